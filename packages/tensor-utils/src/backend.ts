@@ -1,0 +1,152 @@
+// Backend selection: the fastest TensorFlow.js backend that really works on this machine.
+// Order: native TensorFlow (optional peer packages), then SIMD WebAssembly (embedded), then pure JS.
+import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/** Environment variable that forces a backend, e.g. `HW7_BACKEND=cpu`. */
+export const BACKEND_ENV_VAR = 'HW7_BACKEND';
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BackendChoice {
+  /** The backend now active in `tf`. */
+  name: BackendName;
+  /** One sentence: why this backend was chosen. */
+  reason: string;
+  /** Every backend tried, in order, with what happened. */
+  attempts: BackendAttempt[];
+}
+
+export interface InitBackendOptions {
+  /** Force a backend ('auto' = fastest working). Overrides the HW7_BACKEND environment variable. */
+  backend?: BackendName | 'auto';
+  /** Print nothing (by default one line on stderr says which backend was chosen and why). */
+  quiet?: boolean;
+  /**
+   * Hooks run after a backend is activated and before its smoke test, e.g. to register extra
+   * kernels. Called once per backend name.
+   */
+  setup?: Partial<Record<BackendName, () => void | Promise<void>>>;
+}
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+function parseBackendName(value: string, source: string): BackendName | 'auto' {
+  const normalised = value.trim().toLowerCase();
+  if (normalised === 'auto' || (BACKEND_NAMES as readonly string[]).includes(normalised)) {
+    return normalised as BackendName | 'auto';
+  }
+  throw new Error(`${source} must be one of auto, ${BACKEND_NAMES.join(', ')}; got "${value}"`);
+}
+
+function message(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0];
+}
+
+/** Loads an optional native package; resolves to the package name that registered 'tensorflow'. */
+async function loadNativeBackend(): Promise<string> {
+  const failures: string[] = [];
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      // A variable specifier keeps bundlers from trying to resolve an optional package.
+      const specifier: string = pkg;
+      await import(specifier);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const notInstalled = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+      failures.push(notInstalled ? `${pkg} is not installed` : `${pkg} failed to load: ${message(error)}`);
+      continue;
+    }
+    if (tf.findBackendFactory('tensorflow') === null) {
+      failures.push(
+        `${pkg} loaded but registered into another @tensorflow/tfjs-core than ours (${tf.version.tfjs}); install version ${tf.version.tfjs}`,
+      );
+      continue;
+    }
+    return pkg;
+  }
+  throw new Error(failures.join('; '));
+}
+
+/** A tiny forward and backward pass whose result is known: proves the backend computes. */
+function smokeTest(): void {
+  const ok = tf.tidy(() => {
+    const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const x = tf.ones([2, 2]);
+    // d/dx sum(x a) = ones · aᵀ: every row holds the row sums of a.
+    const grad = tf.grad((input: tf.Tensor) => tf.sum(tf.matMul(input, a)))(x);
+    const expected = [3, 7, 3, 7];
+    const got = grad.dataSync();
+    return expected.every((value, i) => Math.abs(got[i] - value) < 1e-5);
+  });
+  if (!ok) throw new Error('smoke test computed a wrong gradient');
+}
+
+async function activate(name: BackendName, options: InitBackendOptions): Promise<string> {
+  let detail = '';
+  if (name === 'tensorflow') detail = `from ${await loadNativeBackend()}`;
+  const activated = await tf.setBackend(name);
+  if (!activated) throw new Error(`tf.setBackend('${name}') failed to initialise`);
+  await tf.ready();
+  await options.setup?.[name]?.();
+  smokeTest();
+  if (name === 'wasm') detail = 'embedded SIMD WebAssembly';
+  if (name === 'cpu') detail = 'pure JavaScript';
+  return detail;
+}
+
+let currentChoice: BackendChoice | undefined;
+
+/** The backend chosen by the last `initBackend()` call, if any. */
+export function currentBackend(): BackendChoice | undefined {
+  return currentChoice;
+}
+
+/**
+ * Activates the fastest backend that works: `tensorflow` (if `@tensorflow/tfjs-node-gpu` or
+ * `@tensorflow/tfjs-node` is installed), then `wasm`, then `cpu`. A choice forced by
+ * `options.backend` or `HW7_BACKEND` must work, or this throws.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  const envValue = process.env[BACKEND_ENV_VAR];
+  const requested =
+    options.backend !== undefined
+      ? parseBackendName(options.backend, 'options.backend')
+      : envValue
+        ? parseBackendName(envValue, BACKEND_ENV_VAR)
+        : 'auto';
+  const candidates = requested === 'auto' ? BACKEND_NAMES : [requested];
+  const attempts: BackendAttempt[] = [];
+  for (const name of candidates) {
+    try {
+      const detail = await activate(name, options);
+      attempts.push({ name, ok: true, detail });
+      const skipped = attempts.filter((attempt) => !attempt.ok);
+      const why =
+        requested !== 'auto'
+          ? `forced by ${options.backend !== undefined ? 'options.backend' : BACKEND_ENV_VAR}`
+          : skipped.length === 0
+            ? 'fastest available'
+            : `fastest that works (${skipped.map((a) => `${a.name}: ${a.detail}`).join('; ')})`;
+      currentChoice = { name, reason: `${name} (${detail}), ${why}`, attempts };
+      if (!options.quiet) process.stderr.write(`[hw7] backend: ${currentChoice.reason}\n`);
+      return currentChoice;
+    } catch (error) {
+      attempts.push({ name, ok: false, detail: message(error) });
+    }
+  }
+  const tried = attempts.map((a) => `${a.name}: ${a.detail}`).join('; ');
+  throw new Error(
+    requested === 'auto'
+      ? `no TensorFlow.js backend works here (${tried})`
+      : `backend "${requested}" was requested but does not work here (${tried})`,
+  );
+}
