@@ -1,0 +1,52 @@
+// Atomic file output: write to a temporary sibling, then rename over the target, so a crash or a
+// thrown error never leaves a half-written file where a reader expects a complete one.
+import { randomBytes } from 'node:crypto';
+import { promises as fs, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+function temporarySibling(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Writes `data` to `path` atomically, creating parent directories. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(dirname(path), { recursive: true });
+  const temporary = temporarySibling(path);
+  try {
+    await fs.writeFile(temporary, data);
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Synchronous `writeFileAtomic`, for exit handlers and other places that cannot await. */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = temporarySibling(path);
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Fills a fresh temporary directory through `fill`, then renames it to `path` (which must not
+ * exist yet). Either the whole directory appears at `path` or nothing does.
+ */
+export async function writeDirectoryAtomic(path: string, fill: (directory: string) => Promise<void>): Promise<void> {
+  await fs.mkdir(dirname(path), { recursive: true });
+  const temporary = temporarySibling(path);
+  await fs.mkdir(temporary);
+  try {
+    await fill(temporary);
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
