@@ -11,6 +11,8 @@ export function packageConfig(overrides = {}) {
     target: 'node20',
     platform: 'node',
     splitting: false,
+    // Lets sources use import.meta.url in the CJS build too.
+    shims: true,
     treeshake: true,
     ...overrides,
   };

@@ -1,8 +1,8 @@
 // `pnpm --filter @hw7/tensor-utils bench`: one JSON line per measurement, on every available backend.
-import { BACKEND_NAMES, benchLine, initBackend, round, tf, timeIt } from '../src/index.js';
+import { BACKEND_NAMES, type BackendName, benchLine, initBackend, round, tf, timeIt } from '../src/index.js';
 
 async function availableBackends() {
-  const names = [];
+  const names: BackendName[] = [];
   for (const name of BACKEND_NAMES) {
     try {
       await initBackend({ backend: name, quiet: true });
@@ -14,7 +14,7 @@ async function availableBackends() {
   return names;
 }
 
-async function matmulBench(backend: string, size: number) {
+async function matmulBench(backend: BackendName, size: number) {
   const a = tf.randomNormal([size, size], 0, 1, 'float32', 1);
   const b = tf.randomNormal([size, size], 0, 1, 'float32', 2);
   const timing = await timeIt(
@@ -30,6 +30,6 @@ async function matmulBench(backend: string, size: number) {
 }
 
 for (const backend of await availableBackends()) {
-  await initBackend({ backend: backend, quiet: true });
+  await initBackend({ backend, quiet: true });
   await matmulBench(backend, 1024);
 }

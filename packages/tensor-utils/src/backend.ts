@@ -3,6 +3,7 @@
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm-training/register.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -96,6 +97,8 @@ async function activate(name: BackendName, options: InitBackendOptions): Promise
   const activated = await tf.setBackend(name);
   if (!activated) throw new Error(`tf.setBackend('${name}') failed to initialise`);
   await tf.ready();
+  // The embedded wasm backend lacks training kernels and is slow on others: fix that first.
+  if (name === 'wasm') registerWasmTrainingKernels();
   await options.setup?.[name]?.();
   smokeTest();
   if (name === 'wasm') detail = 'embedded SIMD WebAssembly';
