@@ -1,0 +1,43 @@
+// Registers the training kernels that make the embedded wasm backend complete and fast. Call after
+// the wasm backend is initialised (its own kernels must have run their setup), e.g. through
+// `initBackend()`, which does it by default.
+import * as tf from '../tf.js';
+import { fastTransposedMatMul } from './batch-mat-mul.js';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { CPU_FALLBACK_KERNELS, cpuFallbackConfig } from './cpu-fallback.js';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+
+/** Names of the wasm kernels this package adds or replaces. */
+export const WASM_TRAINING_KERNELS = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'UnsortedSegmentSum',
+  ...CPU_FALLBACK_KERNELS,
+] as const;
+
+let registered = false;
+
+/** Adds or replaces the wasm training kernels; idempotent. Needs `tf.setBackend('wasm')` to have run. */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  if (!tf.engine().registry.wasm) {
+    throw new Error("registerWasmTrainingKernels() needs an initialised wasm backend: await tf.setBackend('wasm') first");
+  }
+  // Build every config first: they capture the backend's own kernels before we replace them.
+  const configs = [
+    fastTransposedMatMul('BatchMatMul'),
+    fastTransposedMatMul('_FusedMatMul'),
+    conv2dBackpropFilterConfig(),
+    conv2dBackpropInputConfig(),
+    unsortedSegmentSumConfig(),
+    ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
+  ];
+  for (const config of configs) {
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  registered = true;
+}
