@@ -1,16 +1,14 @@
-export * as tf from './tf.js';
 export {
   BACKEND_ENV_VAR,
   BACKEND_NAMES,
-  currentBackend,
-  initBackend,
   type BackendAttempt,
   type BackendChoice,
   type BackendName,
+  currentBackend,
   type InitBackendOptions,
+  initBackend,
 } from './backend.js';
-export { Rng, seedEverything, type GlobalRandom, type RngState } from './random.js';
-export { benchLine, round, timeIt, type Timing, type TimingOptions } from './bench.js';
+export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
 export {
   type BatchIndicesOptions,
   batchIndices,
@@ -49,6 +47,7 @@ export {
   splitIntoBatches,
   type ToTensorsOptions,
 } from './data/index.js';
+export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicSync } from './fs/atomic.js';
 export {
   decodePng,
   encodePng,
@@ -70,5 +69,41 @@ export {
   smoothSeries,
   writeLinePlot,
 } from './plots/index.js';
-export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicSync } from './fs/atomic.js';
+export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
+export * as tf from './tf.js';
+export {
+  assertFiniteLoss,
+  type CheckpointContents,
+  CheckpointError,
+  type CheckpointInfo,
+  CheckpointManager,
+  type CheckpointManagerOptions,
+  type CheckpointTargets,
+  createProgress,
+  EarlyStopping,
+  type EarlyStoppingMode,
+  type EarlyStoppingOptions,
+  type EarlyStoppingState,
+  type EarlyStoppingUpdate,
+  type LearningRateDecay,
+  type LearningRateSchedule,
+  type LearningRateScheduleOptions,
+  type LossContext,
+  type LossOutput,
+  learningRateSchedule,
+  MetricsLog,
+  type MetricsRecord,
+  type MetricValue,
+  NonFiniteLossError,
+  type Progress,
+  type ProgressFields,
+  type ProgressOptions,
+  type RestoredCheckpoint,
+  readMetricsLog,
+  type StepMetrics,
+  setLearningRate,
+  type TrainLoopOptions,
+  type TrainLoopResult,
+  trainLoop,
+} from './training/index.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training/register.js';
