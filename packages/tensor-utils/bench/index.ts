@@ -26,7 +26,12 @@ async function matmulBench(backend: BackendName, size: number) {
     { warmup: 1, repeats: backend === 'cpu' ? 2 : 5 },
   );
   tf.dispose([a, b]);
-  benchLine('matmul', { backend, size, ms: round(timing.medianMs, 1), gflops: round((2 * size ** 3) / timing.medianMs / 1e6, 2) });
+  benchLine('matmul', {
+    backend,
+    size,
+    ms: round(timing.medianMs, 1),
+    gflops: round((2 * size ** 3) / timing.medianMs / 1e6, 2),
+  });
 }
 
 for (const backend of await availableBackends()) {

@@ -25,7 +25,8 @@ function median(values: number[]): number {
 /** Times `fn` (awaited) `repeats` times after `warmup` calls. */
 export async function timeIt(fn: () => unknown, options: TimingOptions = {}): Promise<Timing> {
   const { warmup = 2, repeats = 10 } = options;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be an integer >= 1; got ${repeats}`);
+  if (!Number.isInteger(repeats) || repeats < 1)
+    throw new RangeError(`repeats must be an integer >= 1; got ${repeats}`);
   for (let i = 0; i < warmup; i++) await fn();
   const samplesMs: number[] = [];
   for (let i = 0; i < repeats; i++) {

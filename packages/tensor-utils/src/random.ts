@@ -7,8 +7,7 @@ import seedrandom from 'seedrandom';
 export type RngState = seedrandom.State.Arc4;
 
 function assertSeed(seed: unknown, name: string): asserts seed is number | string {
-  const ok =
-    (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed !== '');
+  const ok = (typeof seed === 'number' && Number.isFinite(seed)) || (typeof seed === 'string' && seed !== '');
   if (!ok) throw new TypeError(`${name} must be a finite number or a non-empty string; got ${String(seed)}`);
 }
 
@@ -18,9 +17,7 @@ export class Rng {
 
   constructor(seed: number | string, state?: RngState) {
     assertSeed(seed, 'seed');
-    this.prng = state
-      ? seedrandom('', { state: structuredClone(state) })
-      : seedrandom(String(seed), { state: true });
+    this.prng = state ? seedrandom('', { state: structuredClone(state) }) : seedrandom(String(seed), { state: true });
   }
 
   /** Restores a generator from `rng.state()`. */

@@ -3,7 +3,7 @@
 // im2col matrix directly (so the product needs no transpose and runs on XNNPACK's fast path) and
 // let dY be used in place: in NHWC it already is the [M, Co] matrix.
 import * as tf from '../tf.js';
-import { type TensorInfo, type WasmBackend, allocate, heapView, release, wasmKernel, withShape } from './heap.js';
+import { allocate, heapView, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -20,25 +20,35 @@ export function im2colTransposed(x: Float32Array, cols: Float32Array, info: tf.b
   const positions = batchSize * outHeight * outWidth;
   const rowStride = inWidth * inChannels;
   const imageStride = inHeight * rowStride;
-  let row = 0;
-  for (let fy = 0; fy < filterHeight; fy++) {
-    for (let fx = 0; fx < filterWidth; fx++) {
-      for (let c = 0; c < inChannels; c++, row++) {
-        let out = row * positions;
-        for (let b = 0; b < batchSize; b++) {
-          const imageBase = b * imageStride + c;
-          for (let oy = 0; oy < outHeight; oy++) {
-            const iy = oy * strideHeight + fy * dilationHeight - padInfo.top;
-            if (iy < 0 || iy >= inHeight) {
+  // One output row at a time, so the few input rows it reads stay in cache while every row of
+  // `cols` receives a short contiguous run.
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const column = (b * outHeight + oy) * outWidth;
+      let row = 0;
+      for (let fy = 0; fy < filterHeight; fy++) {
+        const iy = oy * strideHeight + fy * dilationHeight - padInfo.top;
+        const inside = iy >= 0 && iy < inHeight;
+        const rowBase = b * imageStride + iy * rowStride;
+        for (let fx = 0; fx < filterWidth; fx++) {
+          const ix0 = fx * dilationWidth - padInfo.left;
+          for (let c = 0; c < inChannels; c++, row++) {
+            const out = row * positions + column;
+            if (!inside) {
               cols.fill(0, out, out + outWidth);
-              out += outWidth;
               continue;
             }
-            const rowBase = imageBase + iy * rowStride;
-            const ix0 = fx * dilationWidth - padInfo.left;
-            for (let ox = 0; ox < outWidth; ox++, out++) {
+            const base = rowBase + c;
+            if (ix0 >= 0 && ix0 + (outWidth - 1) * strideWidth < inWidth) {
+              // The whole run is inside the image (always so with 'valid' padding): no bounds checks.
+              const step = strideWidth * inChannels;
+              for (let ox = 0, from = base + ix0 * inChannels; ox < outWidth; ox++, from += step)
+                cols[out + ox] = x[from];
+              continue;
+            }
+            for (let ox = 0; ox < outWidth; ox++) {
               const ix = ix0 + ox * strideWidth;
-              cols[out] = ix >= 0 && ix < inWidth ? x[rowBase + ix * inChannels] : 0;
+              cols[out + ox] = ix >= 0 && ix < inWidth ? x[base + ix * inChannels] : 0;
             }
           }
         }
@@ -52,9 +62,18 @@ export function conv2dBackpropFilterConfig(): tf.KernelConfig {
   return {
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend; attrs: Attrs }) => {
+    kernelFunc: (({
+      inputs,
+      backend,
+      attrs,
+    }: {
+      inputs: { x: TensorInfo; dy: TensorInfo };
+      backend: WasmBackend;
+      attrs: Attrs;
+    }) => {
       const { x, dy } = inputs;
-      if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only; got ${attrs.dataFormat}`);
+      if (attrs.dataFormat !== 'NHWC')
+        throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only; got ${attrs.dataFormat}`);
       const info = tf.backend_util.computeConv2DInfo(
         x.shape as [number, number, number, number],
         attrs.filterShape,

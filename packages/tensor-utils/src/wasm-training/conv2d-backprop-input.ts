@@ -3,7 +3,7 @@
 // fast GEMM, dcol[M, K] = dY[M, Co] · Wᵀ[Co, K], then scatter-add the columns into the image
 // (col2im), touching every useful product exactly once whatever the stride.
 import * as tf from '../tf.js';
-import { type TensorInfo, type WasmBackend, allocate, heapView, release, wasmKernel, withShape } from './heap.js';
+import { allocate, heapView, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -31,8 +31,17 @@ export function col2imAdd(cols: Float32Array, dx: Float32Array, info: tf.backend
             offset += filterWidth * inChannels;
             continue;
           }
+          const ix0 = ox * strideWidth - padInfo.left;
+          if (dilationWidth === 1 && ix0 >= 0 && ix0 + filterWidth <= inWidth) {
+            // The patch row is one contiguous run of filterWidth * inChannels values in dx.
+            const target = imageBase + (iy * inWidth + ix0) * inChannels;
+            const length = filterWidth * inChannels;
+            for (let j = 0; j < length; j++) dx[target + j] += cols[offset + j];
+            offset += length;
+            continue;
+          }
           for (let fx = 0; fx < filterWidth; fx++, offset += inChannels) {
-            const ix = ox * strideWidth + fx * dilationWidth - padInfo.left;
+            const ix = ix0 + fx * dilationWidth;
             if (ix < 0 || ix >= inWidth) continue;
             const target = imageBase + (iy * inWidth + ix) * inChannels;
             for (let c = 0; c < inChannels; c++) dx[target + c] += cols[offset + c];
@@ -49,9 +58,18 @@ export function conv2dBackpropInputConfig(): tf.KernelConfig {
   return {
     kernelName: 'Conv2DBackpropInput',
     backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: Attrs }) => {
+    kernelFunc: (({
+      inputs,
+      backend,
+      attrs,
+    }: {
+      inputs: { dy: TensorInfo; filter: TensorInfo };
+      backend: WasmBackend;
+      attrs: Attrs;
+    }) => {
       const { dy, filter } = inputs;
-      if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropInput on wasm supports NHWC only; got ${attrs.dataFormat}`);
+      if (attrs.dataFormat !== 'NHWC')
+        throw new Error(`Conv2DBackpropInput on wasm supports NHWC only; got ${attrs.dataFormat}`);
       const info = tf.backend_util.computeConv2DInfo(
         attrs.inputShape,
         filter.shape as [number, number, number, number],
@@ -64,7 +82,11 @@ export function conv2dBackpropInputConfig(): tf.KernelConfig {
       );
       const k = info.filterHeight * info.filterWidth * info.inChannels;
       const m = info.batchSize * info.outHeight * info.outWidth;
-      const filterT = transpose({ inputs: { x: withShape(filter, [k, info.outChannels]) }, backend, attrs: { perm: [1, 0] } });
+      const filterT = transpose({
+        inputs: { x: withShape(filter, [k, info.outChannels]) },
+        backend,
+        attrs: { perm: [1, 0] },
+      });
       const cols = batchMatMul({
         inputs: { a: withShape(dy, [1, m, info.outChannels]), b: withShape(filterT, [1, info.outChannels, k]) },
         backend,

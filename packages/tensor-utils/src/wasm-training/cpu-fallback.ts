@@ -16,12 +16,24 @@ export function cpuFallbackConfig(kernelName: string): tf.KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: { inputs: Record<string, TensorInfo | TensorInfo[]>; backend: WasmBackend; attrs: tf.NamedAttrMap }) => {
+    kernelFunc: (({
+      inputs,
+      backend,
+      attrs,
+    }: {
+      inputs: Record<string, TensorInfo | TensorInfo[]>;
+      backend: WasmBackend;
+      attrs: tf.NamedAttrMap;
+    }) => {
       const cpu = tf.engine().findBackend('cpu');
       if (!cpu) throw new Error(`'${kernelName}' needs the cpu backend as a fallback, and it failed to initialise`);
       const copies: TensorInfo[] = [];
       const toCpu = (info: TensorInfo): TensorInfo => {
-        const copy = { dataId: cpu.write(backend.readSync(info.dataId), info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+        const copy = {
+          dataId: cpu.write(backend.readSync(info.dataId), info.shape, info.dtype),
+          shape: info.shape,
+          dtype: info.dtype,
+        };
         copies.push(copy);
         return copy;
       };
@@ -29,9 +41,15 @@ export function cpuFallbackConfig(kernelName: string): tf.KernelConfig {
         Object.entries(inputs).map(([name, value]) => [name, Array.isArray(value) ? value.map(toCpu) : toCpu(value)]),
       );
       // Einsum takes its operands as an array input; the kernel API types inputs as a map.
-      const result = cpuKernel.kernelFunc({ inputs: cpuInputs as unknown as tf.NamedTensorInfoMap, backend: cpu, attrs });
+      const result = cpuKernel.kernelFunc({
+        inputs: cpuInputs as unknown as tf.NamedTensorInfoMap,
+        backend: cpu,
+        attrs,
+      });
       const outputs = Array.isArray(result) ? result : [result];
-      const copied = outputs.map((out) => backend.makeOutput(out.shape, out.dtype, undefined, cpu.readSync(out.dataId)));
+      const copied = outputs.map((out) =>
+        backend.makeOutput(out.shape, out.dtype, undefined, cpu.readSync(out.dataId)),
+      );
       for (const info of [...copies, ...outputs]) cpu.disposeData(info.dataId, true);
       return Array.isArray(result) ? copied : copied[0];
     }) as unknown as tf.KernelFunc,

@@ -6,7 +6,11 @@ import * as tf from '../tf.js';
 
 export type WasmBackend = BackendWasm;
 export type TensorInfo = tf.TensorInfo;
-type KernelFunc = (args: { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs?: tf.NamedAttrMap }) => TensorInfo;
+type KernelFunc = (args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: WasmBackend;
+  attrs?: tf.NamedAttrMap;
+}) => TensorInfo;
 
 /** The wasm backend's own implementation of a kernel (captured before we override it). */
 export function wasmKernel(name: string): KernelFunc {

@@ -6,6 +6,8 @@ import { fastTransposedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackConfig } from './cpu-fallback.js';
+import { reduceLeadingAxesConfig } from './reduce-leading-axes.js';
+import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** Names of the wasm kernels this package adds or replaces. */
@@ -15,6 +17,9 @@ export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
   'UnsortedSegmentSum',
+  'Tile',
+  'Sum',
+  'Mean',
   ...CPU_FALLBACK_KERNELS,
 ] as const;
 
@@ -24,7 +29,9 @@ let registered = false;
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   if (!tf.engine().registry.wasm) {
-    throw new Error("registerWasmTrainingKernels() needs an initialised wasm backend: await tf.setBackend('wasm') first");
+    throw new Error(
+      "registerWasmTrainingKernels() needs an initialised wasm backend: await tf.setBackend('wasm') first",
+    );
   }
   // Build every config first: they capture the backend's own kernels before we replace them.
   const configs = [
@@ -33,6 +40,9 @@ export function registerWasmTrainingKernels(): void {
     conv2dBackpropFilterConfig(),
     conv2dBackpropInputConfig(),
     unsortedSegmentSumConfig(),
+    tileConfig(),
+    reduceLeadingAxesConfig('Sum'),
+    reduceLeadingAxesConfig('Mean'),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
   ];
   for (const config of configs) {

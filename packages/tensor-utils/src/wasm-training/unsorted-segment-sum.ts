@@ -1,13 +1,21 @@
 // UnsortedSegmentSum for wasm, which has none: it is the gradient of gather, so without it no
 // embedding layer trains. out[segmentIds[i], ...] += x[i, ...], in one pass over x.
 import * as tf from '../tf.js';
-import { type TensorInfo, type WasmBackend, allocate, heapView } from './heap.js';
+import { allocate, heapView, type TensorInfo, type WasmBackend } from './heap.js';
 
 export function unsortedSegmentSumConfig(): tf.KernelConfig {
   return {
     kernelName: 'UnsortedSegmentSum',
     backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; backend: WasmBackend; attrs: { numSegments: number } }) => {
+    kernelFunc: (({
+      inputs,
+      backend,
+      attrs,
+    }: {
+      inputs: { x: TensorInfo; segmentIds: TensorInfo };
+      backend: WasmBackend;
+      attrs: { numSegments: number };
+    }) => {
       const { x, segmentIds } = inputs;
       const { numSegments } = attrs;
       if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm supports float32 only; got ${x.dtype}`);
