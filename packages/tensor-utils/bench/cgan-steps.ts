@@ -1,7 +1,7 @@
 // The homework's cGAN training steps at batch 128 (MNIST shapes), timed exactly as
 // ../shared/anchors/torch_steps.py times PyTorch: a discriminator step on fixed input, a
 // discriminator update with fresh fakes, a generator update, and a full step.
-import { type BackendName, benchLine, initBackend, round, tf, timeIt } from '../src/index.js';
+import { type BackendName, initBackend, round, tf, timeIt } from '../src/index.js';
 
 const Z_DIM = 64;
 const CLASSES = 10;
@@ -42,7 +42,16 @@ export function cganModels() {
   return { generator, discriminator };
 }
 
-export async function cganStepTimings(backend: BackendName, repeats: number) {
+export type CganStep = 'discOnly' | 'disc' | 'gen' | 'full';
+
+export async function cganStepTimings(
+  backend: BackendName,
+  {
+    repeats,
+    warmup = 2,
+    steps = ['discOnly', 'disc', 'gen', 'full'],
+  }: { repeats: number; warmup?: number; steps?: CganStep[] },
+): Promise<Partial<Record<`${CganStep}Ms`, number>>> {
   await initBackend({ backend, quiet: true });
   tf.engine().startScope();
   const { generator, discriminator } = cganModels();
@@ -91,28 +100,21 @@ export async function cganStepTimings(backend: BackendName, repeats: number) {
       ),
     );
   const genStep = () => read(genOptimizer.minimize(() => bce(ones, discriminate(generate(true))), true, genVars));
-  const options = { warmup: 2, repeats };
-  const discOnlyMs = (await timeIt(discOnlyStep, options)).medianMs;
-  const discMs = (await timeIt(discStep, options)).medianMs;
-  const genMs = (await timeIt(genStep, options)).medianMs;
   const fullStep = () => {
     discStep();
     genStep();
   };
-  const fullMs = (await timeIt(fullStep, options)).medianMs;
+  const runs: Record<CganStep, () => void> = { discOnly: discOnlyStep, disc: discStep, gen: genStep, full: fullStep };
+  const timings: Partial<Record<`${CganStep}Ms`, number>> = {};
+  for (const step of steps) timings[`${step}Ms`] = (await timeIt(runs[step], { warmup, repeats })).medianMs;
   tf.engine().endScope();
   generator.dispose();
   discriminator.dispose();
   discOptimizer.dispose();
   genOptimizer.dispose();
-  return { discOnlyMs, discMs, genMs, fullMs };
+  return timings;
 }
 
 export function roundTimings(timings: Record<string, number>) {
   return Object.fromEntries(Object.entries(timings).map(([key, value]) => [key, round(value, 1)]));
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const backend = (process.argv[2] ?? 'wasm') as BackendName;
-  benchLine('cgan-steps', { backend, batch: BATCH, ...roundTimings(await cganStepTimings(backend, 5)) });
 }

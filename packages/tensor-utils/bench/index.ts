@@ -1,20 +1,34 @@
-// `pnpm --filter @hw7/tensor-utils bench`: one JSON line per measurement, on every available backend.
-import { BACKEND_NAMES, type BackendName, benchLine, initBackend, round, tf, timeIt } from '../src/index.js';
+// `pnpm --filter @hw7/tensor-utils bench`: one JSON line per measurement, on every available backend,
+// with the homework's cGAN steps compared to PyTorch (../shared/anchors/torch_steps.py) in the same run.
+import { join } from 'node:path';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  benchLine,
+  findSharedDirectory,
+  initBackend,
+  round,
+  runPythonReference,
+  tf,
+  timeIt,
+} from '../src/index.js';
+import { BATCH, type CganStep, cganStepTimings } from './cgan-steps.js';
 
-async function availableBackends() {
+async function availableBackends(): Promise<BackendName[]> {
   const names: BackendName[] = [];
   for (const name of BACKEND_NAMES) {
     try {
       await initBackend({ backend: name, quiet: true });
       names.push(name);
-    } catch {
-      benchLine('backend-unavailable', { backend: name });
+    } catch (error) {
+      benchLine('backend-unavailable', { backend: name, reason: (error as Error).message });
     }
   }
   return names;
 }
 
 async function matmulBench(backend: BackendName, size: number) {
+  await initBackend({ backend, quiet: true });
   const a = tf.randomNormal([size, size], 0, 1, 'float32', 1);
   const b = tf.randomNormal([size, size], 0, 1, 'float32', 2);
   const timing = await timeIt(
@@ -26,15 +40,71 @@ async function matmulBench(backend: BackendName, size: number) {
     { warmup: 1, repeats: backend === 'cpu' ? 2 : 5 },
   );
   tf.dispose([a, b]);
-  benchLine('matmul', {
-    backend,
-    size,
-    ms: round(timing.medianMs, 1),
-    gflops: round((2 * size ** 3) / timing.medianMs / 1e6, 2),
-  });
+  const gflops = (2 * size ** 3) / timing.medianMs / 1e6;
+  benchLine('matmul', { backend, size, ms: round(timing.medianMs, 1), gflops: round(gflops, 2) });
 }
 
-for (const backend of await availableBackends()) {
-  await initBackend({ backend, quiet: true });
-  await matmulBench(backend, 1024);
+type TorchSteps = { discOnlyMs: number; discMs: number; genMs: number; fullMs: number };
+
+async function torchSteps(threads: number): Promise<TorchSteps | null> {
+  const shared = findSharedDirectory();
+  if (!shared) {
+    benchLine('torch-cgan-steps', { skipped: 'no ../shared directory (set HW7_SHARED_DIR)' });
+    return null;
+  }
+  const result = await runPythonReference<TorchSteps>(join(shared, 'anchors', 'torch_steps.py'), [
+    String(threads),
+    '15',
+  ]);
+  if (!result.ok) {
+    benchLine('torch-cgan-steps', { threads, skipped: result.reason });
+    return null;
+  }
+  benchLine('torch-cgan-steps', { ...result.value });
+  return result.value;
+}
+
+const STEP_BENCHES: Record<CganStep, string> = {
+  discOnly: 'cgan-disc-step',
+  gen: 'cgan-gen-step',
+  disc: 'cgan-disc-update',
+  full: 'cgan-full-step',
+};
+
+const backends = await availableBackends();
+for (const backend of backends) await matmulBench(backend, 1024);
+
+// PyTorch first, while nothing else runs; one thread (like tfjs wasm under Node) and two.
+const torch1 = await torchSteps(1);
+const torch2 = await torchSteps(2);
+
+const timings = new Map<BackendName, Partial<Record<`${CganStep}Ms`, number>>>();
+for (const backend of backends) {
+  // The pure-JS backend takes tens of seconds per step: measure the two steps the comparison needs.
+  const options =
+    backend === 'cpu'
+      ? { warmup: 1, repeats: 2, steps: ['discOnly', 'gen'] as CganStep[] }
+      : { warmup: 3, repeats: 10 };
+  timings.set(backend, await cganStepTimings(backend, options));
+}
+
+for (const step of Object.keys(STEP_BENCHES) as CganStep[]) {
+  const key = `${step}Ms` as const;
+  const cpuMs = timings.get('cpu')?.[key];
+  for (const [backend, measured] of timings) {
+    const ms = measured[key];
+    if (ms === undefined) continue;
+    const torchMs = torch1?.[key];
+    const torch2Ms = torch2?.[key];
+    benchLine(STEP_BENCHES[step], {
+      backend,
+      batch: BATCH,
+      msPerStep: round(ms, 1),
+      ...(torchMs === undefined ? {} : { torchMsPerStep: torchMs, ratio: round(ms / torchMs, 2) }),
+      ...(torch2Ms === undefined ? {} : { torch2ThreadsMsPerStep: torch2Ms, ratio2Threads: round(ms / torch2Ms, 2) }),
+      ...(cpuMs === undefined || backend === 'cpu'
+        ? {}
+        : { cpuMsPerStep: round(cpuMs, 1), speedupVsCpu: round(cpuMs / ms, 1) }),
+    });
+  }
 }

@@ -3,6 +3,7 @@
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
+import { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-training/register.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -99,6 +100,7 @@ async function activate(name: BackendName, options: InitBackendOptions): Promise
   await tf.ready();
   // The embedded wasm backend lacks training kernels and is slow on others: fix that first.
   if (name === 'wasm') registerWasmTrainingKernels();
+  useOnDemandFusedGradients();
   await options.setup?.[name]?.();
   smokeTest();
   if (name === 'wasm') detail = 'embedded SIMD WebAssembly';

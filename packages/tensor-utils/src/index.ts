@@ -59,6 +59,7 @@ export {
   readPng,
   writeImageGrid,
 } from './images/index.js';
+export { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 export {
   type LinePlotSpec,
   type LineSeries,
@@ -70,6 +71,13 @@ export {
   writeLinePlot,
 } from './plots/index.js';
 export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
+export {
+  findSharedDirectory,
+  REFERENCE_PYTHON,
+  type ReferenceResult,
+  runPythonReference,
+  SHARED_DIR_ENV_VAR,
+} from './reference.js';
 export * as tf from './tf.js';
 export {
   assertFiniteLoss,

@@ -5,7 +5,8 @@ import * as tf from '../tf.js';
 import { fastTransposedMatMul } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
-import { CPU_FALLBACK_KERNELS, cpuFallbackConfig } from './cpu-fallback.js';
+import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } from './cpu-fallback.js';
+import { identityConfig } from './identity.js';
 import { reduceLeadingAxesConfig } from './reduce-leading-axes.js';
 import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -18,6 +19,8 @@ export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropInput',
   'UnsortedSegmentSum',
   'Tile',
+  'Identity',
+  'GatherV2',
   'Sum',
   'Mean',
   ...CPU_FALLBACK_KERNELS,
@@ -41,6 +44,8 @@ export function registerWasmTrainingKernels(): void {
     conv2dBackpropInputConfig(),
     unsortedSegmentSumConfig(),
     tileConfig(),
+    identityConfig(),
+    gatherWithBatchDimsConfig(),
     reduceLeadingAxesConfig('Sum'),
     reduceLeadingAxesConfig('Mean'),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),

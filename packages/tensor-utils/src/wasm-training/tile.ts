@@ -1,7 +1,7 @@
 // Tile for wasm. The backend's kernel computes an index per element (~30 ns each: 55 ms to tile a
 // [1,1,1,64] vector up to the batch-norm activations of the cGAN discriminator); copying whole
 // contiguous blocks with TypedArray.set/copyWithin does the same in about a millisecond.
-import type * as tf from '../tf.js';
+import * as tf from '../tf.js';
 import type { TensorInfo, WasmBackend } from './heap.js';
 
 type Data = Float32Array | Int32Array | Uint8Array;
@@ -51,6 +51,7 @@ export function tileConfig(): tf.KernelConfig {
       if (x.dtype === 'string' || x.dtype === 'complex64') throw new Error(`Tile on wasm does not support ${x.dtype}`);
       const outShape = x.shape.map((size, d) => size * attrs.reps[d]);
       const out = backend.makeOutput(outShape, x.dtype);
+      if (tf.util.sizeFromShape(outShape) === 0) return out;
       tileInto(backend.typedArrayFromHeap(x) as Data, x.shape, attrs.reps, backend.typedArrayFromHeap(out) as Data);
       return out;
     }) as unknown as tf.KernelFunc,
