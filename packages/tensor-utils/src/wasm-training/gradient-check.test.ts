@@ -3,6 +3,7 @@
 // outputs, the gradients and the inputs (read back last, to catch a kernel writing out of bounds into
 // its neighbours on the heap) are compared element by element. Each run must also give back every
 // tensor and every backend data id it created.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import * as tf from '../tf.js';
@@ -633,6 +634,70 @@ describe('einsum (cpu fallback; tfjs has no Einsum gradient)', () => {
     expect(() => tf.tidy(threeOperands)).toThrow('Support for more than 2 input tensors is not implemented yet');
     expect(tf.memory().numTensors).toBe(before);
     expect(cpu.numDataIds(), 'input copies left on the cpu backend').toBe(cpuDataIds);
+  });
+});
+
+describe('fused batch normalisation and LeakyRelu (one-pass kernels and gradients on wasm)', () => {
+  // tf.layers reads tf.moments from tfjs-core's live exports, which is where the fast path is
+  // installed; an ES-module namespace of it is a snapshot taken before that.
+  const core = createRequire(import.meta.url)('@tensorflow/tfjs-core') as { moments: typeof tf.moments };
+  const liveMoments: typeof tf.moments = (x, axis, keepDims) => core.moments(x, axis, keepDims);
+  const bnCases: [string, number[]][] = [
+    ['conv activations [4,5,5,6]', [4, 5, 5, 6]],
+    ['dense activations [7,3]', [7, 3]],
+    ['batch 1 [1,3,2,4]', [1, 3, 2, 4]],
+  ];
+  for (const [label, shape] of bnCases) {
+    it(`tf.moments over the leading axes of ${label}: values and gradient match cpu`, async () => {
+      await check('Hw7Moments', () => {
+        const x = tf.add(tf.mul(normal(shape, 11), 3), 2);
+        const axes = [...Array(shape.length - 1).keys()];
+        const weights = [normal(shape.slice(-1), 12), normal(shape.slice(-1), 13)];
+        const f = (input: tf.Tensor) => {
+          const { mean, variance } = liveMoments(input, axes);
+          return tf.add(tf.sum(tf.mul(mean, weights[0])), tf.sum(tf.mul(variance, weights[1])));
+        };
+        const { mean, variance } = liveMoments(x, axes, true);
+        return [mean, variance, tf.grad(f)(x)];
+      });
+    });
+
+    it(`a tf.layers.batchNormalization layer in training on ${label}: output and input gradient match cpu`, async () => {
+      await check('Hw7FusedBatchNormGrad', () => {
+        const x = normal(shape, 25);
+        const target = normal(shape, 26);
+        const model = tf.sequential({ layers: [tf.layers.batchNormalization({ inputShape: shape.slice(1) })] });
+        model.setWeights(
+          model.getWeights().map((w, i) => tf.add(tf.mul(normal(w.shape, 27 + i), 0.5), i === 3 ? 2 : 0)),
+        );
+        const apply = (input: tf.Tensor) => model.apply(input, { training: true }) as tf.Tensor;
+        const result = [apply(x), tf.grad((input: tf.Tensor) => tf.sum(tf.mul(apply(input), target)))(x)];
+        model.dispose();
+        return result;
+      });
+    });
+  }
+
+  it('moments over non-leading axes and of int32 tensors still match cpu (stock path)', async () => {
+    await check('moments (stock path)', () => {
+      const x = normal([3, 4, 5], 31);
+      const { mean, variance } = tf.moments(x, [1, 2]);
+      const ints = tf.moments(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32'), 0);
+      return [mean, variance, ints.mean, ints.variance];
+    });
+  });
+
+  it('leakyRelu forward and gradient match cpu, including exact zeros, for alpha 0.2 and 1.5', async () => {
+    for (const alpha of [0.2, 1.5]) {
+      await check('LeakyRelu', () => {
+        const x = tf.concat([normal([2, 7, 7, 3], 41).reshape([-1]), tf.zeros([5])]);
+        const dy = normal(x.shape, 42);
+        return [
+          tf.leakyRelu(x, alpha),
+          tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(input, alpha), dy)))(x),
+        ];
+      });
+    }
   });
 });
 

@@ -3,10 +3,12 @@
 // `initBackend()`, which does it by default.
 import * as tf from '../tf.js';
 import { fastTransposedMatMul } from './batch-mat-mul.js';
+import { installFusedBatchNorm } from './batch-norm.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } from './cpu-fallback.js';
 import { identityConfig } from './identity.js';
+import { installFastLeakyReluGradient, leakyReluConfig } from './leaky-relu.js';
 import { reduceLeadingAxesConfig } from './reduce-leading-axes.js';
 import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -21,6 +23,11 @@ export const WASM_TRAINING_KERNELS = [
   'Tile',
   'Identity',
   'GatherV2',
+  'LeakyRelu',
+  'Hw7LeakyReluGrad',
+  'Hw7Moments',
+  'Hw7MomentsGrad',
+  'Hw7FusedBatchNormGrad',
   'Sum',
   'Mean',
   ...CPU_FALLBACK_KERNELS,
@@ -46,6 +53,7 @@ export function registerWasmTrainingKernels(): void {
     tileConfig(),
     identityConfig(),
     gatherWithBatchDimsConfig(),
+    leakyReluConfig(),
     reduceLeadingAxesConfig('Sum'),
     reduceLeadingAxesConfig('Mean'),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
@@ -54,5 +62,8 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
+  // Fused replacements for composite ops whose many passes dominate normalised conv nets.
+  installFusedBatchNorm();
+  installFastLeakyReluGradient();
   registered = true;
 }
