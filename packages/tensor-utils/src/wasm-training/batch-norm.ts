@@ -6,7 +6,9 @@
 // axis layouts keep tfjs's own ops.
 import { createRequire } from 'node:module';
 import * as tf from '../tf.js';
-import { allocate, heapView, type TensorInfo, type WasmBackend } from './heap.js';
+import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { float64Scratch, leadingAxesCount } from './reduce-leading-axes.js';
+import { pointer, simdKernels } from './simd.js';
 
 const MOMENTS = 'Hw7Moments';
 const MOMENTS_GRAD = 'Hw7MomentsGrad';
@@ -21,36 +23,19 @@ const kernel = (kernelName: string, kernelFunc: (args: never) => TensorInfo | Te
 
 /** Rows x channels layout of a tensor reduced over its `reduced` leading axes. */
 function layout(shape: number[], reduced: number) {
-  return {
-    rows: tf.util.sizeFromShape(shape.slice(0, reduced)),
-    channels: tf.util.sizeFromShape(shape.slice(reduced)),
-  };
+  return { rows: tf.util.sizeFromShape(shape.slice(0, reduced)), cols: tf.util.sizeFromShape(shape.slice(reduced)) };
 }
 
 function momentsKernel({ inputs: { x }, backend, attrs }: Args<{ x: TensorInfo }>): TensorInfo[] {
   const reduced = attrs.reducedAxes as number;
-  const { rows, channels } = layout(x.shape, reduced);
+  const { rows, cols } = layout(x.shape, reduced);
   const kept = x.shape.slice(reduced);
   const outShape = attrs.keepDims ? [...x.shape.slice(0, reduced).map(() => 1), ...kept] : kept;
-  const mean = allocate(backend, outShape);
-  const variance = allocate(backend, outShape);
-  const values = heapView(backend, x);
-  const sums = new Float64Array(channels);
-  for (let r = 0, o = 0; r < rows; r++, o += channels) for (let c = 0; c < channels; c++) sums[c] += values[o + c];
-  for (let c = 0; c < channels; c++) sums[c] /= rows;
-  const squares = new Float64Array(channels);
-  for (let r = 0, o = 0; r < rows; r++, o += channels) {
-    for (let c = 0; c < channels; c++) {
-      const d = values[o + c] - sums[c];
-      squares[c] += d * d;
-    }
-  }
-  const meanOut = heapView(backend, mean);
-  const varianceOut = heapView(backend, variance);
-  for (let c = 0; c < channels; c++) {
-    meanOut[c] = sums[c];
-    varianceOut[c] = squares[c] / rows;
-  }
+  const [mean, variance] = [allocate(backend, outShape), allocate(backend, outShape)];
+  const acc = float64Scratch(backend, cols);
+  const p = (t: TensorInfo) => pointer(backend, t);
+  simdKernels(backend).moments(p(x), rows, cols, p(mean), p(variance), p(acc));
+  release(backend, acc);
   return [mean, variance];
 }
 
@@ -60,18 +45,55 @@ function momentsGradKernel({
   backend,
   attrs,
 }: Args<Record<'x' | 'mean' | 'dMean' | 'dVariance', TensorInfo>>): TensorInfo {
-  const { rows, channels } = layout(x.shape, attrs.reducedAxes as number);
+  const { rows, cols } = layout(x.shape, attrs.reducedAxes as number);
   const dx = allocate(backend, x.shape);
-  const [values, means, dMeans, dVariances, out] = [x, mean, dMean, dVariance, dx].map((t) => heapView(backend, t));
-  const offset = new Float64Array(channels);
-  const slope = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    slope[c] = (2 * dVariances[c]) / rows;
-    offset[c] = dMeans[c] / rows - slope[c] * means[c];
-  }
-  for (let r = 0, o = 0; r < rows; r++, o += channels)
-    for (let c = 0; c < channels; c++) out[o + c] = offset[c] + slope[c] * values[o + c];
+  const coefficients = allocate(backend, [2 * cols]);
+  const p = (t: TensorInfo) => pointer(backend, t);
+  simdKernels(backend).momentsGrad(p(x), p(mean), p(dMean), p(dVariance), rows, cols, p(dx), p(coefficients));
+  release(backend, coefficients);
   return dx;
+}
+
+/** Statistics and parameters are per channel of a channels-last tensor (what tf.layers makes). */
+function perChannel(x: { shape: number[] }, ...parameters: ({ shape: number[] } | undefined)[]): boolean {
+  const channels = x.shape[x.shape.length - 1];
+  return parameters.every((t) => t === undefined || (t.shape.length === 1 && t.shape[0] === channels));
+}
+
+function batchNormConfig(): tf.KernelConfig {
+  const original = wasmKernel('FusedBatchNorm');
+  return kernel(
+    'FusedBatchNorm',
+    ({
+      inputs,
+      backend,
+      attrs,
+    }: Args<Record<'x' | 'mean' | 'variance', TensorInfo> & { offset?: TensorInfo; scale?: TensorInfo }>) => {
+      const { x, mean, variance, offset, scale } = inputs;
+      if (x.dtype !== 'float32' || !perChannel(x, mean, variance, offset, scale))
+        return original({ inputs, backend, attrs });
+      const cols = x.shape[x.shape.length - 1];
+      const out = allocate(backend, x.shape);
+      const coefficients = allocate(backend, [2 * cols]);
+      const p = (t: TensorInfo | undefined) => (t ? pointer(backend, t) : 0);
+      const rows = tf.util.sizeFromShape(x.shape) / cols;
+      const epsilon = attrs.varianceEpsilon as number;
+      simdKernels(backend).batchNorm(
+        p(x),
+        p(mean),
+        p(variance),
+        p(offset),
+        p(scale),
+        rows,
+        cols,
+        epsilon,
+        p(out),
+        p(coefficients),
+      );
+      release(backend, coefficients);
+      return out;
+    },
+  );
 }
 
 /** All five FusedBatchNorm gradients (channels last, per-channel statistics) in one pass. */
@@ -80,42 +102,32 @@ function batchNormGradKernel({
   backend,
   attrs,
 }: Args<Record<'dy' | 'x' | 'mean' | 'variance', TensorInfo> & { scale?: TensorInfo }>): TensorInfo[] {
-  const channels = mean.shape[0];
-  const rows = tf.util.sizeFromShape(x.shape) / channels;
+  const cols = mean.shape[0];
+  const rows = tf.util.sizeFromShape(x.shape) / cols;
+  const outputs = [x.shape, [cols], [cols], [cols], [cols]].map((shape) => allocate(backend, shape));
+  // Two float64 accumulators and one float32 gain per channel.
+  const scratch = allocate(backend, [5 * cols]);
+  const p = (t: TensorInfo | undefined) => (t ? pointer(backend, t) : 0);
+  const [dx, dMean, dVariance, dScale, dOffset] = outputs.map(p);
   const epsilon = attrs.varianceEpsilon as number;
-  const outputs = [x.shape, [channels], [channels], [channels], [channels]].map((shape) => allocate(backend, shape));
-  const [dyValues, values, means, variances] = [dy, x, mean, variance].map((t) => heapView(backend, t));
-  const scales = scale ? heapView(backend, scale) : null;
-  const [dx, dMean, dVariance, dScale, dOffset] = outputs.map((t) => heapView(backend, t));
-  const inverseStd = new Float64Array(channels);
-  const gain = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    inverseStd[c] = 1 / Math.sqrt(variances[c] + epsilon);
-    gain[c] = (scales ? scales[c] : 1) * inverseStd[c];
-  }
-  const sumDy = new Float64Array(channels);
-  const sumDyCentered = new Float64Array(channels);
-  for (let r = 0, o = 0; r < rows; r++, o += channels) {
-    for (let c = 0; c < channels; c++) {
-      const g = dyValues[o + c];
-      sumDy[c] += g;
-      sumDyCentered[c] += g * (values[o + c] - means[c]);
-      dx[o + c] = g * gain[c];
-    }
-  }
-  for (let c = 0; c < channels; c++) {
-    dMean[c] = -sumDy[c] * gain[c];
-    dVariance[c] = -0.5 * sumDyCentered[c] * gain[c] * inverseStd[c] * inverseStd[c];
-    dScale[c] = sumDyCentered[c] * inverseStd[c];
-    dOffset[c] = sumDy[c];
-  }
+  simdKernels(backend).batchNormGrad(
+    p(dy),
+    p(x),
+    p(mean),
+    p(variance),
+    p(scale),
+    rows,
+    cols,
+    epsilon,
+    dx,
+    dMean,
+    dVariance,
+    dScale,
+    dOffset,
+    p(scratch),
+  );
+  release(backend, scratch);
   return outputs;
-}
-
-/** Number of leading axes in `axes` if they are exactly 0..k-1 with k < rank, else 0. */
-function leadingAxes(axes: number[], rank: number): number {
-  const sorted = [...axes].sort((a, b) => a - b);
-  return sorted.every((axis, i) => axis === i) && sorted.length < rank ? sorted.length : 0;
 }
 
 type MomentsOp = (
@@ -129,11 +141,14 @@ let installed = false;
 /** Registers the fused kernels and gradients and routes tf.moments through them on wasm. Idempotent. */
 export function installFusedBatchNorm(): void {
   if (installed) return;
-  for (const config of [
+  const configs = [
+    batchNormConfig(),
     kernel(MOMENTS, momentsKernel),
     kernel(MOMENTS_GRAD, momentsGradKernel),
     kernel(BATCH_NORM_GRAD, batchNormGradKernel),
-  ]) {
+  ];
+  for (const config of configs) {
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
   tf.registerGradient({
@@ -152,8 +167,7 @@ export function installFusedBatchNorm(): void {
     ...stockBatchNormGradient,
     gradFunc: (dy, saved, attrs) => {
       const [x, mean, variance, scale] = saved;
-      const perChannel = mean.rank === 1 && mean.shape[0] === x.shape[x.rank - 1] && (!scale || scale.rank === 1);
-      if (tf.getBackend() !== 'wasm' || !perChannel || x.dtype !== 'float32') {
+      if (tf.getBackend() !== 'wasm' || !perChannel(x, mean, variance, scale ?? undefined) || x.dtype !== 'float32') {
         return stockBatchNormGradient.gradFunc(dy, saved, attrs);
       }
       // One kernel makes all five; tfjs disposes whichever the tape does not use.
@@ -177,7 +191,7 @@ export function installFusedBatchNorm(): void {
   core.moments = (x, axis, keepDims = false) => {
     const input = x instanceof tf.Tensor ? x : tf.tensor(x);
     const axes = tf.util.parseAxisParam(axis ?? [...Array(input.rank).keys()], input.shape);
-    const reducedAxes = input.dtype === 'float32' ? leadingAxes(axes, input.rank) : 0;
+    const reducedAxes = input.dtype === 'float32' ? leadingAxesCount(axes, input.rank) : 0;
     if (tf.getBackend() !== 'wasm' || reducedAxes === 0) return stockMoments(input, axis, keepDims);
     const [mean, variance] = tf.engine().runKernel(MOMENTS, { x: input }, { reducedAxes, keepDims }) as tf.Tensor[];
     return { mean, variance };

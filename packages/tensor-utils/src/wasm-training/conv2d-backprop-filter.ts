@@ -3,7 +3,8 @@
 // im2col matrix directly (so the product needs no transpose and runs on XNNPACK's fast path) and
 // let dY be used in place: in NHWC it already is the [M, Co] matrix.
 import * as tf from '../tf.js';
-import { allocate, heapView, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
+import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
+import { pointer, setGeometry, simdKernels } from './simd.js';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -11,50 +12,6 @@ interface Attrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
-}
-
-/** Fills `cols` ([K, M] row-major) with the input patches seen by each output position. */
-export function im2colTransposed(x: Float32Array, cols: Float32Array, info: tf.backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { dilationHeight, dilationWidth, filterHeight, filterWidth, padInfo } = info;
-  const positions = batchSize * outHeight * outWidth;
-  const rowStride = inWidth * inChannels;
-  const imageStride = inHeight * rowStride;
-  // One output row at a time, so the few input rows it reads stay in cache while every row of
-  // `cols` receives a short contiguous run.
-  for (let b = 0; b < batchSize; b++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      const column = (b * outHeight + oy) * outWidth;
-      let row = 0;
-      for (let fy = 0; fy < filterHeight; fy++) {
-        const iy = oy * strideHeight + fy * dilationHeight - padInfo.top;
-        const inside = iy >= 0 && iy < inHeight;
-        const rowBase = b * imageStride + iy * rowStride;
-        for (let fx = 0; fx < filterWidth; fx++) {
-          const ix0 = fx * dilationWidth - padInfo.left;
-          for (let c = 0; c < inChannels; c++, row++) {
-            const out = row * positions + column;
-            if (!inside) {
-              cols.fill(0, out, out + outWidth);
-              continue;
-            }
-            const base = rowBase + c;
-            if (ix0 >= 0 && ix0 + (outWidth - 1) * strideWidth < inWidth) {
-              // The whole run is inside the image (always so with 'valid' padding): no bounds checks.
-              const step = strideWidth * inChannels;
-              for (let ox = 0, from = base + ix0 * inChannels; ox < outWidth; ox++, from += step)
-                cols[out + ox] = x[from];
-              continue;
-            }
-            for (let ox = 0; ox < outWidth; ox++) {
-              const ix = ix0 + ox * strideWidth;
-              cols[out + ox] = ix >= 0 && ix < inWidth ? x[base + ix * inChannels] : 0;
-            }
-          }
-        }
-      }
-    }
-  }
 }
 
 export function conv2dBackpropFilterConfig(): tf.KernelConfig {
@@ -87,7 +44,9 @@ export function conv2dBackpropFilterConfig(): tf.KernelConfig {
       const k = info.filterHeight * info.filterWidth * info.inChannels;
       const m = info.batchSize * info.outHeight * info.outWidth;
       const cols = allocate(backend, [1, k, m]);
-      im2colTransposed(heapView(backend, x), heapView(backend, cols), info);
+      const simd = simdKernels(backend);
+      setGeometry(simd, info);
+      simd.im2colTransposed(pointer(backend, x), pointer(backend, cols));
       const dw = batchMatMul({
         inputs: { a: cols, b: withShape(dy, [1, m, info.outChannels]) },
         backend,

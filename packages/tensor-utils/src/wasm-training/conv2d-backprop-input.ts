@@ -3,7 +3,8 @@
 // fast GEMM, dcol[M, K] = dY[M, Co] · Wᵀ[Co, K], then scatter-add the columns into the image
 // (col2im), touching every useful product exactly once whatever the stride.
 import * as tf from '../tf.js';
-import { allocate, heapView, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
+import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
+import { pointer, setGeometry, simdKernels } from './simd.js';
 
 interface Attrs {
   strides: [number, number] | number;
@@ -11,45 +12,6 @@ interface Attrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
-}
-
-/** Adds each column of `cols` ([M, K] row-major) back onto the input pixel it was read from. */
-export function col2imAdd(cols: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = info;
-  const { dilationHeight, dilationWidth, filterHeight, filterWidth, padInfo } = info;
-  const k = filterHeight * filterWidth * inChannels;
-  dx.fill(0);
-  let col = 0;
-  for (let b = 0; b < batchSize; b++) {
-    const imageBase = b * inHeight * inWidth * inChannels;
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, col += k) {
-        let offset = col;
-        for (let fy = 0; fy < filterHeight; fy++) {
-          const iy = oy * strideHeight + fy * dilationHeight - padInfo.top;
-          if (iy < 0 || iy >= inHeight) {
-            offset += filterWidth * inChannels;
-            continue;
-          }
-          const ix0 = ox * strideWidth - padInfo.left;
-          if (dilationWidth === 1 && ix0 >= 0 && ix0 + filterWidth <= inWidth) {
-            // The patch row is one contiguous run of filterWidth * inChannels values in dx.
-            const target = imageBase + (iy * inWidth + ix0) * inChannels;
-            const length = filterWidth * inChannels;
-            for (let j = 0; j < length; j++) dx[target + j] += cols[offset + j];
-            offset += length;
-            continue;
-          }
-          for (let fx = 0; fx < filterWidth; fx++, offset += inChannels) {
-            const ix = ix0 + fx * dilationWidth;
-            if (ix < 0 || ix >= inWidth) continue;
-            const target = imageBase + (iy * inWidth + ix) * inChannels;
-            for (let c = 0; c < inChannels; c++) dx[target + c] += cols[offset + c];
-          }
-        }
-      }
-    }
-  }
 }
 
 export function conv2dBackpropInputConfig(): tf.KernelConfig {
@@ -94,7 +56,9 @@ export function conv2dBackpropInputConfig(): tf.KernelConfig {
       });
       release(backend, filterT);
       const dx = allocate(backend, [...attrs.inputShape]);
-      col2imAdd(heapView(backend, cols), heapView(backend, dx), info);
+      const simd = simdKernels(backend);
+      setGeometry(simd, info);
+      simd.col2imAdd(pointer(backend, cols), pointer(backend, dx));
       release(backend, cols);
       return dx;
     }) as unknown as tf.KernelFunc,

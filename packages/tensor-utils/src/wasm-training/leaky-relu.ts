@@ -1,9 +1,9 @@
 // LeakyRelu on wasm: the backend's kernel takes ~5 ns per element and its gradient is three full
-// passes (greater, multiply, select). One typed-array loop each way is ~4x faster, provided it has
-// no branch: activations are positive or negative at random, so a `v > 0 ? ...` costs a
-// mispredicted jump per element; multiplying by `alpha + (1 - alpha) * +(v > 0)` does not.
+// passes (greater, multiply, select). One SIMD pass each way (assembly/simd-kernels.ts) takes
+// ~0.3 ns per element.
 import * as tf from '../tf.js';
-import { allocate, heapView, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { allocate, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { pointer, simdKernels } from './simd.js';
 
 const LEAKY_RELU_GRAD = 'Hw7LeakyReluGrad';
 
@@ -24,14 +24,12 @@ export function leakyReluConfig(): tf.KernelConfig {
       const { x } = inputs;
       if (x.dtype !== 'float32') return original({ inputs, backend, attrs });
       const out = allocate(backend, x.shape);
-      const values = heapView(backend, x);
-      const result = heapView(backend, out);
-      const { alpha } = attrs;
-      const rest = 1 - alpha;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        result[i] = v * (alpha + rest * +(v > 0));
-      }
+      simdKernels(backend).leakyRelu(
+        pointer(backend, x),
+        pointer(backend, out),
+        tf.util.sizeFromShape(x.shape),
+        attrs.alpha,
+      );
       return out;
     }) as unknown as tf.KernelFunc,
   };
@@ -50,11 +48,16 @@ function leakyReluGradConfig(): tf.KernelConfig {
       backend: WasmBackend;
       attrs: { alpha: number };
     }) => {
-      const dx = allocate(backend, inputs.x.shape);
-      const [dy, x, out] = [inputs.dy, inputs.x, dx].map((t) => heapView(backend, t));
-      const { alpha } = attrs;
-      const rest = 1 - alpha;
-      for (let i = 0; i < x.length; i++) out[i] = dy[i] * (alpha + rest * +(x[i] > 0));
+      const { dy, x } = inputs;
+      const dx = allocate(backend, x.shape);
+      const n = tf.util.sizeFromShape(x.shape);
+      simdKernels(backend).leakyReluGrad(
+        pointer(backend, dy),
+        pointer(backend, x),
+        pointer(backend, dx),
+        n,
+        attrs.alpha,
+      );
       return dx;
     }) as unknown as tf.KernelFunc,
   };

@@ -1,24 +1,20 @@
-// Sum and Mean over the leading axes on wasm (e.g. [N, H, W, C] -> [C]: batch-norm statistics, bias
-// and batch-norm gradients). The backend transposes the reduced axes to the end first and takes
-// ~10 ms for the cGAN's [128,13,13,64] activations; one pass accumulating rows takes ~1 ms. Other
-// reductions go to the backend's own kernels.
+// Sum and Mean over the leading axes on wasm (e.g. [N, H, W, C] -> [C]: bias and batch-norm
+// gradients). The backend transposes the reduced axes to the end first and takes ~10 ms for the
+// cGAN's [128,13,13,64] activations; one SIMD pass accumulating rows in float64 takes ~1 ms.
+// Other reductions go to the backend's own kernels.
 import * as tf from '../tf.js';
-import { heapView, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { pointer, simdKernels } from './simd.js';
 
-/** Number of leading axes reduced, if `axes` are exactly 0..k-1 (and not all of them); else 0. */
-function leadingAxesCount(axes: number[], rank: number): number {
+/** Number of leading axes in `axes` if they are exactly 0..k-1 with k < rank, else 0. */
+export function leadingAxesCount(axes: number[], rank: number): number {
   const sorted = [...axes].sort((a, b) => a - b);
-  const leading = sorted.every((axis, i) => axis === i);
-  return leading && sorted.length < rank ? sorted.length : 0;
+  return sorted.every((axis, i) => axis === i) && sorted.length < rank ? sorted.length : 0;
 }
 
-/** Column sums of a row-major [rows, columns] matrix, accumulated in float64. */
-export function sumRows(x: Float32Array, rows: number, columns: number, scale: number, out: Float32Array): void {
-  const accumulator = new Float64Array(columns);
-  for (let r = 0, offset = 0; r < rows; r++, offset += columns) {
-    for (let c = 0; c < columns; c++) accumulator[c] += x[offset + c];
-  }
-  for (let c = 0; c < columns; c++) out[c] = accumulator[c] * scale;
+/** A float64 scratch buffer of `count` values, as a float32 tensor of twice the length. */
+export function float64Scratch(backend: WasmBackend, count: number): TensorInfo {
+  return allocate(backend, [2 * count]);
 }
 
 export function reduceLeadingAxesConfig(kernelName: 'Sum' | 'Mean'): tf.KernelConfig {
@@ -41,10 +37,20 @@ export function reduceLeadingAxesConfig(kernelName: 'Sum' | 'Mean'): tf.KernelCo
       if (reduced === 0) return original({ inputs, backend, attrs });
       const rows = tf.util.sizeFromShape(x.shape.slice(0, reduced));
       const kept = x.shape.slice(reduced);
+      const cols = tf.util.sizeFromShape(kept);
       const outShape = attrs.keepDims ? [...x.shape.slice(0, reduced).map(() => 1), ...kept] : kept;
-      const out = backend.makeOutput(outShape, 'float32');
+      const out = allocate(backend, outShape);
+      const acc = float64Scratch(backend, cols);
       const scale = kernelName === 'Mean' ? 1 / rows : 1;
-      sumRows(heapView(backend, x), rows, tf.util.sizeFromShape(kept), scale, heapView(backend, out));
+      simdKernels(backend).sumRows(
+        pointer(backend, x),
+        rows,
+        cols,
+        scale,
+        pointer(backend, out),
+        pointer(backend, acc),
+      );
+      release(backend, acc);
       return out;
     }) as unknown as tf.KernelFunc,
   };

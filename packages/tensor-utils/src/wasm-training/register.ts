@@ -24,6 +24,7 @@ export const WASM_TRAINING_KERNELS = [
   'Identity',
   'GatherV2',
   'LeakyRelu',
+  'FusedBatchNorm',
   'Hw7LeakyReluGrad',
   'Hw7Moments',
   'Hw7MomentsGrad',
