@@ -355,3 +355,16 @@ export function col2imAdd(cols: usize, dx: usize): void {
     }
   }
 }
+
+// ---- copies of strided runs (concat, split) -----------------------------------------------------
+
+/** Copies `rows` runs of `runBytes` bytes, each `srcStride`/`dstStride` bytes after the previous. */
+export function copyRuns(src: usize, srcStride: i32, dst: usize, dstStride: i32, rows: i32, runBytes: i32): void {
+  if (srcStride == runBytes && dstStride == runBytes) {
+    memory.copy(dst, src, <usize>rows * <usize>runBytes);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + <usize>r * <usize>dstStride, src + <usize>r * <usize>srcStride, <usize>runBytes);
+  }
+}

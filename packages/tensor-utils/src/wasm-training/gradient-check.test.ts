@@ -701,6 +701,52 @@ describe('fused batch normalisation and LeakyRelu (one-pass kernels and gradient
   });
 });
 
+describe('Concat and SplitV (runs copied with memory.copy)', () => {
+  it('concat along every axis, with uneven parts, matches cpu, and so does its gradient (a split)', async () => {
+    for (const axis of [0, 1, 2, 3, -1]) {
+      await check('Concat', () => {
+        const parts = [normal([2, 3, 4, 1], 51), normal([2, 3, 4, 5], 52)].map((t, i) =>
+          i === 0 || axis === 3 || axis === -1 ? t : t.slice([0, 0, 0, 0], [2, 3, 4, 1]),
+        );
+        const shapes = parts.map((t) => t.shape);
+        const concatenated = tf.concat(parts, axis);
+        const weights = normal(concatenated.shape, 53);
+        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.concat([a, b], axis), weights)))(parts);
+        expect(grads.map((g) => g.shape)).toEqual(shapes);
+        return [concatenated, ...grads];
+      });
+    }
+  });
+
+  it('the cGAN conditioning concat [N,28,28,1] + [N,28,28,10] and int32, bool and empty parts match cpu', async () => {
+    await check('Concat', () => [
+      tf.concat([normal([3, 28, 28, 1], 54), normal([3, 28, 28, 10], 55)], 3),
+      tf.concat([tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), tf.tensor2d([5, 6], [2, 1], 'int32')], 1),
+      tf.concat([tf.tensor1d([1, 0], 'bool'), tf.tensor1d([1], 'bool')]).toInt(),
+      tf.concat([normal([2, 3], 56), tf.zeros([2, 0]), normal([2, 1], 57)], 1),
+    ]);
+  });
+
+  it('split by count and by sizes (with -1) on every axis matches cpu, and so does its gradient', async () => {
+    for (const [axis, splits] of [
+      [0, 2],
+      [1, [1, -1]],
+      [2, [2, 1, 3]],
+      [3, 3],
+    ] as [number, number | number[]][]) {
+      await check('SplitV', () => {
+        const x = normal([4, 3, 6, 9], 58);
+        const parts = tf.split(x, splits, axis);
+        const weights = parts.map((p, i) => normal(p.shape, 60 + i));
+        const dx = tf.grad((input: tf.Tensor) =>
+          tf.addN(tf.split(input, splits, axis).map((p, i) => tf.sum(tf.mul(p, weights[i])))),
+        )(x);
+        return [...parts, dx];
+      });
+    }
+  });
+});
+
 describe('coverage', () => {
   // Runs last: the checks above record which kernels they dispatched on wasm.
   it('every kernel in WASM_TRAINING_KERNELS was dispatched by some check above', () => {

@@ -4,6 +4,7 @@
 import * as tf from '../tf.js';
 import { fastTransposedMatMul } from './batch-mat-mul.js';
 import { installFusedBatchNorm } from './batch-norm.js';
+import { concatConfig, splitConfig } from './concat-split.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } from './cpu-fallback.js';
@@ -24,6 +25,8 @@ export const WASM_TRAINING_KERNELS = [
   'Identity',
   'GatherV2',
   'LeakyRelu',
+  'Concat',
+  'SplitV',
   'FusedBatchNorm',
   'Hw7LeakyReluGrad',
   'Hw7Moments',
@@ -55,6 +58,8 @@ export function registerWasmTrainingKernels(): void {
     identityConfig(),
     gatherWithBatchDimsConfig(),
     leakyReluConfig(),
+    concatConfig(),
+    splitConfig(),
     reduceLeadingAxesConfig('Sum'),
     reduceLeadingAxesConfig('Mean'),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),

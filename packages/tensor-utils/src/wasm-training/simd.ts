@@ -51,6 +51,7 @@ export interface SimdKernels {
   setGeometry(...geometry: number[]): void;
   im2colTransposed(x: Ptr, cols: Ptr): void;
   col2imAdd(cols: Ptr, dx: Ptr): void;
+  copyRuns(src: Ptr, srcStride: number, dst: Ptr, dstStride: number, rows: number, runBytes: number): void;
 }
 
 // TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
