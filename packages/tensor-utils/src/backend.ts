@@ -1,15 +1,19 @@
 // Backend selection: the fastest TensorFlow.js backend that really works on this machine.
 // Order: native TensorFlow (optional peer packages), then SIMD WebAssembly (embedded), then pure JS.
 import '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
+import { activateThreadedWasm } from './wasm-threads.js';
 import { registerWasmTrainingKernels } from './wasm-training/register.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 /** Environment variable that forces a backend, e.g. `HW7_BACKEND=cpu`. */
 export const BACKEND_ENV_VAR = 'HW7_BACKEND';
+/** Environment variable setting the wasm backend's threads, e.g. `HW7_WASM_THREADS=1`. */
+export const WASM_THREADS_ENV_VAR = 'HW7_WASM_THREADS';
 
 export interface BackendAttempt {
   name: BackendName;
@@ -31,6 +35,13 @@ export interface InitBackendOptions {
   backend?: BackendName | 'auto';
   /** Print nothing (by default one line on stderr says which backend was chosen and why). */
   quiet?: boolean;
+  /**
+   * Threads for the wasm backend's matrix multiplies and convolutions (XNNPACK), 1-8. Default:
+   * HW7_WASM_THREADS, else the number of cores (at most 8). More than 1 loads tfjs's
+   * multi-threaded build, which tfjs itself never uses under Node; measured on 2 cores, 1.5x
+   * faster cGAN training steps on an otherwise idle machine.
+   */
+  wasmThreads?: number;
   /**
    * Hooks run after a backend is activated and before its smoke test, e.g. to register extra
    * kernels. Called once per backend name.
@@ -92,9 +103,36 @@ function smokeTest(): void {
   if (!ok) throw new Error('smoke test computed a wrong gradient');
 }
 
+function wasmThreads(options: InitBackendOptions): number {
+  const fromEnv = process.env[WASM_THREADS_ENV_VAR];
+  const [value, source] =
+    options.wasmThreads !== undefined
+      ? [options.wasmThreads, 'options.wasmThreads']
+      : fromEnv
+        ? [Number(fromEnv), WASM_THREADS_ENV_VAR]
+        : [Math.min(availableParallelism(), 8), 'the number of cores'];
+  if (!Number.isInteger(value) || value < 1 || value > 8) {
+    throw new RangeError(`${source} must be an integer from 1 to 8; got ${String(options.wasmThreads ?? fromEnv)}`);
+  }
+  return value;
+}
+
+/** Loads the multi-threaded wasm build when more than one thread is wanted; '' or why it could not. */
+async function prepareWasm(options: InitBackendOptions): Promise<string> {
+  const threads = wasmThreads(options);
+  if (threads === 1) return '';
+  try {
+    await activateThreadedWasm(threads);
+    return '';
+  } catch (error) {
+    return `; the ${threads}-thread build failed: ${message(error)}`;
+  }
+}
+
 async function activate(name: BackendName, options: InitBackendOptions): Promise<string> {
   let detail = '';
   if (name === 'tensorflow') detail = `from ${await loadNativeBackend()}`;
+  const wasmNote = name === 'wasm' ? await prepareWasm(options) : '';
   const activated = await tf.setBackend(name);
   if (!activated) throw new Error(`tf.setBackend('${name}') failed to initialise`);
   await tf.ready();
@@ -103,8 +141,11 @@ async function activate(name: BackendName, options: InitBackendOptions): Promise
   useOnDemandFusedGradients();
   await options.setup?.[name]?.();
   smokeTest();
-  if (name === 'wasm') detail = 'embedded SIMD WebAssembly';
   if (name === 'cpu') detail = 'pure JavaScript';
+  if (name === 'wasm') {
+    const threads = getThreadsCount();
+    detail = `embedded SIMD WebAssembly, ${threads} thread${threads === 1 ? '' : 's'}${wasmNote}`;
+  }
   return detail;
 }
 

@@ -6,7 +6,7 @@
 // axis layouts keep tfjs's own ops.
 import { createRequire } from 'node:module';
 import * as tf from '../tf.js';
-import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { allocate, release, replaceWasmKernel, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
 import { float64Scratch, leadingAxesCount } from './reduce-leading-axes.js';
 import { pointer, simdKernels } from './simd.js';
 
@@ -147,10 +147,7 @@ export function installFusedBatchNorm(): void {
     kernel(MOMENTS_GRAD, momentsGradKernel),
     kernel(BATCH_NORM_GRAD, batchNormGradKernel),
   ];
-  for (const config of configs) {
-    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
-  }
+  for (const config of configs) replaceWasmKernel(config);
   tf.registerGradient({
     kernelName: MOMENTS,
     inputsToSave: ['x'],

@@ -2,7 +2,7 @@
 // cGAN's [128,28,28,1] + [128,28,28,10] conditioning concat (and its gradient, a split). Both are
 // rows of contiguous runs, copied here with one memory.copy per run.
 import * as tf from '../tf.js';
-import { allocate, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
 const BYTES: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };

@@ -42,3 +42,18 @@ export function withShape(info: TensorInfo, shape: number[]): TensorInfo {
 export function release(backend: WasmBackend, ...infos: TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
+
+/**
+ * Registers `config` for wasm in place of the backend's own kernel of that name, keeping that
+ * kernel's setup and dispose functions: they bind its native entry points to each new backend
+ * instance, which our wrappers still call.
+ */
+export function replaceWasmKernel(config: tf.KernelConfig): void {
+  const stock = tf.getKernel(config.kernelName, 'wasm');
+  if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
+  tf.registerKernel({
+    ...config,
+    setupFunc: config.setupFunc ?? stock?.setupFunc,
+    disposeFunc: config.disposeFunc ?? stock?.disposeFunc,
+  });
+}

@@ -8,6 +8,7 @@ import { concatConfig, splitConfig } from './concat-split.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } from './cpu-fallback.js';
+import { replaceWasmKernel } from './heap.js';
 import { identityConfig } from './identity.js';
 import { installFastLeakyReluGradient, leakyReluConfig } from './leaky-relu.js';
 import { reduceLeadingAxesConfig } from './reduce-leading-axes.js';
@@ -64,10 +65,7 @@ export function registerWasmTrainingKernels(): void {
     reduceLeadingAxesConfig('Mean'),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
   ];
-  for (const config of configs) {
-    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
-  }
+  for (const config of configs) replaceWasmKernel(config);
   // Fused replacements for composite ops whose many passes dominate normalised conv nets.
   installFusedBatchNorm();
   installFastLeakyReluGradient();
