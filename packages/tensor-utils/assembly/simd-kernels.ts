@@ -265,16 +265,34 @@ export function setGeometry(
   padLeft = left;
 }
 
+/** The 4x4 transpose of rows v0..v3 (as i32 lanes): returns row `lane` of the transpose. */
+@inline function transposeRow(v0: v128, v1: v128, v2: v128, v3: v128, lane: i32): v128 {
+  // t01 interleaves v0 and v1, t23 interleaves v2 and v3; row i of the transpose is
+  // (v0[i], v1[i], v2[i], v3[i]).
+  if (lane < 2) {
+    const t01 = v128.shuffle<i32>(v0, v1, 0, 4, 1, 5);
+    const t23 = v128.shuffle<i32>(v2, v3, 0, 4, 1, 5);
+    return lane == 0 ? v128.shuffle<i32>(t01, t23, 0, 1, 4, 5) : v128.shuffle<i32>(t01, t23, 2, 3, 6, 7);
+  }
+  const t01 = v128.shuffle<i32>(v0, v1, 2, 6, 3, 7);
+  const t23 = v128.shuffle<i32>(v2, v3, 2, 6, 3, 7);
+  return lane == 2 ? v128.shuffle<i32>(t01, t23, 0, 1, 4, 5) : v128.shuffle<i32>(t01, t23, 2, 3, 6, 7);
+}
+
 /**
  * The transposed im2col matrix [K, M] (K = filterHeight * filterWidth * inChannels rows, one
  * column per output position M = batch * outHeight * outWidth), one output row at a time so the
- * input rows it reads stay in cache.
+ * input rows it reads stay in cache. Inside the image, four neighbouring output positions are done
+ * together: four channel vectors are read contiguously and written, transposed, as one 4-wide
+ * store per row of `cols`.
  */
 export function im2colTransposed(x: usize, cols: usize): void {
   const positions = batch * outHeight * outWidth;
+  const rowBytes = <usize>positions << 2;
   const rowStride = inWidth * inChannels;
   const imageStride = inHeight * rowStride;
-  const step = strideWidth * inChannels;
+  const vectorChannels = inChannels & ~3;
+  const positionStep = <usize>(strideWidth * inChannels) << 2;
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       const column = (b * outHeight + oy) * outWidth;
@@ -283,23 +301,59 @@ export function im2colTransposed(x: usize, cols: usize): void {
         const iy = oy * strideHeight + fy * dilationHeight - padTop;
         const inside = iy >= 0 && iy < inHeight;
         const rowBase = b * imageStride + iy * rowStride;
-        for (let fx = 0; fx < filterWidth; fx++) {
+        for (let fx = 0; fx < filterWidth; fx++, k += inChannels) {
           const ix0 = fx * dilationWidth - padLeft;
-          const whole = ix0 >= 0 && ix0 + (outWidth - 1) * strideWidth < inWidth;
-          for (let c = 0; c < inChannels; c++, k++) {
-            const out = f32Ptr(cols, k * positions + column);
-            if (!inside) {
-              memory.fill(out, 0, <usize>outWidth << 2);
-            } else if (whole) {
-              let from = f32Ptr(x, rowBase + ix0 * inChannels + c);
-              const stepBytes = <usize>step << 2;
-              for (let ox = 0; ox < outWidth; ox++, from += stepBytes) store<f32>(out + (<usize>ox << 2), load<f32>(from));
-            } else {
-              for (let ox = 0; ox < outWidth; ox++) {
-                const ix = ix0 + ox * strideWidth;
-                const v: f32 = ix >= 0 && ix < inWidth ? load<f32>(f32Ptr(x, rowBase + ix * inChannels + c)) : 0;
-                store<f32>(out + (<usize>ox << 2), v);
+          const first = f32Ptr(cols, k * positions + column);
+          if (!inside) {
+            for (let c = 0; c < inChannels; c++) memory.fill(first + <usize>c * rowBytes, 0, <usize>outWidth << 2);
+            continue;
+          }
+          if (ix0 >= 0 && ix0 + (outWidth - 1) * strideWidth < inWidth) {
+            // Every position of this output row reads inside the image (always so with 'valid').
+            const source = f32Ptr(x, rowBase + ix0 * inChannels);
+            let ox = 0;
+            for (; ox + 4 <= outWidth; ox += 4) {
+              const p0 = source + <usize>ox * positionStep;
+              const p1 = p0 + positionStep;
+              const p2 = p1 + positionStep;
+              const p3 = p2 + positionStep;
+              const out = first + (<usize>ox << 2);
+              let c = 0;
+              for (; c < vectorChannels; c += 4) {
+                const offset = <usize>c << 2;
+                const v0 = v128.load(p0 + offset);
+                const v1 = v128.load(p1 + offset);
+                const v2 = v128.load(p2 + offset);
+                const v3 = v128.load(p3 + offset);
+                const row = out + <usize>c * rowBytes;
+                v128.store(row, transposeRow(v0, v1, v2, v3, 0));
+                v128.store(row + rowBytes, transposeRow(v0, v1, v2, v3, 1));
+                v128.store(row + 2 * rowBytes, transposeRow(v0, v1, v2, v3, 2));
+                v128.store(row + 3 * rowBytes, transposeRow(v0, v1, v2, v3, 3));
               }
+              for (; c < inChannels; c++) {
+                const offset = <usize>c << 2;
+                const row = out + <usize>c * rowBytes;
+                store<f32>(row, load<f32>(p0 + offset));
+                store<f32>(row + 4, load<f32>(p1 + offset));
+                store<f32>(row + 8, load<f32>(p2 + offset));
+                store<f32>(row + 12, load<f32>(p3 + offset));
+              }
+            }
+            for (; ox < outWidth; ox++) {
+              const from = source + <usize>ox * positionStep;
+              for (let c = 0; c < inChannels; c++) {
+                store<f32>(first + <usize>c * rowBytes + (<usize>ox << 2), load<f32>(from + (<usize>c << 2)));
+              }
+            }
+            continue;
+          }
+          for (let c = 0; c < inChannels; c++) {
+            const out = first + <usize>c * rowBytes;
+            for (let ox = 0; ox < outWidth; ox++) {
+              const ix = ix0 + ox * strideWidth;
+              const v: f32 = ix >= 0 && ix < inWidth ? load<f32>(f32Ptr(x, rowBase + ix * inChannels + c)) : 0;
+              store<f32>(out + (<usize>ox << 2), v);
             }
           }
         }

@@ -14,9 +14,19 @@ import {
 } from '../src/index.js';
 import { BATCH, type CganStep, cganStepTimings } from './cgan-steps.js';
 
+/** `HW7_BENCH_BACKENDS=wasm,cpu` limits the run to those backends (default: every one). */
+function requestedBackends(): readonly BackendName[] {
+  const list = process.env.HW7_BENCH_BACKENDS?.split(',').map((name) => name.trim());
+  if (!list) return BACKEND_NAMES;
+  const unknown = list.filter((name) => !(BACKEND_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(`HW7_BENCH_BACKENDS: unknown backend(s) ${unknown.join(', ')}; use ${BACKEND_NAMES.join(', ')}`);
+  return list as BackendName[];
+}
+
 async function availableBackends(): Promise<BackendName[]> {
   const names: BackendName[] = [];
-  for (const name of BACKEND_NAMES) {
+  for (const name of requestedBackends()) {
     try {
       await initBackend({ backend: name, quiet: true });
       names.push(name);
@@ -80,10 +90,10 @@ const torch2 = await torchSteps(2);
 
 const timings = new Map<BackendName, Partial<Record<`${CganStep}Ms`, number>>>();
 for (const backend of backends) {
-  // The pure-JS backend takes tens of seconds per step: measure the two steps the comparison needs.
+  // The pure-JS backend takes 1-3 minutes per step: time once the two steps the comparison needs.
   const options =
     backend === 'cpu'
-      ? { warmup: 1, repeats: 2, steps: ['discOnly', 'gen'] as CganStep[] }
+      ? { warmup: 0, repeats: 1, steps: ['discOnly', 'gen'] as CganStep[] }
       : { warmup: 3, repeats: 10 };
   timings.set(backend, await cganStepTimings(backend, options));
 }
