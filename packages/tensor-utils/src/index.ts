@@ -12,41 +12,42 @@ export { benchLine, round, type Timing, type TimingOptions, timeIt } from './ben
 export {
   type BatchIndicesOptions,
   batchIndices,
+  epochOrder,
+  gatherRows,
+  type NumericArray,
+  splitIntoBatches,
+} from './data/batches.js';
+export {
   type CifarData,
   type CifarSplit,
   cifarToTensors,
+  type LoadCifar100Options,
+  type LoadCifarOptions,
+  loadCifar10,
+  loadCifar100,
+} from './data/cifar.js';
+export { type ReadLinesOptions, readCorpus, readLines } from './data/corpus.js';
+export {
   encodeIdx,
-  epochOrder,
-  gatherRows,
   type IdxArray,
   type IdxDtype,
   type IdxHeader,
   type IdxTensor,
-  type ImageTensors,
-  type LabeledImages,
-  type LoadCifar100Options,
-  type LoadCifarOptions,
+  parseIdx,
+  type ReadIdxOptions,
+  readIdxFile,
+  readIdxHeader,
+} from './data/idx.js';
+export type { ImageTensors, LabeledImages, PixelRange, ToTensorsOptions } from './data/images.js';
+export {
   type LoadMnistOptions,
-  loadCifar10,
-  loadCifar100,
   loadMnist,
   type MnistData,
   type MnistSplit,
   mnistDataDirectory,
   mnistFilePaths,
   mnistToTensors,
-  type NumericArray,
-  type PixelRange,
-  parseIdx,
-  type ReadIdxOptions,
-  type ReadLinesOptions,
-  readCorpus,
-  readIdxFile,
-  readIdxHeader,
-  readLines,
-  splitIntoBatches,
-  type ToTensorsOptions,
-} from './data/index.js';
+} from './data/mnist.js';
 export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicSync } from './fs/atomic.js';
 export {
   decodePng,
@@ -58,7 +59,7 @@ export {
   type RgbaImage,
   readPng,
   writeImageGrid,
-} from './images/index.js';
+} from './images/png-grid.js';
 export { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 export {
   type LinePlotSpec,
@@ -69,7 +70,7 @@ export {
   type SeriesPoints,
   smoothSeries,
   writeLinePlot,
-} from './plots/index.js';
+} from './plots/line-plot.js';
 export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
 export {
   findSharedDirectory,
@@ -80,38 +81,36 @@ export {
 } from './reference.js';
 export * as tf from './tf.js';
 export {
-  assertFiniteLoss,
   type CheckpointContents,
   CheckpointError,
   type CheckpointInfo,
   CheckpointManager,
   type CheckpointManagerOptions,
   type CheckpointTargets,
-  createProgress,
+  type RestoredCheckpoint,
+} from './training/checkpoint.js';
+export {
   EarlyStopping,
   type EarlyStoppingMode,
   type EarlyStoppingOptions,
   type EarlyStoppingState,
   type EarlyStoppingUpdate,
+} from './training/early-stopping.js';
+export { assertFiniteLoss, type LossContext, NonFiniteLossError } from './training/finite-loss.js';
+export {
   type LearningRateDecay,
   type LearningRateSchedule,
   type LearningRateScheduleOptions,
-  type LossContext,
-  type LossOutput,
   learningRateSchedule,
-  MetricsLog,
-  type MetricsRecord,
-  type MetricValue,
-  NonFiniteLossError,
-  type Progress,
-  type ProgressFields,
-  type ProgressOptions,
-  type RestoredCheckpoint,
-  readMetricsLog,
-  type StepMetrics,
   setLearningRate,
+} from './training/lr-schedule.js';
+export { MetricsLog, type MetricsRecord, type MetricValue, readMetricsLog } from './training/metrics-log.js';
+export { createProgress, type Progress, type ProgressFields, type ProgressOptions } from './training/progress.js';
+export {
+  type LossOutput,
+  type StepMetrics,
   type TrainLoopOptions,
   type TrainLoopResult,
   trainLoop,
-} from './training/index.js';
+} from './training/train-loop.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training/register.js';

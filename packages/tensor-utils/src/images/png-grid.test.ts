@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../tf.js';
-import { decodePng, encodePng, imageGrid, type RgbaImage, readPng, writeImageGrid } from './index.js';
+import { decodePng, encodePng, imageGrid, type RgbaImage, readPng, writeImageGrid } from './png-grid.js';
 
 let directory: string;
 

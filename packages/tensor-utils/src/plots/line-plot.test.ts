@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LinePlotSpec, linePlotSvg, niceTicks, smoothSeries, writeLinePlot } from './index.js';
+import { type LinePlotSpec, linePlotSvg, niceTicks, smoothSeries, writeLinePlot } from './line-plot.js';
 
 let directory: string;
 

@@ -4,7 +4,7 @@
 // take the fast path. Batched _FusedMatMul with a bias also adds the wrong bias to every row after
 // the first (tfjs-backend-wasm 4.22), so there we add bias and activation ourselves.
 import type * as tf from '../tf.js';
-import { release, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { release, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 
 type Kernel = ReturnType<typeof wasmKernel>;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs: tf.NamedAttrMap };
@@ -48,31 +48,27 @@ export function fastTransposedMatMul(kernelName: 'BatchMatMul' | '_FusedMatMul')
   const original = wasmKernel(kernelName);
   const batchMatMul = wasmKernel('BatchMatMul');
   const transpose = wasmKernel('Transpose');
-  return {
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: (({ inputs, backend, attrs }: KernelArgs) => {
-      const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-      const a = inputs.a as TensorInfo;
-      const b = inputs.b as TensorInfo;
-      const batched = Math.max(a.shape.length, b.shape.length) > 2 && (a.shape[0] > 1 || b.shape[0] > 1);
-      const biasBug = kernelName === '_FusedMatMul' && inputs.bias != null && batched;
-      if (!transposeA && !transposeB && !biasBug) return original({ inputs, backend, attrs });
-      const fastA = transposeA ? transposeLastTwo(transpose, backend, a) : a;
-      const fastB = transposeB ? transposeLastTwo(transpose, backend, b) : b;
-      const fastAttrs = { ...attrs, transposeA: false, transposeB: false };
-      const out = biasBug
-        ? addBiasAndActivate(batchMatMul({ inputs: { a: fastA, b: fastB }, backend, attrs: fastAttrs }), {
-            inputs,
-            backend,
-            attrs,
-          })
-        : original({ inputs: { ...inputs, a: fastA, b: fastB }, backend, attrs: fastAttrs });
-      release(
-        backend,
-        ...[transposeA ? fastA : null, transposeB ? fastB : null].filter((x): x is TensorInfo => x !== null),
-      );
-      return out;
-    }) as unknown as tf.KernelFunc,
-  };
+  return wasmKernelConfig(kernelName, ({ inputs, backend, attrs }: KernelArgs) => {
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    const a = inputs.a as TensorInfo;
+    const b = inputs.b as TensorInfo;
+    const batched = Math.max(a.shape.length, b.shape.length) > 2 && (a.shape[0] > 1 || b.shape[0] > 1);
+    const biasBug = kernelName === '_FusedMatMul' && inputs.bias != null && batched;
+    if (!transposeA && !transposeB && !biasBug) return original({ inputs, backend, attrs });
+    const fastA = transposeA ? transposeLastTwo(transpose, backend, a) : a;
+    const fastB = transposeB ? transposeLastTwo(transpose, backend, b) : b;
+    const fastAttrs = { ...attrs, transposeA: false, transposeB: false };
+    const out = biasBug
+      ? addBiasAndActivate(batchMatMul({ inputs: { a: fastA, b: fastB }, backend, attrs: fastAttrs }), {
+          inputs,
+          backend,
+          attrs,
+        })
+      : original({ inputs: { ...inputs, a: fastA, b: fastB }, backend, attrs: fastAttrs });
+    release(
+      backend,
+      ...[transposeA ? fastA : null, transposeB ? fastB : null].filter((x): x is TensorInfo => x !== null),
+    );
+    return out;
+  });
 }

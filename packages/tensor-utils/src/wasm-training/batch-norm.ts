@@ -6,7 +6,15 @@
 // axis layouts keep tfjs's own ops.
 import { createRequire } from 'node:module';
 import * as tf from '../tf.js';
-import { allocate, release, replaceWasmKernel, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import {
+  allocate,
+  release,
+  replaceWasmKernel,
+  type TensorInfo,
+  type WasmBackend,
+  wasmKernel,
+  wasmKernelConfig,
+} from './heap.js';
 import { float64Scratch, leadingAxesCount } from './reduce-leading-axes.js';
 import { pointer, simdKernels } from './simd.js';
 
@@ -15,11 +23,6 @@ const MOMENTS_GRAD = 'Hw7MomentsGrad';
 const BATCH_NORM_GRAD = 'Hw7FusedBatchNormGrad';
 
 type Args<I> = { inputs: I; backend: WasmBackend; attrs: tf.NamedAttrMap };
-const kernel = (kernelName: string, kernelFunc: (args: never) => TensorInfo | TensorInfo[]): tf.KernelConfig => ({
-  kernelName,
-  backendName: 'wasm',
-  kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-});
 
 /** Rows x channels layout of a tensor reduced over its `reduced` leading axes. */
 function layout(shape: number[], reduced: number) {
@@ -62,7 +65,7 @@ function perChannel(x: { shape: number[] }, ...parameters: ({ shape: number[] } 
 
 function batchNormConfig(): tf.KernelConfig {
   const original = wasmKernel('FusedBatchNorm');
-  return kernel(
+  return wasmKernelConfig(
     'FusedBatchNorm',
     ({
       inputs,
@@ -143,9 +146,9 @@ export function installFusedBatchNorm(): void {
   if (installed) return;
   const configs = [
     batchNormConfig(),
-    kernel(MOMENTS, momentsKernel),
-    kernel(MOMENTS_GRAD, momentsGradKernel),
-    kernel(BATCH_NORM_GRAD, batchNormGradKernel),
+    wasmKernelConfig(MOMENTS, momentsKernel),
+    wasmKernelConfig(MOMENTS_GRAD, momentsGradKernel),
+    wasmKernelConfig(BATCH_NORM_GRAD, batchNormGradKernel),
   ];
   for (const config of configs) replaceWasmKernel(config);
   tf.registerGradient({

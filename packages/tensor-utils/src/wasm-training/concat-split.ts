@@ -2,25 +2,16 @@
 // cGAN's [128,28,28,1] + [128,28,28,10] conditioning concat (and its gradient, a split). Both are
 // rows of contiguous runs, copied here with one memory.copy per run.
 import * as tf from '../tf.js';
-import { type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
 const BYTES: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };
 
 export function concatConfig(): tf.KernelConfig {
   const original = wasmKernel('Concat');
-  return {
-    kernelName: 'Concat',
-    backendName: 'wasm',
-    kernelFunc: (({
-      inputs,
-      backend,
-      attrs,
-    }: {
-      inputs: TensorInfo[];
-      backend: WasmBackend;
-      attrs: { axis: number };
-    }) => {
+  return wasmKernelConfig(
+    'Concat',
+    ({ inputs, backend, attrs }: { inputs: TensorInfo[]; backend: WasmBackend; attrs: { axis: number } }) => {
       const bytes = BYTES[inputs[0].dtype];
       if (bytes === undefined || inputs.some((t) => t.dtype !== inputs[0].dtype)) {
         return original({ inputs: inputs as unknown as tf.NamedTensorInfoMap, backend, attrs });
@@ -42,16 +33,15 @@ export function concatConfig(): tf.KernelConfig {
         offset += runBytes;
       }
       return out;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }
 
 export function splitConfig(): tf.KernelConfig {
   const original = wasmKernel('SplitV');
-  return {
-    kernelName: 'SplitV',
-    backendName: 'wasm',
-    kernelFunc: (({
+  return wasmKernelConfig(
+    'SplitV',
+    ({
       inputs,
       backend,
       attrs,
@@ -82,6 +72,6 @@ export function splitConfig(): tf.KernelConfig {
         offset += runBytes;
       });
       return outputs;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }

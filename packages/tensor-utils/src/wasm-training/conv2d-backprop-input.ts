@@ -2,25 +2,29 @@
 // pass of conv2dTranspose. The backend's own kernel is ~8x slower than its forward conv; we use one
 // fast GEMM, dcol[M, K] = dY[M, Co] · Wᵀ[Co, K], then scatter-add the columns into the image
 // (col2im), touching every useful product exactly once whatever the stride.
-import * as tf from '../tf.js';
-import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, withShape } from './heap.js';
+import type * as tf from '../tf.js';
+import { type ConvAttrs, nhwcConvInfo } from './conv-geometry.js';
+import {
+  allocate,
+  release,
+  type TensorInfo,
+  type WasmBackend,
+  wasmKernel,
+  wasmKernelConfig,
+  withShape,
+} from './heap.js';
 import { pointer, setGeometry, simdKernels } from './simd.js';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Attrs extends ConvAttrs {
   inputShape: [number, number, number, number];
 }
 
 export function conv2dBackpropInputConfig(): tf.KernelConfig {
   const batchMatMul = wasmKernel('BatchMatMul');
   const transpose = wasmKernel('Transpose');
-  return {
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: (({
+  return wasmKernelConfig(
+    'Conv2DBackpropInput',
+    ({
       inputs,
       backend,
       attrs,
@@ -30,18 +34,7 @@ export function conv2dBackpropInputConfig(): tf.KernelConfig {
       attrs: Attrs;
     }) => {
       const { dy, filter } = inputs;
-      if (attrs.dataFormat !== 'NHWC')
-        throw new Error(`Conv2DBackpropInput on wasm supports NHWC only; got ${attrs.dataFormat}`);
-      const info = tf.backend_util.computeConv2DInfo(
-        attrs.inputShape,
-        filter.shape as [number, number, number, number],
-        attrs.strides,
-        1,
-        attrs.pad,
-        attrs.dimRoundingMode,
-        false,
-        'channelsLast',
-      );
+      const info = nhwcConvInfo('Conv2DBackpropInput', attrs.inputShape, filter.shape, attrs);
       const k = info.filterHeight * info.filterWidth * info.inChannels;
       const m = info.batchSize * info.outHeight * info.outWidth;
       const filterT = transpose({
@@ -61,6 +54,6 @@ export function conv2dBackpropInputConfig(): tf.KernelConfig {
       simd.col2imAdd(pointer(backend, cols), pointer(backend, dx));
       release(backend, cols);
       return dx;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }

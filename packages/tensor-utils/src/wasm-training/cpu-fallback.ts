@@ -3,7 +3,7 @@
 // on the cpu backend: inputs are copied out of the wasm heap, computed in JavaScript and copied
 // back. Correct, never missing, not fast.
 import * as tf from '../tf.js';
-import { type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 
 export const CPU_FALLBACK_KERNELS = [
   'DepthwiseConv2dNativeBackpropFilter',
@@ -46,22 +46,15 @@ function runOnCpu(kernelName: string, { inputs, backend, attrs }: KernelArgs): T
 export function cpuFallbackConfig(kernelName: string): tf.KernelConfig {
   if (!tf.getKernel(kernelName, 'cpu'))
     throw new Error(`the cpu backend has no '${kernelName}' kernel to fall back on`);
-  return {
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: ((args: KernelArgs) => runOnCpu(kernelName, args)) as unknown as tf.KernelFunc,
-  };
+  return wasmKernelConfig(kernelName, (args: KernelArgs) => runOnCpu(kernelName, args));
 }
 
 /** GatherV2 with batchDims > 0 reads the wrong rows on wasm (tfjs-backend-wasm 4.22); use cpu then. */
 export function gatherWithBatchDimsConfig(): tf.KernelConfig {
   const original = wasmKernel('GatherV2');
-  return {
-    kernelName: 'GatherV2',
-    backendName: 'wasm',
-    kernelFunc: ((args: KernelArgs) =>
-      ((args.attrs.batchDims as number) ?? 0) > 0
-        ? runOnCpu('GatherV2', args)
-        : original(args as Parameters<typeof original>[0])) as unknown as tf.KernelFunc,
-  };
+  return wasmKernelConfig('GatherV2', (args: KernelArgs) =>
+    ((args.attrs.batchDims as number) ?? 0) > 0
+      ? runOnCpu('GatherV2', args)
+      : original(args as Parameters<typeof original>[0]),
+  );
 }

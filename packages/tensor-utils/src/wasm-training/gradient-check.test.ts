@@ -8,29 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import * as tf from '../tf.js';
 import { WASM_TRAINING_KERNELS } from './register.js';
+import { maxError, TOLERANCE } from './relative-error.js';
 
 type Backend = 'cpu' | 'wasm';
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 type Strides = number | [number, number];
-
-/**
- * Error of `got` against the reference `want`: |got - want| / max(1, |want|), i.e. relative error
- * where the reference is large and absolute error where it is small. Pure |a - b| / |b| explodes on
- * reference values near zero, and gradients are full of those (padding borders, relu masks,
- * cancelling sums) while float32 rounding there is absolute, not relative.
- */
-const TOLERANCE = 1e-4;
-
-function maxError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < want.length; i++) {
-    // NaN or ±Infinity counts as an infinite error unless both backends agree exactly.
-    if (Object.is(got[i], want[i])) continue;
-    const error = Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i]));
-    max = Number.isFinite(error) ? Math.max(max, error) : Number.POSITIVE_INFINITY;
-  }
-  return max;
-}
 
 /** Seeded N(0, 1) values, identical on every backend. Seed 0 would mean "unseeded" to tfjs. */
 function normal(shape: number[], seed: number): tf.Tensor {

@@ -12,6 +12,14 @@ type KernelFunc = (args: {
   attrs?: tf.NamedAttrMap;
 }) => TensorInfo;
 
+/** A wasm kernel config from a typed kernel function (tfjs types kernel arguments loosely). */
+export function wasmKernelConfig<Args>(
+  kernelName: string,
+  kernelFunc: (args: Args) => TensorInfo | TensorInfo[],
+): tf.KernelConfig {
+  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 /** The wasm backend's own implementation of a kernel (captured before we override it). */
 export function wasmKernel(name: string): KernelFunc {
   const kernel = tf.getKernel(name, 'wasm');

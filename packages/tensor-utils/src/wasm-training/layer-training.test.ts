@@ -4,25 +4,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import * as tf from '../tf.js';
+import { maxError, TOLERANCE } from './relative-error.js';
 
 type Backend = 'cpu' | 'wasm';
-
-/**
- * Error of `got` against the reference `want`: |got - want| / max(1, |want|), relative for large
- * values and absolute near zero, where pure relative error explodes (gradients are full of values
- * near zero) although float32 rounding there is absolute. NaN or Infinity mismatches are infinite.
- */
-const TOLERANCE = 1e-4;
-
-function maxError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < want.length; i++) {
-    if (Object.is(got[i], want[i])) continue;
-    const error = Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i]));
-    max = Number.isFinite(error) ? Math.max(max, error) : Number.POSITIVE_INFINITY;
-  }
-  return max;
-}
 
 interface LayerCase {
   /** The layer under test. */

@@ -2,25 +2,16 @@
 // passes (greater, multiply, select). One SIMD pass each way (assembly/simd-kernels.ts) takes
 // ~0.3 ns per element.
 import * as tf from '../tf.js';
-import { allocate, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { allocate, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
 const LEAKY_RELU_GRAD = 'Hw7LeakyReluGrad';
 
 export function leakyReluConfig(): tf.KernelConfig {
   const original = wasmKernel('LeakyRelu');
-  return {
-    kernelName: 'LeakyRelu',
-    backendName: 'wasm',
-    kernelFunc: (({
-      inputs,
-      backend,
-      attrs,
-    }: {
-      inputs: { x: TensorInfo };
-      backend: WasmBackend;
-      attrs: { alpha: number };
-    }) => {
+  return wasmKernelConfig(
+    'LeakyRelu',
+    ({ inputs, backend, attrs }: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { alpha: number } }) => {
       const { x } = inputs;
       if (x.dtype !== 'float32') return original({ inputs, backend, attrs });
       const out = allocate(backend, x.shape);
@@ -31,15 +22,14 @@ export function leakyReluConfig(): tf.KernelConfig {
         attrs.alpha,
       );
       return out;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }
 
 function leakyReluGradConfig(): tf.KernelConfig {
-  return {
-    kernelName: LEAKY_RELU_GRAD,
-    backendName: 'wasm',
-    kernelFunc: (({
+  return wasmKernelConfig(
+    LEAKY_RELU_GRAD,
+    ({
       inputs,
       backend,
       attrs,
@@ -59,8 +49,8 @@ function leakyReluGradConfig(): tf.KernelConfig {
         attrs.alpha,
       );
       return dx;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }
 
 let installed = false;

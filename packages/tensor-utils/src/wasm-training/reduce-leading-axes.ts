@@ -3,7 +3,7 @@
 // cGAN's [128,13,13,64] activations; one SIMD pass accumulating rows in float64 takes ~1 ms.
 // Other reductions go to the backend's own kernels.
 import * as tf from '../tf.js';
-import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel } from './heap.js';
+import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
 /** Number of leading axes in `axes` if they are exactly 0..k-1 with k < rank, else 0. */
@@ -19,10 +19,9 @@ export function float64Scratch(backend: WasmBackend, count: number): TensorInfo 
 
 export function reduceLeadingAxesConfig(kernelName: 'Sum' | 'Mean'): tf.KernelConfig {
   const original = wasmKernel(kernelName);
-  return {
+  return wasmKernelConfig(
     kernelName,
-    backendName: 'wasm',
-    kernelFunc: (({
+    ({
       inputs,
       backend,
       attrs,
@@ -52,6 +51,6 @@ export function reduceLeadingAxesConfig(kernelName: 'Sum' | 'Mean'): tf.KernelCo
       );
       release(backend, acc);
       return out;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }

@@ -2,7 +2,7 @@
 // [1,1,1,64] vector up to the batch-norm activations of the cGAN discriminator); copying whole
 // contiguous blocks with TypedArray.set/copyWithin does the same in about a millisecond.
 import * as tf from '../tf.js';
-import type { TensorInfo, WasmBackend } from './heap.js';
+import { type TensorInfo, type WasmBackend, wasmKernelConfig } from './heap.js';
 
 type Data = Float32Array | Int32Array | Uint8Array;
 
@@ -35,18 +35,9 @@ export function tileInto(x: Data, shape: number[], reps: number[], out: Data): v
 }
 
 export function tileConfig(): tf.KernelConfig {
-  return {
-    kernelName: 'Tile',
-    backendName: 'wasm',
-    kernelFunc: (({
-      inputs,
-      backend,
-      attrs,
-    }: {
-      inputs: { x: TensorInfo };
-      backend: WasmBackend;
-      attrs: { reps: number[] };
-    }) => {
+  return wasmKernelConfig(
+    'Tile',
+    ({ inputs, backend, attrs }: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { reps: number[] } }) => {
       const { x } = inputs;
       if (x.dtype === 'string' || x.dtype === 'complex64') throw new Error(`Tile on wasm does not support ${x.dtype}`);
       const outShape = x.shape.map((size, d) => size * attrs.reps[d]);
@@ -54,6 +45,6 @@ export function tileConfig(): tf.KernelConfig {
       if (tf.util.sizeFromShape(outShape) === 0) return out;
       tileInto(backend.typedArrayFromHeap(x) as Data, x.shape, attrs.reps, backend.typedArrayFromHeap(out) as Data);
       return out;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }

@@ -1,13 +1,12 @@
 // UnsortedSegmentSum for wasm, which has none: it is the gradient of gather, so without it no
 // embedding layer trains. out[segmentIds[i], ...] += x[i, ...], in one pass over x.
 import * as tf from '../tf.js';
-import { allocate, heapView, type TensorInfo, type WasmBackend } from './heap.js';
+import { allocate, heapView, type TensorInfo, type WasmBackend, wasmKernelConfig } from './heap.js';
 
 export function unsortedSegmentSumConfig(): tf.KernelConfig {
-  return {
-    kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
-    kernelFunc: (({
+  return wasmKernelConfig(
+    'UnsortedSegmentSum',
+    ({
       inputs,
       backend,
       attrs,
@@ -36,6 +35,6 @@ export function unsortedSegmentSumConfig(): tf.KernelConfig {
         for (let j = 0; j < inner; j++) sums[to + j] += values[from + j];
       }
       return out;
-    }) as unknown as tf.KernelFunc,
-  };
+    },
+  );
 }
