@@ -1,3 +1,7 @@
+// Re-exported straight from the package (the same module instance ./tf.js re-exports): bundled
+// declarations of `export * as tf from './tf.js'` came out as a value without types, so packages
+// using `tf.Tensor` and the like as types failed to typecheck.
+export * as tf from '@tensorflow/tfjs';
 export {
   BACKEND_ENV_VAR,
   BACKEND_NAMES,
@@ -79,7 +83,6 @@ export {
   runPythonReference,
   SHARED_DIR_ENV_VAR,
 } from './reference.js';
-export * as tf from './tf.js';
 export {
   type CheckpointContents,
   CheckpointError,
