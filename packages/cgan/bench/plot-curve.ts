@@ -17,6 +17,13 @@ await writeLinePlot(output, {
   series: [
     { name: 'hw7 (tfjs, wasm)', points: rows.map((r) => [r.epoch, r.conditionalAccuracy] as [number, number]) },
     // Measured with the same architecture in PyTorch on this machine (issue 4).
-    { name: 'PyTorch reference', points: [[1, 0.3], [2, 0.69], [3, 0.74]] },
+    {
+      name: 'PyTorch reference',
+      points: [
+        [1, 0.3],
+        [2, 0.69],
+        [3, 0.74],
+      ],
+    },
   ],
 });

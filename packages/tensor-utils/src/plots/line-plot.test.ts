@@ -310,3 +310,19 @@ describe('writeLinePlot', () => {
     await expect(fs.readdir(join(directory, 'invalid'))).rejects.toThrow('ENOENT');
   });
 });
+
+describe('accessibility', () => {
+  it('names the picture with a <title>: the plot title, else the series names', () => {
+    expect(linePlotSvg({ title: 'Loss & accuracy', series: [{ name: 'loss', points: [[0, 1]] }] })).toContain(
+      '<title>Loss &amp; accuracy</title>',
+    );
+    expect(
+      linePlotSvg({
+        series: [
+          { name: 'a', points: [[0, 1]] },
+          { name: 'b', points: [[0, 2]] },
+        ],
+      }),
+    ).toMatch(/^<svg[^>]*>\s*<title>a, b<\/title>/);
+  });
+});

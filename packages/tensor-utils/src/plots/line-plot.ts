@@ -294,6 +294,8 @@ export function linePlotSvg(spec: LinePlotSpec): string {
   const svg: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${fixed(width)}" height="${fixed(height)}" ` +
       `viewBox="0 0 ${fixed(width)} ${fixed(height)}" font-family="sans-serif" font-size="${FONT_SIZE}">`,
+    // The accessible name of the picture: its title, else what it plots.
+    `<title>${escapeXml(title || series.map((entry) => entry.name).join(', ') || 'line plot')}</title>`,
     `<rect width="${fixed(width)}" height="${fixed(height)}" fill="#ffffff"/>`,
   ];
   if (title) {
