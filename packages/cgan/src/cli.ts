@@ -3,7 +3,7 @@
 // and evaluate a trained generator.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, type BackendName, initBackend } from '@hw7/tensor-utils';
+import { BACKEND_NAMES, backendOption, initBackend, integerOption, numberOption } from '@hw7/tensor-utils';
 import { loadOrTrainClassifier } from './evaluation/classifier.js';
 import { evaluateCgan } from './evaluation/evaluate.js';
 import { checkpointDirectory, loadGenerator, writeClassGrid } from './samples.js';
@@ -98,30 +98,6 @@ const COMMAND_OPTIONS: Record<string, OptionName[]> = {
   eval: ['checkpoint', 'samples', 'seed'],
 };
 
-function integer(value: string | undefined, name: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < min) {
-    throw new Error(`--${name} must be an integer >= ${min}; got "${value}"`);
-  }
-  return parsed;
-}
-
-function number(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new Error(`--${name} must be a number; got "${value}"`);
-  return parsed;
-}
-
-function backendOption(value: string | undefined): BackendName | 'auto' | undefined {
-  if (value === undefined) return undefined;
-  if (value !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(value)) {
-    throw new Error(`--backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got "${value}"`);
-  }
-  return value as BackendName | 'auto';
-}
-
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
   try {
@@ -145,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       throw new Error(`--${name} is not an option of ${command}; run hw7-cgan --help`);
     }
   }
-  const seed = integer(values.seed, 'seed', 0) ?? 0;
+  const seed = integerOption(values.seed, 'seed', 0) ?? 0;
   const backend = backendOption(values.backend);
 
   if (command === 'train') {
@@ -154,17 +130,17 @@ async function main(argv: string[]): Promise<number> {
       throw new Error(`--generator-noise must be fresh or reuse; got "${generatorNoise}"`);
     }
     const options: TrainCganOptions = {
-      epochs: integer(values.epochs, 'epochs', 1),
+      epochs: integerOption(values.epochs, 'epochs', 1),
       out: values.out,
       resume: values.resume ?? false,
       seed,
-      batchSize: integer(values['batch-size'], 'batch-size', 1),
-      sampleEvery: integer(values['sample-every'], 'sample-every', 1),
-      checkpointEvery: integer(values['checkpoint-every'], 'checkpoint-every', 1),
-      limit: integer(values.limit, 'limit', 1),
+      batchSize: integerOption(values['batch-size'], 'batch-size', 1),
+      sampleEvery: integerOption(values['sample-every'], 'sample-every', 1),
+      checkpointEvery: integerOption(values['checkpoint-every'], 'checkpoint-every', 1),
+      limit: integerOption(values.limit, 'limit', 1),
       nClasses: values.unconditional ? 0 : 10,
-      labelSmoothing: number(values['label-smoothing'], 'label-smoothing'),
-      instanceNoise: number(values['instance-noise'], 'instance-noise'),
+      labelSmoothing: numberOption(values['label-smoothing'], 'label-smoothing'),
+      instanceNoise: numberOption(values['instance-noise'], 'instance-noise'),
       generatorNoise: generatorNoise as GeneratorNoise | undefined,
     };
     await initBackend({ backend });
@@ -189,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // eval
-  const samples = integer(values.samples, 'samples', 1);
+  const samples = integerOption(values.samples, 'samples', 1);
   await initBackend({ backend });
   const { generator, architecture, step } = await loadGenerator(run);
   try {

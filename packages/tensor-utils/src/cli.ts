@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `hw7-tensor-utils`: the core's command line (backend report and the MNIST demo).
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, type BackendName, initBackend } from './backend.js';
+import { BACKEND_NAMES, initBackend } from './backend.js';
+import { backendOption, integerOption } from './cli-options.js';
 import { runMnistDemo } from './demo/mnist-demo.js';
 
 const HELP = `Usage: hw7-tensor-utils <command> [options]
@@ -21,31 +22,16 @@ Options:
   -h, --help          Show this help.
 `;
 
-function integer(value: string, name: string, min: number): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min)
-    throw new Error(`--${name} must be an integer >= ${min}; got "${value}"`);
-  return parsed;
-}
-
-function backendOption(value: string | undefined): BackendName | 'auto' | undefined {
-  if (value === undefined) return undefined;
-  if (value !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(value)) {
-    throw new Error(`--backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got "${value}"`);
-  }
-  return value as BackendName | 'auto';
-}
-
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       backend: { type: 'string' },
-      steps: { type: 'string', default: '400' },
-      batch: { type: 'string', default: '64' },
-      seed: { type: 'string', default: '0' },
-      'train-limit': { type: 'string', default: '20000' },
+      steps: { type: 'string' },
+      batch: { type: 'string' },
+      seed: { type: 'string' },
+      'train-limit': { type: 'string' },
       out: { type: 'string', default: 'out/tensor-utils-demo' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -61,10 +47,10 @@ async function main(argv: string[]): Promise<void> {
   } else if (command === 'demo') {
     const summary = await runMnistDemo({
       backend: backend ?? 'auto',
-      steps: integer(values.steps, 'steps', 1),
-      batchSize: integer(values.batch, 'batch', 1),
-      seed: integer(values.seed, 'seed', 0),
-      trainLimit: integer(values['train-limit'], 'train-limit', 1),
+      steps: integerOption(values.steps, 'steps', 1) ?? 400,
+      batchSize: integerOption(values.batch, 'batch', 1) ?? 64,
+      seed: integerOption(values.seed, 'seed', 0) ?? 0,
+      trainLimit: integerOption(values['train-limit'], 'train-limit', 1) ?? 20_000,
       out: values.out,
     });
     process.stdout.write(`${JSON.stringify(summary)}\n`);

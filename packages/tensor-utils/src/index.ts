@@ -11,8 +11,10 @@ export {
   currentBackend,
   type InitBackendOptions,
   initBackend,
+  WASM_THREADS_ENV_VAR,
 } from './backend.js';
 export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
+export { backendOption, integerOption, numberOption } from './cli-options.js';
 export {
   type BatchIndicesOptions,
   batchIndices,
@@ -116,4 +118,5 @@ export {
   type TrainLoopResult,
   trainLoop,
 } from './training/train-loop.js';
+export { activateThreadedWasm } from './wasm-threads.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training/register.js';

@@ -79,7 +79,7 @@ export async function runMnistDemo(options: MnistDemoOptions) {
     learningRate: {
       schedule: learningRateSchedule({
         baseLr: 2e-3,
-        warmupSteps: 20,
+        warmupSteps: Math.min(20, Math.floor(options.steps / 5)),
         decay: 'cosine',
         totalSteps: options.steps,
         minLr: 1e-4,
