@@ -1,13 +1,22 @@
-// `pnpm --filter @hw7/cyclegan-loss demo [steps] [out.png]`: runs runCycleGanDemo on the best backend.
-import { initBackend } from '@hw7/tensor-utils';
+// `pnpm --filter @hw7/cyclegan-loss demo [--steps N] [--out FILE.png] [--backend NAME]`: runs
+// runCycleGanDemo (MNIST digits <-> colour-inverted digits) and prints each step's losses as JSON.
+import { parseArgs } from 'node:util';
+import { backendOption, initBackend, integerOption } from '@hw7/tensor-utils';
 import { runCycleGanDemo } from './demo.js';
 
-await initBackend();
-const steps = Number(process.argv[2] ?? 30);
-const out = process.argv[3] ?? 'out/cyclegan-demo.png';
-const result = await runCycleGanDemo({
-  steps,
-  out,
-  onStep: (step, l) => console.log(JSON.stringify({ step, generator: l.generator, discriminator: l.discriminator })),
+const { values } = parseArgs({
+  options: { steps: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' } },
 });
-console.log(`wrote ${result.out}`);
+try {
+  const steps = integerOption(values.steps, 'steps', 1) ?? 30;
+  await initBackend({ backend: backendOption(values.backend) });
+  const result = await runCycleGanDemo({
+    steps,
+    out: values.out ?? 'out/cyclegan-demo.png',
+    onStep: (step, l) => console.log(JSON.stringify({ step, generator: l.generator, discriminator: l.discriminator })),
+  });
+  console.log(`wrote ${result.out}`);
+} catch (error) {
+  process.stderr.write(`cyclegan demo: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}
