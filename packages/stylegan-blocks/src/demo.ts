@@ -1,0 +1,305 @@
+// Homework question 4's demo: a small StyleGAN-style generator (mapping network + SynthesisNetwork)
+// trained on MNIST padded to 32x32 with the non-saturating logistic loss and style mixing
+// regularisation, then the paper's style-mixing figure: rows take their coarse styles from source A,
+// columns give the remaining (finer) styles from source B.
+import { join } from 'node:path';
+import { createProgress, loadMnist, mnistToTensors, Rng, seedEverything, tf, writeImageGrid } from '@hw7/tensor-utils';
+import { createMappingNetwork } from './mapping-network.js';
+import { mixStyles } from './style-mixing.js';
+import type { BlockNoise } from './synthesis-block.js';
+import { SynthesisNetwork } from './synthesis-network.js';
+import { truncate } from './truncation.js';
+import { assertPositiveInteger, assertProbability } from './validation.js';
+import { WAverage } from './w-average.js';
+
+export interface StyleMixingDemoOptions {
+  /** Training steps (one discriminator + one generator update each); default 300. */
+  steps?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Seeds tfjs, the batches, the latents and the noise; default 0. */
+  seed?: number;
+  /** Output directory for style-mixing.png and samples.png; default 'out/stylegan-demo'. */
+  out?: string;
+  /** Size of z; default 64. */
+  zDim?: number;
+  /** Size of w (and of the mapping network's hidden layers); default 64. */
+  wDim?: number;
+  /** Dense layers of the mapping network; default 4 (the paper uses 8; 4 is faster and enough for MNIST). */
+  mappingLayers?: number;
+  /** Channels of the 4x4, 8x8, 16x16, 32x32 synthesis blocks; default [64, 64, 32, 16]. */
+  channels?: number[];
+  /** Base width of the discriminator (doubled after each stride-2 conv); default 32. */
+  discriminatorChannels?: number;
+  /** Probability of style mixing during training; default 0.9. */
+  mixingProbability?: number;
+  /** Adam learning rate of both networks; default 1e-3. */
+  learningRate?: number;
+  /** Adam beta1, beta2; default [0, 0.99] as in StyleGAN. */
+  betas?: [number, number];
+  /** In the figure, layers < crossover (coarse: 4x4 and 8x8 by default, i.e. 4) take source A's w. */
+  crossover?: number;
+  /** Rows (A sources) and columns (B sources) of the figure; default 6 and 6. */
+  rows?: number;
+  columns?: number;
+  /** Truncation psi applied to every layer of the figure's and the samples' latents; default 0.7 (1 = off). */
+  psi?: number;
+  /** Write the pictures every this many steps as well as at the end; default 100 (0 = only at the end). */
+  snapshotEvery?: number;
+  /** MNIST training images used; default 20000. */
+  trainLimit?: number;
+  /** Show a progress bar on stderr; default true. */
+  progress?: boolean;
+}
+
+export interface StyleMixingDemoResult {
+  steps: number;
+  /** Mean wall-clock seconds per training step (D + G update), excluding the pictures. */
+  secondsPerStep: number;
+  dLoss: number;
+  gLoss: number;
+  styleMixingPath: string;
+  samplesPath: string;
+  /** tf.memory().numTensors after each training step (constant when nothing leaks across steps). */
+  tensorsAfterStep: number[];
+}
+
+function buildDiscriminator(base: number): tf.Sequential {
+  const layers: tf.layers.Layer[] = [];
+  [base, 2 * base, 4 * base].forEach((filters, i) => {
+    layers.push(
+      tf.layers.conv2d({
+        ...(i === 0 ? { inputShape: [32, 32, 1] } : {}),
+        filters,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+      }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+    );
+  });
+  layers.push(tf.layers.flatten(), tf.layers.dense({ units: 1 }));
+  return tf.sequential({ name: 'discriminator', layers });
+}
+
+/** Trains the small generator and writes `style-mixing.png` and `samples.png` into `out`. */
+export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): Promise<StyleMixingDemoResult> {
+  const steps = options.steps ?? 300;
+  const batchSize = options.batchSize ?? 32;
+  const seed = options.seed ?? 0;
+  const out = options.out ?? 'out/stylegan-demo';
+  const zDim = options.zDim ?? 64;
+  const wDim = options.wDim ?? 64;
+  const mappingLayers = options.mappingLayers ?? 4;
+  const channels = options.channels ?? [64, 64, 32, 16];
+  const mixingProbability = options.mixingProbability ?? 0.9;
+  const learningRate = options.learningRate ?? 1e-3;
+  const [beta1, beta2] = options.betas ?? [0, 0.99];
+  const rows = options.rows ?? 6;
+  const columns = options.columns ?? 6;
+  const psi = options.psi ?? 0.7;
+  const snapshotEvery = options.snapshotEvery ?? 100;
+  assertPositiveInteger('runStyleMixingDemo steps', steps);
+  assertPositiveInteger('runStyleMixingDemo batchSize', batchSize);
+  assertPositiveInteger('runStyleMixingDemo rows', rows);
+  assertPositiveInteger('runStyleMixingDemo columns', columns);
+  assertProbability('runStyleMixingDemo mixingProbability', mixingProbability);
+  if (channels.length !== 4) {
+    throw new Error(`runStyleMixingDemo: channels must list 4 blocks (4x4 to 32x32), got ${channels.length}`);
+  }
+  const numLayers = 2 * channels.length;
+  const crossover = options.crossover ?? 4;
+  if (!Number.isInteger(crossover) || crossover < 1 || crossover >= numLayers) {
+    throw new Error(`runStyleMixingDemo: crossover must be an integer in [1, ${numLayers - 1}], got ${crossover}`);
+  }
+
+  seedEverything(seed);
+  const rng = new Rng(seed);
+  const mnist = await loadMnist({ split: 'train', limit: options.trainLimit ?? 20000 });
+  const data = tf.tidy(() => {
+    const { x, y } = mnistToTensors(mnist, { range: [-1, 1] });
+    y.dispose();
+    // 28x28 -> 32x32, padded with the background value -1.
+    return tf.pad(
+      x,
+      [
+        [0, 0],
+        [2, 2],
+        [2, 2],
+        [0, 0],
+      ],
+      -1,
+    ) as tf.Tensor4D;
+  });
+  const count = data.shape[0];
+
+  const mapping = createMappingNetwork({ zDim, hiddenDim: wDim, wDim, numLayers: mappingLayers });
+  const synthesis = new SynthesisNetwork({ channels, imageChannels: 1, seed: seed * 1000 + 1 });
+  const discriminator = buildDiscriminator(options.discriminatorChannels ?? 32);
+  const wAvg = new WAverage(wDim);
+  const optimizerG = tf.train.adam(learningRate, beta1, beta2, 1e-8);
+  const optimizerD = tf.train.adam(learningRate, beta1, beta2, 1e-8);
+  let tfSeed = seed * 1_000_003 + 7;
+  const nextSeed = () => {
+    tfSeed += 1;
+    return tfSeed;
+  };
+  const latent = (n: number) => tf.randomNormal([n, zDim], 0, 1, 'float32', nextSeed());
+
+  /** Generator forward pass with style mixing regularisation (a fresh crossover per call). */
+  const generate = (n: number) => {
+    const w1 = mapping.apply(latent(n)) as tf.Tensor;
+    const w2 = mapping.apply(latent(n)) as tf.Tensor;
+    return { w1, images: synthesis.apply(mixStyles([w1, w2], numLayers, { probability: mixingProbability, rng })) };
+  };
+  const realBatch = () => {
+    const indices = new Int32Array(batchSize);
+    for (let i = 0; i < batchSize; i++) indices[i] = Math.floor(rng.next() * count);
+    return tf.gather(data, tf.tensor1d(indices, 'int32'));
+  };
+
+  // Builds every layer once so that the variable lists are complete.
+  tf.tidy(() => {
+    discriminator.apply(generate(1).images);
+  });
+  const gVars = [...mapping.trainableWeights, ...synthesis.trainableWeights].map((w) => w.read() as tf.Variable);
+  const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+
+  // Fixed latents and noise for the pictures, so the snapshots are comparable.
+  const pictures = tf.tidy(() => {
+    const noiseFor = (n: number, offset: number): BlockNoise[] =>
+      synthesis.blocks.map((_, i) => {
+        const size = 4 * 2 ** i;
+        const one = (k: number) =>
+          tf.tile(tf.randomNormal([1, size, size, 1], 0, 1, 'float32', offset + 2 * i + k), [
+            n,
+            1,
+            1,
+            1,
+          ]) as tf.Tensor4D;
+        return [one(0), one(1)];
+      });
+    return {
+      zA: tf.randomNormal([rows, zDim], 0, 1, 'float32', seed + 101),
+      zB: tf.randomNormal([columns, zDim], 0, 1, 'float32', seed + 202),
+      zSamples: tf.randomNormal([64, zDim], 0, 1, 'float32', seed + 303),
+      noiseGrid: noiseFor(rows * columns, seed + 404),
+      noiseA: noiseFor(rows, seed + 404),
+      noiseB: noiseFor(columns, seed + 404),
+      noiseSamples: noiseFor(64, seed + 505),
+    };
+  });
+  const pictureTensors = [
+    pictures.zA,
+    pictures.zB,
+    pictures.zSamples,
+    ...[pictures.noiseGrid, pictures.noiseA, pictures.noiseB, pictures.noiseSamples].flat(2),
+  ];
+
+  const styleMixingPath = join(out, 'style-mixing.png');
+  const samplesPath = join(out, 'samples.png');
+  const writePictures = async () => {
+    const { grid, samples } = tf.tidy(() => {
+      const w = (z: tf.Tensor) => {
+        const raw = mapping.apply(z) as tf.Tensor;
+        return psi === 1 ? raw : truncate(raw, wAvg.value, psi);
+      };
+      const wA = w(pictures.zA);
+      const wB = w(pictures.zB);
+      const imagesA = synthesis.apply(mixStyles([wA], numLayers), pictures.noiseA);
+      const imagesB = synthesis.apply(mixStyles([wB], numLayers), pictures.noiseB);
+      // Cell (i, j): layers < crossover from A_i, the rest from B_j.
+      const wACells = tf.reshape(tf.tile(tf.reshape(wA, [rows, 1, wDim]), [1, columns, 1]), [rows * columns, wDim]);
+      const wBCells = tf.tile(wB, [rows, 1]);
+      const mixed = synthesis.apply(mixStyles([wACells, wBCells], numLayers, { crossover }), pictures.noiseGrid);
+      const blank = tf.fill([1, 32, 32, 1], -1);
+      const tiles: tf.Tensor[] = [blank, imagesB];
+      for (let i = 0; i < rows; i++) {
+        tiles.push(tf.slice(imagesA, [i, 0, 0, 0], [1, -1, -1, -1]));
+        tiles.push(tf.slice(mixed, [i * columns, 0, 0, 0], [columns, -1, -1, -1]));
+      }
+      const toImage = (t: tf.Tensor) => tf.clipByValue(t, -1, 1);
+      const sampleW = w(pictures.zSamples);
+      return {
+        grid: toImage(tf.concat(tiles, 0)) as tf.Tensor4D,
+        samples: toImage(synthesis.apply(mixStyles([sampleW], numLayers), pictures.noiseSamples)) as tf.Tensor4D,
+      };
+    });
+    try {
+      await writeImageGrid(styleMixingPath, grid, { columns: columns + 1, range: [-1, 1], padding: 2 });
+      await writeImageGrid(samplesPath, samples, { columns: 8, range: [-1, 1], padding: 2 });
+    } finally {
+      grid.dispose();
+      samples.dispose();
+    }
+  };
+
+  const progress = options.progress === false ? undefined : createProgress({ total: steps, label: 'stylegan' });
+  let dLoss = Number.NaN;
+  let gLoss = Number.NaN;
+  let trainingMs = 0;
+  const tensorsAfterStep: number[] = [];
+  try {
+    for (let step = 0; step < steps; step++) {
+      const started = performance.now();
+      // Discriminator: softplus(D(fake)) + softplus(-D(real)) (StyleGAN's D_logistic, without R1).
+      const fake = tf.tidy(() => generate(batchSize).images);
+      const dCost = optimizerD.minimize(
+        () => {
+          const realScores = discriminator.apply(realBatch()) as tf.Tensor;
+          const fakeScores = discriminator.apply(fake) as tf.Tensor;
+          return tf.add(tf.mean(tf.softplus(fakeScores)), tf.mean(tf.softplus(tf.neg(realScores)))) as tf.Scalar;
+        },
+        true,
+        dVars,
+      );
+      fake.dispose();
+      // Generator: non-saturating softplus(-D(G(z))) (G_logistic_nonsaturating).
+      let wForAverage: tf.Tensor | undefined;
+      const gCost = optimizerG.minimize(
+        () => {
+          const { w1, images } = generate(batchSize);
+          wForAverage?.dispose();
+          wForAverage = tf.keep(tf.clone(w1));
+          return tf.mean(tf.softplus(tf.neg(discriminator.apply(images) as tf.Tensor))) as tf.Scalar;
+        },
+        true,
+        gVars,
+      );
+      if (wForAverage) {
+        wAvg.update(wForAverage);
+        wForAverage.dispose();
+      }
+      dLoss = (dCost as tf.Scalar).dataSync()[0];
+      gLoss = (gCost as tf.Scalar).dataSync()[0];
+      dCost?.dispose();
+      gCost?.dispose();
+      trainingMs += performance.now() - started;
+      tensorsAfterStep.push(tf.memory().numTensors);
+      progress?.tick(1, { dLoss, gLoss, 'ms/step': trainingMs / (step + 1) });
+      if (snapshotEvery > 0 && (step + 1) % snapshotEvery === 0 && step + 1 < steps) await writePictures();
+    }
+    progress?.stop();
+    await writePictures();
+  } finally {
+    progress?.stop();
+    tf.dispose(pictureTensors);
+    data.dispose();
+    wAvg.dispose();
+    optimizerG.dispose();
+    optimizerD.dispose();
+    mapping.dispose();
+    // Standalone layers: dispose their variables directly.
+    for (const layer of synthesis.layers) for (const weight of layer.weights) weight.dispose();
+    discriminator.dispose();
+  }
+  return {
+    steps,
+    secondsPerStep: trainingMs / steps / 1000,
+    dLoss,
+    gLoss,
+    styleMixingPath,
+    samplesPath,
+    tensorsAfterStep,
+  };
+}
