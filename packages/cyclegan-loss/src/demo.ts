@@ -14,12 +14,22 @@ export interface CycleGanDemoOptions {
   out?: string;
   mode?: GanMode;
   seed?: number;
+  /** Adam learning rate for generators and discriminators. Default 2e-4 (official). */
+  learningRate?: number;
   /** Called after each step with the generators' total and D_A + D_B losses. */
   onStep?: (step: number, losses: { generator: number; discriminator: number }) => void;
 }
 
 export async function runCycleGanDemo(options: CycleGanDemoOptions = {}): Promise<{ out: string; losses: number[] }> {
-  const { steps = 30, batchSize = 8, out = 'out/cyclegan-demo.png', mode = 'lsgan', seed = 0, onStep } = options;
+  const {
+    steps = 30,
+    batchSize = 8,
+    out = 'out/cyclegan-demo.png',
+    mode = 'lsgan',
+    seed = 0,
+    learningRate = 2e-4,
+    onStep,
+  } = options;
   seedEverything(seed);
   const rng = new Rng(seed);
   const { x, y } = mnistToTensors(await loadMnist({ split: 'train', limit: 512 }), { range: [-1, 1] });
@@ -34,8 +44,9 @@ export async function runCycleGanDemo(options: CycleGanDemoOptions = {}): Promis
   const dB = patchDiscriminator({ size: 28, filters: 8, name: 'D_B' });
   const variables = (...models: tf.LayersModel[]) =>
     models.flatMap((m) => m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val));
-  const gOptimizer = tf.train.adam(2e-3, 0.5);
-  const dOptimizer = tf.train.adam(2e-3, 0.5);
+  // Official optimisers: Adam(lr 2e-4, betas (0.5, 0.999)).
+  const gOptimizer = tf.train.adam(learningRate, 0.5, 0.999);
+  const dOptimizer = tf.train.adam(learningRate, 0.5, 0.999);
   const poolA = new ImagePool({ seed });
   const poolB = new ImagePool({ seed: seed + 1 });
   const run = (model: tf.LayersModel, t: tf.Tensor) => model.apply(t) as tf.Tensor4D;

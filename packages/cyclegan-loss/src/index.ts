@@ -19,6 +19,7 @@ export { type CycleGanDemoOptions, runCycleGanDemo } from './demo.js';
 export { type GeneratorLoss, type GeneratorLossInputs, generatorLoss } from './generator-loss.js';
 export { type IdentityImages, type IdentityLossParts, identityLoss, identityLossParts } from './identity-loss.js';
 export { ImagePool, type ImagePoolOptions } from './image-pool.js';
+export { InstanceNormalization, type InstanceNormalizationArgs, instanceNormalization } from './instance-norm.js';
 export {
   type PatchDiscriminatorOptions,
   patchDiscriminator,

@@ -1,6 +1,16 @@
 // Small CycleGAN networks with tf.layers: a ResNet-style generator (downsample, residual blocks, upsample,
 // tanh) and a PatchGAN discriminator returning a map of raw scores [N, h, w, 1] (no sigmoid).
 import { tf } from '@hw7/tensor-utils';
+import { InstanceNormalization } from './instance-norm.js';
+
+/** Official init_weights('normal'): conv weights ~ N(0, 0.02), biases 0. */
+const initializers = () => ({
+  kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.02 }),
+  biasInitializer: tf.initializers.zeros(),
+});
+
+const norm = (x: tf.SymbolicTensor) => new InstanceNormalization().apply(x) as tf.SymbolicTensor;
+const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
 
 export interface ResnetGeneratorOptions {
   /** Input height/width, divisible by 2. */
@@ -22,25 +32,31 @@ function assertSizes(values: Record<string, number>, context: string): void {
   }
 }
 
-/** conv7 -> stride-2 conv -> residual blocks -> transposed conv -> conv7 + tanh; output in [-1, 1]. */
+/**
+ * As the official ResnetGenerator with norm='instance': conv7 -> stride-2 conv -> residual blocks -> transposed
+ * conv -> conv7 + tanh, each convolution but the last followed by instance normalisation; output in [-1, 1].
+ */
 export function resnetGenerator(options: ResnetGeneratorOptions): tf.LayersModel {
   const { size, channels = 1, filters = 8, blocks = 2, name = 'generator' } = options;
   assertSizes({ size, channels, filters }, 'resnetGenerator');
   if (size % 2 !== 0) throw new RangeError(`resnetGenerator: size must be even; got ${size}`);
   const input = tf.input({ shape: [size, size, channels] });
-  const conv = (x: tf.SymbolicTensor, f: number, k: number, strides = 1, activation: 'relu' | 'linear' = 'relu') =>
-    tf.layers.conv2d({ filters: f, kernelSize: k, strides, padding: 'same', activation }).apply(x) as tf.SymbolicTensor;
-  let x = conv(input, filters, 7);
-  x = conv(x, filters * 2, 3, 2);
+  const conv = (x: tf.SymbolicTensor, f: number, k: number, strides = 1) =>
+    tf.layers
+      .conv2d({ filters: f, kernelSize: k, strides, padding: 'same', ...initializers() })
+      .apply(x) as tf.SymbolicTensor;
+  let x = relu(norm(conv(input, filters, 7)));
+  x = relu(norm(conv(x, filters * 2, 3, 2)));
   for (let b = 0; b < blocks; b++) {
-    const y = conv(conv(x, filters * 2, 3), filters * 2, 3, 1, 'linear');
+    const y = norm(conv(relu(norm(conv(x, filters * 2, 3))), filters * 2, 3));
     x = tf.layers.add().apply([x, y]) as tf.SymbolicTensor;
   }
   x = tf.layers
-    .conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' })
+    .conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', ...initializers() })
     .apply(x) as tf.SymbolicTensor;
+  x = relu(norm(x));
   const output = tf.layers
-    .conv2d({ filters: channels, kernelSize: 7, padding: 'same', activation: 'tanh' })
+    .conv2d({ filters: channels, kernelSize: 7, padding: 'same', activation: 'tanh', ...initializers() })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name });
 }
@@ -55,7 +71,10 @@ export interface PatchDiscriminatorOptions {
   name?: string;
 }
 
-/** Stride-2 4x4 convolutions with LeakyReLU(0.2), then a 4x4 convolution to one raw score per patch. */
+/**
+ * Stride-2 4x4 convolutions with LeakyReLU(0.2), instance-normalised except after the first (as the official
+ * NLayerDiscriminator), then a 4x4 convolution to one raw score per patch.
+ */
 export function patchDiscriminator(options: PatchDiscriminatorOptions): tf.LayersModel {
   const { size, channels = 1, filters = 8, layers = 2, name = 'discriminator' } = options;
   assertSizes({ size, channels, filters, layers }, 'patchDiscriminator');
@@ -63,10 +82,13 @@ export function patchDiscriminator(options: PatchDiscriminatorOptions): tf.Layer
   let x: tf.SymbolicTensor = input;
   for (let i = 0; i < layers; i++) {
     x = tf.layers
-      .conv2d({ filters: filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same' })
+      .conv2d({ filters: filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same', ...initializers() })
       .apply(x) as tf.SymbolicTensor;
+    if (i > 0) x = norm(x);
     x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as tf.SymbolicTensor;
   }
-  const output = tf.layers.conv2d({ filters: 1, kernelSize: 4, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  const output = tf.layers
+    .conv2d({ filters: 1, kernelSize: 4, padding: 'same', ...initializers() })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name });
 }

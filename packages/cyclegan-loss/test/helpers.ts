@@ -21,6 +21,7 @@ export interface Fixture {
     options: { lambdaCycle?: number; lambdaIdentity?: number };
     expected: Record<string, number>;
   }[];
+  instanceNorm: { plain: number[]; affine: number[] };
 }
 
 export const fixture: Fixture = JSON.parse(
