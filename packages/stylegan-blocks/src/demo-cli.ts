@@ -14,6 +14,11 @@ Options:
   --seed N          seed (default 0)
   --out DIR         output directory (default out/stylegan-demo)
   --backend NAME    auto | ${BACKEND_NAMES.join(' | ')} (default auto, or $HW7_BACKEND)
+  --lr-g X          generator Adam learning rate
+  --lr-d X          discriminator Adam learning rate
+  --beta1 X         Adam beta1 (both networks)
+  --d-init NAME     glorot | normal (discriminator kernels N(0, 0.02))
+  --snapshot-every N  also write the pictures every N steps
   -h, --help        show this help
 `;
 
@@ -25,6 +30,11 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       out: { type: 'string' },
       backend: { type: 'string' },
+      'lr-g': { type: 'string' },
+      'lr-d': { type: 'string' },
+      beta1: { type: 'string' },
+      'd-init': { type: 'string' },
+      'snapshot-every': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,7 +46,22 @@ async function main(): Promise<void> {
   const batchSize = integerOption(values['batch-size'], 'batch-size', 1);
   const seed = integerOption(values.seed, 'seed', 0);
   await initBackend({ backend: backendOption(values.backend) });
-  const result = await runStyleMixingDemo({ steps, batchSize, seed, out: values.out });
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const beta1 = num(values.beta1);
+  const dInit = values['d-init'];
+  if (dInit !== undefined && dInit !== 'glorot' && dInit !== 'normal')
+    throw new Error(`--d-init: glorot | normal, got ${dInit}`);
+  const result = await runStyleMixingDemo({
+    steps,
+    batchSize,
+    seed,
+    out: values.out,
+    learningRate: num(values['lr-g']),
+    discriminatorLearningRate: num(values['lr-d']),
+    betas: beta1 === undefined ? undefined : [beta1, 0.99],
+    discriminatorInit: dInit,
+    snapshotEvery: integerOption(values['snapshot-every'], 'snapshot-every', 0),
+  });
   const { tensorsAfterStep: _, ...summary } = result;
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

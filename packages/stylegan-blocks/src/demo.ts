@@ -33,8 +33,12 @@ export interface StyleMixingDemoOptions {
   discriminatorChannels?: number;
   /** Probability of style mixing during training; default 0.9. */
   mixingProbability?: number;
-  /** Adam learning rate of both networks; default 1e-3. */
+  /** Adam learning rate of the generator (mapping + synthesis); default 1e-3. */
   learningRate?: number;
+  /** Adam learning rate of the discriminator; default: the generator's. */
+  discriminatorLearningRate?: number;
+  /** Discriminator kernel initialiser: 'glorot' (tfjs default) or 'normal' (N(0, 0.02)); default 'glorot'. */
+  discriminatorInit?: 'glorot' | 'normal';
   /** Adam beta1, beta2; default [0, 0.99] as in StyleGAN. */
   betas?: [number, number];
   /** In the figure, layers < crossover (coarse: 4x4 and 8x8 by default, i.e. 4) take source A's w. */
@@ -64,8 +68,15 @@ export interface StyleMixingDemoResult {
   tensorsAfterStep: number[];
 }
 
-function buildDiscriminator(base: number): tf.Sequential {
+function buildDiscriminator(base: number, init: 'glorot' | 'normal', seed: number): tf.Sequential {
   const layers: tf.layers.Layer[] = [];
+  let initSeed = seed;
+  const kernel = () => {
+    initSeed += 1;
+    return init === 'normal'
+      ? { kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: initSeed }) }
+      : {};
+  };
   [base, 2 * base, 4 * base].forEach((filters, i) => {
     layers.push(
       tf.layers.conv2d({
@@ -74,11 +85,12 @@ function buildDiscriminator(base: number): tf.Sequential {
         kernelSize: 3,
         strides: 2,
         padding: 'same',
+        ...kernel(),
       }),
       tf.layers.leakyReLU({ alpha: 0.2 }),
     );
   });
-  layers.push(tf.layers.flatten(), tf.layers.dense({ units: 1 }));
+  layers.push(tf.layers.flatten(), tf.layers.dense({ units: 1, ...kernel() }));
   return tf.sequential({ name: 'discriminator', layers });
 }
 
@@ -94,6 +106,7 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
   const channels = options.channels ?? [64, 64, 32, 16];
   const mixingProbability = options.mixingProbability ?? 0.9;
   const learningRate = options.learningRate ?? 1e-3;
+  const discriminatorLearningRate = options.discriminatorLearningRate ?? learningRate;
   const [beta1, beta2] = options.betas ?? [0, 0.99];
   const rows = options.rows ?? 6;
   const columns = options.columns ?? 6;
@@ -135,10 +148,14 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
 
   const mapping = createMappingNetwork({ zDim, hiddenDim: wDim, wDim, numLayers: mappingLayers });
   const synthesis = new SynthesisNetwork({ channels, imageChannels: 1, seed: seed * 1000 + 1 });
-  const discriminator = buildDiscriminator(options.discriminatorChannels ?? 32);
+  const discriminator = buildDiscriminator(
+    options.discriminatorChannels ?? 32,
+    options.discriminatorInit ?? 'glorot',
+    seed * 1000 + 500,
+  );
   const wAvg = new WAverage(wDim);
   const optimizerG = tf.train.adam(learningRate, beta1, beta2, 1e-8);
-  const optimizerD = tf.train.adam(learningRate, beta1, beta2, 1e-8);
+  const optimizerD = tf.train.adam(discriminatorLearningRate, beta1, beta2, 1e-8);
   let tfSeed = seed * 1_000_003 + 7;
   const nextSeed = () => {
     tfSeed += 1;
