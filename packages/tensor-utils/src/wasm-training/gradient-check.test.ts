@@ -729,6 +729,26 @@ describe('Concat and SplitV (runs copied with memory.copy)', () => {
   });
 });
 
+describe('second-order gradients through LeakyRelu (gradient penalties)', () => {
+  it('the gradient of a gradient penalty through leakyRelu matches the analytic value on wasm', async () => {
+    await tf.setBackend('wasm');
+    // f(x) = sum(w * leakyRelu(x)); df/dx = w * s(x) with s = 1 for x > 0, alpha otherwise;
+    // penalty(w) = sum((df/dx)^2) = sum(w^2 s^2), so d penalty / dw = 2 w s^2.
+    const alpha = 0.2;
+    const x = tf.tensor1d([-2, -0.5, 0.5, 3]);
+    const w = tf.tensor1d([1.5, -2, 0.7, 4]);
+    const penaltyGrad = tf.grad((weights: tf.Tensor) => {
+      const dfdx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(weights, tf.leakyRelu(input, alpha))))(x);
+      return tf.sum(tf.square(dfdx));
+    })(w);
+    const s = [alpha, alpha, 1, 1];
+    expect(Array.from(penaltyGrad.dataSync())).toEqual(
+      [1.5, -2, 0.7, 4].map((v, i) => Math.fround(2 * v * s[i] * s[i])).map((v) => expect.closeTo(v, 5)),
+    );
+    tf.dispose([x, w, penaltyGrad]);
+  });
+});
+
 describe('coverage', () => {
   // Runs last: the checks above record which kernels they dispatched on wasm.
   it('every kernel in WASM_TRAINING_KERNELS was dispatched by some check above', () => {

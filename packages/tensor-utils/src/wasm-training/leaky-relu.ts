@@ -69,5 +69,18 @@ export function installFastLeakyReluGradient(): void {
       return { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: dy as tf.Tensor, x }, attrs) as tf.Tensor };
     },
   });
+  // The gradient is linear in dy and piecewise constant in x, so it is itself differentiable: this
+  // makes double backpropagation (gradient penalties such as R1 or WGAN-GP) work through LeakyRelu.
+  tf.registerGradient({
+    kernelName: LEAKY_RELU_GRAD,
+    inputsToSave: ['x'],
+    gradFunc: (ddx, saved, attrs) => {
+      const [x] = saved;
+      return {
+        dy: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: ddx as tf.Tensor, x }, attrs) as tf.Tensor,
+        x: () => tf.zerosLike(x),
+      };
+    },
+  });
   installed = true;
 }
