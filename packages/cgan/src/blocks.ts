@@ -58,6 +58,22 @@ function makeBlock(
   };
 }
 
+/** The arguments both block factories take, checked with errors naming the factory and argument. */
+function assertBlockArguments(
+  context: string,
+  inputChannels: number,
+  outputChannels: number,
+  kernelSize: number,
+  stride: number,
+  finalLayer: boolean,
+): void {
+  assertPositiveInteger(inputChannels, 'inputChannels', context);
+  assertPositiveInteger(outputChannels, 'outputChannels', context);
+  assertPositiveInteger(kernelSize, 'kernelSize', context);
+  assertPositiveInteger(stride, 'stride', context);
+  assertBoolean(finalLayer, 'finalLayer', context);
+}
+
 /**
  * The homework's `make_gen_block`: ConvTranspose2d -> BatchNorm2d -> ReLU, or ConvTranspose2d ->
  * Tanh for the final block. With 'valid' padding the spatial size grows to (in - 1) * stride +
@@ -71,11 +87,7 @@ export function makeGenBlock(
   finalLayer = false,
 ): GanBlock {
   const context = 'makeGenBlock';
-  assertPositiveInteger(inputChannels, 'inputChannels', context);
-  assertPositiveInteger(outputChannels, 'outputChannels', context);
-  assertPositiveInteger(kernelSize, 'kernelSize', context);
-  assertPositiveInteger(stride, 'stride', context);
-  assertBoolean(finalLayer, 'finalLayer', context);
+  assertBlockArguments(context, inputChannels, outputChannels, kernelSize, stride, finalLayer);
   if (kernelSize < stride) {
     // tfjs then pads the output to in * stride, PyTorch gives (in - 1) * stride + kernelSize.
     throw new RangeError(
@@ -106,12 +118,7 @@ export function makeDiscBlock(
   stride = 2,
   finalLayer = false,
 ): GanBlock {
-  const context = 'makeDiscBlock';
-  assertPositiveInteger(inputChannels, 'inputChannels', context);
-  assertPositiveInteger(outputChannels, 'outputChannels', context);
-  assertPositiveInteger(kernelSize, 'kernelSize', context);
-  assertPositiveInteger(stride, 'stride', context);
-  assertBoolean(finalLayer, 'finalLayer', context);
+  assertBlockArguments('makeDiscBlock', inputChannels, outputChannels, kernelSize, stride, finalLayer);
   const conv = tf.layers.conv2d({
     filters: outputChannels,
     kernelSize,

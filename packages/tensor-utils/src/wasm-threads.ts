@@ -51,8 +51,7 @@ const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).W
 let active: { threads: number; factory: () => Promise<BackendWasm> } | undefined;
 
 function wasmOutDirectory(): { dir: string; require: NodeJS.Require } {
-  // `import.meta.url` is empty in the CommonJS build, where `__filename` exists instead.
-  const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+  const require = createRequire(import.meta.url);
   return { dir: join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out'), require };
 }
 

