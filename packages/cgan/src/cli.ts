@@ -2,8 +2,14 @@
 // `hw7-cgan`: train the homework's conditional DCGAN on MNIST, draw class grids from a checkpoint,
 // and evaluate a trained generator.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, backendOption, initBackend, integerOption, numberOption } from '@hw7/tensor-utils';
+import {
+  BACKEND_NAMES,
+  backendOption,
+  initBackend,
+  integerOption,
+  numberOption,
+  parseCommandLine,
+} from '@hw7/tensor-utils';
 import { loadOrTrainClassifier } from './evaluation/classifier.js';
 import { evaluateCgan } from './evaluation/evaluate.js';
 import { checkpointDirectory, loadGenerator, writeClassGrid } from './samples.js';
@@ -77,49 +83,37 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type OptionName = keyof typeof OPTIONS;
-
-const COMMAND_OPTIONS: Record<string, OptionName[]> = {
-  train: [
-    'epochs',
-    'out',
-    'resume',
-    'seed',
-    'batch-size',
-    'sample-every',
-    'checkpoint-every',
-    'limit',
-    'unconditional',
-    'label-smoothing',
-    'instance-noise',
-    'generator-noise',
-  ],
-  sample: ['checkpoint', 'out', 'seed'],
-  eval: ['checkpoint', 'samples', 'seed'],
-};
+const COMMANDS = {
+  train: {
+    options: [
+      'epochs',
+      'out',
+      'resume',
+      'seed',
+      'batch-size',
+      'sample-every',
+      'checkpoint-every',
+      'limit',
+      'unconditional',
+      'label-smoothing',
+      'instance-noise',
+      'generator-noise',
+    ],
+  },
+  sample: { options: ['checkpoint', 'out', 'seed'] },
+  eval: { options: ['checkpoint', 'samples', 'seed'] },
+} as const;
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (error) {
-    // Node's own messages suggest '--' tricks; say what is wrong and where to look instead.
-    const message = (error as Error).message.split('. ')[0];
-    throw new Error(`${message}; run hw7-cgan --help`);
-  }
-  const { values, positionals } = parsed;
-  const [command, ...extra] = positionals;
-  if (values.help || command === undefined) {
+  const { command, values } = parseCommandLine(argv, {
+    program: 'hw7-cgan',
+    options: OPTIONS,
+    commands: COMMANDS,
+    commonOptions: ['backend'],
+  });
+  if (command === undefined) {
     process.stdout.write(HELP);
     return 0;
-  }
-  const allowed = COMMAND_OPTIONS[command];
-  if (allowed === undefined) throw new Error(`unknown command "${command}"; run hw7-cgan --help`);
-  if (extra.length > 0) throw new Error(`unexpected argument "${extra[0]}"; run hw7-cgan --help`);
-  for (const name of Object.keys(values) as OptionName[]) {
-    if (name !== 'backend' && !allowed.includes(name)) {
-      throw new Error(`--${name} is not an option of ${command}; run hw7-cgan --help`);
-    }
   }
   const seed = integerOption(values.seed, 'seed', 0) ?? 0;
   const backend = backendOption(values.backend);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendOption, integerOption, numberOption } from './cli-options.js';
+import { backendOption, integerOption, numberOption, parseCommandLine } from './cli-options.js';
 
 describe('command-line option values', () => {
   it('parses given values and passes absent ones through as undefined', () => {
@@ -16,5 +16,42 @@ describe('command-line option values', () => {
     expect(() => integerOption(' ', 'seed', 0)).toThrow('--seed must be an integer');
     expect(() => numberOption('abc', 'instance-noise')).toThrow('--instance-noise must be a number; got "abc"');
     expect(() => backendOption('gpu')).toThrow('--backend must be one of auto, tensorflow, wasm, cpu; got "gpu"');
+  });
+});
+
+describe('parseCommandLine', () => {
+  const spec = {
+    program: 'hw7-demo',
+    options: {
+      out: { type: 'string' },
+      vectors: { type: 'string' },
+      backend: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    commands: {
+      train: { options: ['out'] },
+      similar: { options: ['vectors'], positionals: [1, 1] },
+    },
+    commonOptions: ['backend'],
+  } as const;
+
+  it('returns the command, its values and its arguments', () => {
+    expect(parseCommandLine(['similar', 'king', '--vectors', 'v.bin', '--backend', 'cpu'], spec)).toEqual({
+      command: 'similar',
+      values: { vectors: 'v.bin', backend: 'cpu' },
+      positionals: ['king'],
+    });
+    expect(parseCommandLine(['train', '-h'], spec).command).toBeUndefined();
+    expect(parseCommandLine([], spec).command).toBeUndefined();
+  });
+
+  it('says what is wrong and points at --help', () => {
+    expect(() => parseCommandLine(['fly'], spec)).toThrow('unknown command "fly"; run hw7-demo --help');
+    expect(() => parseCommandLine(['train', '--vectors', 'x'], spec)).toThrow(
+      '--vectors is not an option of train; run hw7-demo --help',
+    );
+    expect(() => parseCommandLine(['similar'], spec)).toThrow('similar needs 1 argument(s); run hw7-demo --help');
+    expect(() => parseCommandLine(['train', 'extra'], spec)).toThrow('unexpected argument "extra" for train');
+    expect(() => parseCommandLine(['train', '--nope'], spec)).toThrow(/Unknown option '--nope'; run hw7-demo --help/);
   });
 });

@@ -1,5 +1,6 @@
 // Parsing of command-line option values shared by every hw7 command (node:util parseArgs gives
 // strings): each error names the option and says what it expects.
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from './backend.js';
 
 /** `--name` as an integer >= min; undefined when the option was not given. */
@@ -27,4 +28,64 @@ export function backendOption(value: string | undefined): BackendName | 'auto' |
     throw new Error(`--backend must be one of auto, ${BACKEND_NAMES.join(', ')}; got "${value}"`);
   }
   return value as BackendName | 'auto';
+}
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** What `parseCommandLine` gives back: the command, its option values and its positional arguments. */
+export interface ParsedCommandLine<Options extends ParseArgsOptionsConfig> {
+  /** undefined when no command was given (or with --help): print the help. */
+  command: string | undefined;
+  values: ParsedValues<Options>;
+  positionals: string[];
+}
+
+type ParsedValues<Options extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; options: Options }>
+>['values'];
+
+export interface CommandLineSpec<Options extends ParseArgsOptionsConfig> {
+  /** The program name used in messages, e.g. 'hw7-cgan'. */
+  program: string;
+  /** Every option of every command (node:util parseArgs format); a `help` boolean is expected. */
+  options: Options;
+  /** Per command: the options it accepts and how many positional arguments it takes ([min, max]). */
+  commands: Record<string, { options: readonly (keyof Options & string)[]; positionals?: readonly [number, number] }>;
+  /** Options every command accepts, e.g. ['backend']. */
+  commonOptions?: readonly (keyof Options & string)[];
+}
+
+/**
+ * Parses `<program> <command> [options] [arguments]`, checking that each option belongs to the
+ * command and that the number of arguments fits, with messages that point at `--help`.
+ */
+export function parseCommandLine<Options extends ParseArgsOptionsConfig>(
+  argv: string[],
+  spec: CommandLineSpec<Options>,
+): ParsedCommandLine<Options> {
+  const seeHelp = `run ${spec.program} --help`;
+  let parsed: { values: ParsedValues<Options>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: spec.options }) as typeof parsed;
+  } catch (error) {
+    // Node's own messages suggest '--' tricks; say what is wrong and where to look instead.
+    const message = (error as Error).message.split('. ')[0];
+    throw new Error(`${message}; ${seeHelp}`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if ((values as Record<string, unknown>).help || command === undefined) {
+    return { command: undefined, values, positionals: [] };
+  }
+  const commandSpec = spec.commands[command];
+  if (commandSpec === undefined) throw new Error(`unknown command "${command}"; ${seeHelp}`);
+  const allowed = new Set<string>([...commandSpec.options, ...(spec.commonOptions ?? [])]);
+  for (const name of Object.keys(values)) {
+    if (!allowed.has(name)) throw new Error(`--${name} is not an option of ${command}; ${seeHelp}`);
+  }
+  const [min, max] = commandSpec.positionals ?? [0, 0];
+  if (rest.length > max) throw new Error(`unexpected argument "${rest[max]}" for ${command}; ${seeHelp}`);
+  if (rest.length < min)
+    throw new Error(`${command} needs ${min === max ? min : `at least ${min}`} argument(s); ${seeHelp}`);
+  return { command, values, positionals: rest };
 }

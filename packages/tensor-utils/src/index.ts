@@ -14,7 +14,14 @@ export {
   WASM_THREADS_ENV_VAR,
 } from './backend.js';
 export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
-export { backendOption, integerOption, numberOption } from './cli-options.js';
+export {
+  backendOption,
+  type CommandLineSpec,
+  integerOption,
+  numberOption,
+  type ParsedCommandLine,
+  parseCommandLine,
+} from './cli-options.js';
 export {
   type BatchIndicesOptions,
   batchIndices,
@@ -54,7 +61,7 @@ export {
   mnistFilePaths,
   mnistToTensors,
 } from './data/mnist.js';
-export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicSync } from './fs/atomic.js';
+export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
 export {
   decodePng,
   encodePng,
@@ -85,6 +92,7 @@ export {
   runPythonReference,
   SHARED_DIR_ENV_VAR,
 } from './reference.js';
+export { AdamW, type AdamWOptions } from './training/adamw.js';
 export {
   type CheckpointContents,
   CheckpointError,
