@@ -17,7 +17,9 @@ Options:
   --lr-g X          generator Adam learning rate
   --lr-d X          discriminator Adam learning rate
   --beta1 X         Adam beta1 (both networks)
-  --d-init NAME     glorot | normal (discriminator kernels N(0, 0.02))
+  --r1 GAMMA        R1 gradient penalty weight (default 5; 0: off)
+  --crossover N     in the figure, layers < N take source A's styles (default 4: 4x4 and 8x8)
+  --d-init NAME     normal (discriminator kernels N(0, 0.02), default) | glorot
   --snapshot-every N  also write the pictures every N steps
   -h, --help        show this help
 `;
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
       'lr-d': { type: 'string' },
       beta1: { type: 'string' },
       'd-init': { type: 'string' },
+      r1: { type: 'string' },
+      crossover: { type: 'string' },
       'snapshot-every': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
     discriminatorLearningRate: num(values['lr-d']),
     betas: beta1 === undefined ? undefined : [beta1, 0.99],
     discriminatorInit: dInit,
+    r1Gamma: num(values.r1),
+    crossover: integerOption(values.crossover, 'crossover', 1),
     snapshotEvery: integerOption(values['snapshot-every'], 'snapshot-every', 0),
   });
   const { tensorsAfterStep: _, ...summary } = result;

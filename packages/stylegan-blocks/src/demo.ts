@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { createProgress, loadMnist, mnistToTensors, Rng, seedEverything, tf, writeImageGrid } from '@hw7/tensor-utils';
 import { createMappingNetwork } from './mapping-network.js';
+import { r1Penalty } from './r1-penalty.js';
 import { mixStyles } from './style-mixing.js';
 import type { BlockNoise } from './synthesis-block.js';
 import { SynthesisNetwork } from './synthesis-network.js';
@@ -37,8 +38,15 @@ export interface StyleMixingDemoOptions {
   learningRate?: number;
   /** Adam learning rate of the discriminator; default: the generator's. */
   discriminatorLearningRate?: number;
-  /** Discriminator kernel initialiser: 'glorot' (tfjs default) or 'normal' (N(0, 0.02)); default 'glorot'. */
+  /** Discriminator kernel initialiser: 'normal' (N(0, 0.02), the default) or 'glorot' (tfjs's default). */
   discriminatorInit?: 'glorot' | 'normal';
+  /**
+   * R1 gradient penalty weight gamma (StyleGAN: gamma / 2 * E||grad_x D(x_real)||^2); default 5, 0 = off.
+   * It keeps the discriminator from overpowering the generator early on.
+   */
+  r1Gamma?: number;
+  /** Lazy regularisation: apply R1 every this many steps, scaled by the interval (StyleGAN2); default 4. */
+  r1Interval?: number;
   /** Adam beta1, beta2; default [0, 0.99] as in StyleGAN. */
   betas?: [number, number];
   /** In the figure, layers < crossover (coarse: 4x4 and 8x8 by default, i.e. 4) take source A's w. */
@@ -112,6 +120,12 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
   const columns = options.columns ?? 6;
   const psi = options.psi ?? 0.7;
   const snapshotEvery = options.snapshotEvery ?? 100;
+  const r1Gamma = options.r1Gamma ?? 5;
+  const r1Interval = options.r1Interval ?? 4;
+  if (typeof r1Gamma !== 'number' || !(r1Gamma >= 0)) {
+    throw new RangeError(`runStyleMixingDemo: r1Gamma must be a number >= 0, got ${String(r1Gamma)}`);
+  }
+  assertPositiveInteger('runStyleMixingDemo r1Interval', r1Interval);
   assertPositiveInteger('runStyleMixingDemo steps', steps);
   assertPositiveInteger('runStyleMixingDemo batchSize', batchSize);
   assertPositiveInteger('runStyleMixingDemo rows', rows);
@@ -150,7 +164,7 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
   const synthesis = new SynthesisNetwork({ channels, imageChannels: 1, seed: seed * 1000 + 1 });
   const discriminator = buildDiscriminator(
     options.discriminatorChannels ?? 32,
-    options.discriminatorInit ?? 'glorot',
+    options.discriminatorInit ?? 'normal',
     seed * 1000 + 500,
   );
   const wAvg = new WAverage(wDim);
@@ -259,13 +273,18 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
   try {
     for (let step = 0; step < steps; step++) {
       const started = performance.now();
-      // Discriminator: softplus(D(fake)) + softplus(-D(real)) (StyleGAN's D_logistic, without R1).
+      // Discriminator: softplus(D(fake)) + softplus(-D(real)) (StyleGAN's D_logistic), plus the lazy R1 penalty.
       const fake = tf.tidy(() => generate(batchSize).images);
+      const applyR1 = r1Gamma > 0 && step % r1Interval === 0;
       const dCost = optimizerD.minimize(
         () => {
-          const realScores = discriminator.apply(realBatch()) as tf.Tensor;
+          const real = realBatch();
+          const realScores = discriminator.apply(real) as tf.Tensor;
           const fakeScores = discriminator.apply(fake) as tf.Tensor;
-          return tf.add(tf.mean(tf.softplus(fakeScores)), tf.mean(tf.softplus(tf.neg(realScores)))) as tf.Scalar;
+          const loss = tf.add(tf.mean(tf.softplus(fakeScores)), tf.mean(tf.softplus(tf.neg(realScores))));
+          if (!applyR1) return loss as tf.Scalar;
+          const penalty = r1Penalty((x) => discriminator.apply(x) as tf.Tensor, real as tf.Tensor4D, r1Gamma);
+          return tf.add(loss, tf.mul(penalty, r1Interval)) as tf.Scalar;
         },
         true,
         dVars,

@@ -7,6 +7,7 @@ export { EqualizedDense, type EqualizedDenseArgs } from './equalized-dense.js';
 export { createMappingNetwork, type MappingNetworkOptions } from './mapping-network.js';
 export { NoiseInjection, type NoiseInjectionArgs } from './noise-injection.js';
 export { PixelNorm, type PixelNormArgs, pixelNorm } from './pixel-norm.js';
+export { r1Penalty } from './r1-penalty.js';
 export { StyleAffine, type StyleAffineArgs, styleAffine } from './style-affine.js';
 export { type CrossoverOptions, chooseCrossover, type MixStylesOptions, mixStyles } from './style-mixing.js';
 export { type BlockNoise, SynthesisBlock, type SynthesisBlockOptions } from './synthesis-block.js';

@@ -33,7 +33,8 @@ it('trains 3 steps and writes the style-mixing grid and the samples without leak
     progress: false,
   };
   const before = tf.memory().numTensors;
-  const result = await runStyleMixingDemo({ ...tiny, steps: 3, snapshotEvery: 2 });
+  // R1 on steps 0 and 2 only (lazy regularisation), so both kinds of step are checked for leaks.
+  const result = await runStyleMixingDemo({ ...tiny, steps: 3, snapshotEvery: 2, r1Gamma: 1, r1Interval: 2 });
   // Nothing accumulates across training steps (the count after each step is recorded).
   expect(new Set(result.tensorsAfterStep).size).toBe(1);
   // Known: every run leaves at most one tensor behind (the standalone layers' disposal), never per step.
