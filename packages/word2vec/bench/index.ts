@@ -1,0 +1,64 @@
+// `pnpm --filter @hw7/word2vec bench`: skip-gram on the whole shared corpus (dim 100, window 5,
+// negative 5, sample 1e-3, minCount 5, 1 epoch, 2 threads) with this package's trainer and, in the
+// same run on the same machine, gensim (../shared/anchors/gensim_word2vec.py) with the same
+// settings and the same tokenisation. One JSON line: speed ratio and WordSim-353 Spearman of both.
+// HW7_BENCH_CORPUS_FILES=N limits both to the first N corpus files (a quick run).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchLine, findSharedDirectory, round, runPythonReference } from '@hw7/tensor-utils';
+import { evaluateWordPairs, trainVectors } from '../src/index.js';
+
+const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, epochs: 1, threads: 2 };
+
+interface GensimResult {
+  wordsPerSec: number;
+  seconds: number;
+  rawWords: number;
+  vocab: number;
+  wordsim353: number;
+}
+
+const shared = findSharedDirectory();
+if (!shared) {
+  benchLine('word2vec-sg', { skipped: 'no ../shared directory with the corpus (set HW7_SHARED_DIR)' });
+} else {
+  const corpusDir = join(shared, 'data', 'corpus');
+  const limit = Number(process.env.HW7_BENCH_CORPUS_FILES ?? Number.POSITIVE_INFINITY);
+  const files = readdirSync(corpusDir)
+    .filter((name) => name.endsWith('.txt.gz'))
+    .sort()
+    .slice(0, limit)
+    .map((name) => join(corpusDir, name));
+  const wordsim = join(shared, 'data', 'wordsim353.tsv');
+
+  const { vectors, stats } = await trainVectors({ corpus: files, sg: true, ...SETTINGS, seed: 1 });
+  const ours = await evaluateWordPairs(vectors, wordsim);
+
+  const gensimArgs = [
+    '--sg',
+    ...['--dim', '--window', '--negative', '--sample', '--min-count', '--epochs', '--threads'].flatMap((flag, i) => [
+      flag,
+      String(Object.values(SETTINGS)[i]),
+    ]),
+    ...files,
+  ];
+  const gensim = await runPythonReference<GensimResult>(join(shared, 'anchors', 'gensim_word2vec.py'), gensimArgs);
+  benchLine('word2vec-sg', {
+    files: files.length,
+    rawWords: stats.rawWords,
+    vocab: vectors.size,
+    seconds: round(stats.seconds, 1),
+    wordsPerSec: Math.round(stats.wordsPerSec),
+    wordsim353: round(ours.spearman.rho, 4),
+    wordsim353OovPercent: round(ours.oovRatio, 2),
+    ...(gensim.ok
+      ? {
+          gensimWordsPerSec: gensim.value.wordsPerSec,
+          ratio: round(stats.wordsPerSec / gensim.value.wordsPerSec, 3),
+          gensimWordsim353: gensim.value.wordsim353,
+          gensimVocab: gensim.value.vocab,
+          gensimSeconds: gensim.value.seconds,
+        }
+      : { gensimSkipped: gensim.reason }),
+  });
+}

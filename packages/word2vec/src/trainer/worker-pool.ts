@@ -1,0 +1,93 @@
+// The training threads and the batch slots that give back-pressure: the main thread may only fill
+// a slot its worker has finished with, so at most SLOTS_PER_WORKER batches per worker are ever in
+// flight and the corpus is never queued up in memory.
+import { Worker } from 'node:worker_threads';
+import type { ModelMemory } from './model-memory.js';
+import { type BatchDone, type BatchMessage, WORKER_SOURCE, type WorkerSetup } from './worker-source.js';
+
+export class WorkerPool {
+  private readonly workers: Worker[];
+  private readonly freeSlots: number[];
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private terminating = false;
+
+  /** Starts one worker per scratch set of `model`; worker i draws random numbers from stream i of `seed`. */
+  constructor(
+    private readonly model: ModelMemory,
+    seed: number,
+    private readonly onDone: (slot: number, kept: number) => void,
+  ) {
+    this.freeSlots = model.slots.map((_, slot) => slot).reverse();
+    this.workers = model.workerScratch.map((scratch, index) => {
+      const setup: WorkerSetup = {
+        module: model.module,
+        memory: model.memory,
+        model: model.modelArguments,
+        worker: [...scratch, seed, index],
+      };
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: setup });
+      worker.on('message', ({ slot, kept }: BatchDone) => {
+        this.freeSlots.push(slot);
+        this.onDone(slot, kept);
+        this.notify();
+      });
+      worker.on('error', (error) => {
+        this.fail(new Error(`trainVectors: training worker ${index} failed: ${error.message}`, { cause: error }));
+      });
+      worker.on('exit', (code) => {
+        if (!this.terminating) this.fail(new Error(`trainVectors: training worker ${index} exited with code ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  /** A free slot, waiting for a worker to finish one if necessary; rejects once a worker has failed. */
+  async acquire(): Promise<number> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const slot = this.freeSlots.pop();
+      if (slot !== undefined) return slot;
+      await this.change();
+    }
+  }
+
+  /** Hands the batch written into `slot` to the slot's worker. */
+  dispatch(slot: number, sentenceCount: number, alphaStart: number, alphaEnd: number): void {
+    const { worker, words, sentenceEnds } = this.model.slots[slot];
+    const message: BatchMessage = { slot, words, sentenceEnds, sentenceCount, alphaStart, alphaEnd };
+    this.workers[worker].postMessage(message);
+  }
+
+  /** Waits until every dispatched batch is done. */
+  async drain(): Promise<void> {
+    while (this.freeSlots.length < this.model.slots.length) {
+      if (this.failure) throw this.failure;
+      await this.change();
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  /** Stops the workers (whether or not batches are still running), so none keeps the process alive. */
+  async terminate(): Promise<void> {
+    this.terminating = true;
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private change(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.notify();
+  }
+}
