@@ -45,6 +45,13 @@ describe('evaluateWordPairs', () => {
     expect(result.oovRatio).toBeCloseTo(gensim.oovRatio, 10);
   });
 
+  it('is also a KeyedVectors method, as in gensim', async () => {
+    const path = join(fixtures, 'word-pairs.tsv');
+    expect(await vectors.evaluateWordPairs(path)).toEqual(await evaluateWordPairs(vectors, path));
+    const questions = join(fixtures, 'questions.txt');
+    expect(await vectors.evaluateAnalogies(questions)).toEqual(await evaluateAnalogies(vectors, questions));
+  });
+
   it('counts pairs, unknown pairs and malformed lines', async () => {
     const result = await evaluateWordPairs(vectors, join(fixtures, 'word-pairs.tsv'));
     // 16 data lines: one not tab-separated, one with 'banana'; 'KING' matches 'king' case-insensitively.

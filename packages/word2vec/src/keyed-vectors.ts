@@ -1,6 +1,15 @@
 // Word vectors with gensim's KeyedVectors queries (most_similar, most_similar_cosmul, similarity,
 // similar_by_vector), computed with the same formulas so results match gensim's to float precision.
 
+import {
+  type AnalogiesResult,
+  type EvaluateAnalogiesOptions,
+  type EvaluateWordPairsOptions,
+  evaluateAnalogies,
+  evaluateWordPairs,
+  type WordPairsResult,
+} from './evaluation.js';
+
 /** One query answer: a vocabulary word and its score (cosine, or the 3CosMul objective). */
 export interface ScoredWord {
   word: string;
@@ -188,6 +197,16 @@ export class KeyedVectors {
       scores[row] = sum;
     }
     return scores;
+  }
+
+  /** gensim's `evaluate_word_pairs`: see `evaluateWordPairs`. */
+  evaluateWordPairs(path: string, options?: EvaluateWordPairsOptions): Promise<WordPairsResult> {
+    return evaluateWordPairs(this, path, options);
+  }
+
+  /** gensim's `evaluate_word_analogies`: see `evaluateAnalogies`. */
+  evaluateAnalogies(path: string, options?: EvaluateAnalogiesOptions): Promise<AnalogiesResult> {
+    return evaluateAnalogies(this, path, options);
   }
 
   /**
