@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKEND_ENV_VAR, currentBackend, initBackend } from './backend.js';
+import { BACKEND_ENV_VAR, currentBackend, ensureBackend, initBackend } from './backend.js';
 import * as tf from './tf.js';
 
 describe('initBackend', () => {
@@ -22,6 +22,12 @@ describe('initBackend', () => {
       expect(choice.reason).toMatch(/^wasm .*fastest that works/);
     }
     expect(choice.attempts.at(-1)).toMatchObject({ name: choice.name, ok: true });
+  });
+
+  it('ensureBackend keeps an earlier choice', async () => {
+    const chosen = await initBackend({ backend: 'cpu', quiet: true });
+    expect(await ensureBackend()).toBe(chosen);
+    expect(tf.getBackend()).toBe('cpu');
   });
 
   it('honours a forced choice from options and from the environment', async () => {

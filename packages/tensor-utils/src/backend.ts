@@ -157,6 +157,14 @@ export function currentBackend(): BackendChoice | undefined {
 }
 
 /**
+ * The backend chosen by an earlier `initBackend`, or else the one `initBackend({ quiet: true })`
+ * picks now, so library functions that train work even when the caller forgot to choose.
+ */
+export async function ensureBackend(): Promise<BackendChoice> {
+  return currentChoice ?? initBackend({ quiet: true });
+}
+
+/**
  * Activates the fastest backend that works: `tensorflow` (if `@tensorflow/tfjs-node-gpu` or
  * `@tensorflow/tfjs-node` is installed), then `wasm`, then `cpu`. A choice forced by
  * `options.backend` or `HW7_BACKEND` must work, or this throws.

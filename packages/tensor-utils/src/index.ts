@@ -9,6 +9,7 @@ export {
   type BackendChoice,
   type BackendName,
   currentBackend,
+  ensureBackend,
   type InitBackendOptions,
   initBackend,
   WASM_THREADS_ENV_VAR,

@@ -1,5 +1,4 @@
 // The homework's main(): train on its one-line corpus and print the nearest words to 'learn' and 'deep'.
-import { initBackend } from '@hw7/tensor-utils';
 import { kMostSimilar, trainWord2Vec } from './model.js';
 
 export const HOMEWORK_CORPUS = 'I love to learn deep learning. It is fascinating!';
@@ -22,7 +21,6 @@ export async function runHomeworkExample({
   seed = 0,
   log = console.log,
 }: HomeworkExampleOptions = {}): Promise<HomeworkExampleResult> {
-  await initBackend({ quiet: true });
   const { vocabulary, model, epochLosses } = await trainWord2Vec(HOMEWORK_CORPUS, 3, 10, 50, 1e-2, {
     seed,
     onEpoch: (epoch, loss) => log(`Epoch ${epoch} Loss: ${loss.toFixed(3)}`),

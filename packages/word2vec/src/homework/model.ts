@@ -3,7 +3,7 @@
 // The "label" is an unconstrained vector, so the optimiser can grow it against the most negative
 // log-probabilities and the loss falls to minus infinity without the vectors learning anything.
 // Skip-gram's real objective is a softmax over the vocabulary: p(c | t) = softmax(in(t) . out(w) for all w)[c].
-import { AdamW, assertFiniteLoss, epochOrder, tf } from '@hw7/tensor-utils';
+import { AdamW, assertFiniteLoss, ensureBackend, epochOrder, tf } from '@hw7/tensor-utils';
 import { isPunctuation, isSentenceEnd, wordTokenize } from './tokenize.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -111,6 +111,7 @@ export interface TrainWord2VecResult {
  * The homework's `train_word2vec(corpus, window_size, embedding_dim, num_epochs, learning_rate)` with
  * the skip-gram softmax loss: tokenises `corpus`, builds the vocabulary and the pairs, and trains
  * with AdamW, shuffling the pairs every epoch. The caller owns `model` (call `model.dispose()`).
+ * Uses the backend chosen by `initBackend`, or picks the fastest one when none was chosen.
  */
 export async function trainWord2Vec(
   corpus: string,
@@ -129,6 +130,7 @@ export async function trainWord2Vec(
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new RangeError(`trainWord2Vec learningRate must be a finite number > 0, got ${String(learningRate)}`);
   }
+  await ensureBackend();
   const tokens = wordTokenize(corpus);
   const vocabulary = new Vocabulary(tokens.filter((token) => !isPunctuation(token)));
   const pairs = trainingPairs(tokens, windowSize);
