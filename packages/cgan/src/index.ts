@@ -9,7 +9,6 @@ export {
 } from './blocks.js';
 export {
   buildMnistClassifier,
-  CACHE_DIR_ENV_VAR,
   type ClassifierArchitecture,
   type ClassifierInfo,
   type ClassifierProgress,

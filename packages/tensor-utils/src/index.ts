@@ -63,6 +63,7 @@ export {
   mnistToTensors,
 } from './data/mnist.js';
 export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
+export { CACHE_DIR_ENV_VAR, cacheDirectory } from './fs/cache.js';
 export {
   decodePng,
   encodePng,

@@ -4,9 +4,9 @@
 // 128-unit penultimate layer, named 'features', supplies the features of the Fréchet distance.
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import {
+  cacheDirectory,
   createProgress,
   currentBackend,
   epochOrder,
@@ -26,7 +26,6 @@ export const MIN_CLASSIFIER_ACCURACY = 0.985;
 /** The name of the penultimate (feature) layer. */
 export const FEATURES_LAYER = 'features';
 /** The environment variable that moves the cache root (default `~/.cache/hw7`). */
-export const CACHE_DIR_ENV_VAR = 'HW7_CACHE_DIR';
 
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
@@ -381,8 +380,7 @@ export interface ClassifierInfo {
 
 /** `$HW7_CACHE_DIR/mnist-classifier`, by default `~/.cache/hw7/mnist-classifier`. */
 export function defaultClassifierCacheDir(): string {
-  const root = process.env[CACHE_DIR_ENV_VAR] || join(homedir(), '.cache', 'hw7');
-  return join(root, 'mnist-classifier');
+  return cacheDirectory('mnist-classifier');
 }
 
 function toArrayBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {
