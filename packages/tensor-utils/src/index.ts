@@ -77,6 +77,7 @@ export {
 } from './images/png-grid.js';
 export { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 export {
+  escapeXml,
   type LinePlotSpec,
   type LineSeries,
   linePlotSvg,

@@ -197,8 +197,8 @@ const XML_FORBIDDEN = new RegExp(
   'g',
 );
 
-/** XML-escapes text for element content and attribute values. */
-function escapeXml(text: string): string {
+/** XML-escapes text for SVG/HTML element content and attribute values (characters XML forbids become U+FFFD). */
+export function escapeXml(text: string): string {
   return text
     .replace(XML_FORBIDDEN, '\uFFFD')
     .replace(/&/g, '&amp;')

@@ -1,0 +1,69 @@
+// The image classification data the homework's CNN experiment trains on: MNIST (bundled with
+// tensor-utils) or CIFAR-100 read from its binary files, as float tensors in [0, 1] with one-hot labels.
+import { cifarToTensors, loadCifar100, loadMnist, mnistToTensors, tf } from '@hw7/tensor-utils';
+
+export type DatasetName = 'mnist' | 'cifar100';
+export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'cifar100'];
+
+export interface ImageDatasetOptions {
+  dataset: DatasetName;
+  /** The directory holding `cifar-100-binary/` (or its `train.bin` and `test.bin`); CIFAR-100 only. */
+  cifarDirectory?: string;
+  /** Use only the first N training images (default all). */
+  trainLimit?: number;
+  /** Score on only the first N test images (default all). */
+  testLimit?: number;
+}
+
+export interface ImageDataset {
+  name: DatasetName;
+  trainImages: tf.Tensor4D;
+  /** One-hot, [count, numClasses]. */
+  trainLabels: tf.Tensor2D;
+  testImages: tf.Tensor4D;
+  /** Class indices, [count]. */
+  testLabels: tf.Tensor1D;
+  numClasses: number;
+  /** Frees the tensors. */
+  dispose(): void;
+}
+
+export async function loadImageDataset(options: ImageDatasetOptions): Promise<ImageDataset> {
+  const { dataset, cifarDirectory, trainLimit, testLimit } = options;
+  if (!DATASET_NAMES.includes(dataset)) {
+    throw new RangeError(`dataset must be one of ${DATASET_NAMES.join(', ')}; got ${String(dataset)}`);
+  }
+  let train: ReturnType<typeof mnistToTensors>;
+  let test: ReturnType<typeof mnistToTensors>;
+  let numClasses: number;
+  if (dataset === 'mnist') {
+    const [trainData, testData] = await Promise.all([
+      loadMnist({ split: 'train', limit: trainLimit }),
+      loadMnist({ split: 'test', limit: testLimit }),
+    ]);
+    train = mnistToTensors(trainData, { range: [0, 1], oneHot: true });
+    test = mnistToTensors(testData, { range: [0, 1] });
+    numClasses = trainData.numClasses;
+  } else {
+    if (!cifarDirectory)
+      throw new Error('dataset cifar100 needs cifarDirectory (the folder with the CIFAR-100 binary files)');
+    const [trainData, testData] = await Promise.all([
+      loadCifar100(cifarDirectory, 'train', { limit: trainLimit }),
+      loadCifar100(cifarDirectory, 'test', { limit: testLimit }),
+    ]);
+    train = cifarToTensors(trainData, { range: [0, 1], oneHot: true });
+    test = cifarToTensors(testData, { range: [0, 1] });
+    numClasses = trainData.numClasses;
+  }
+  return {
+    name: dataset,
+    trainImages: train.x,
+    trainLabels: train.y as tf.Tensor2D,
+    testImages: test.x,
+    testLabels: test.y as tf.Tensor1D,
+    numClasses,
+    dispose() {
+      tf.dispose([train.x, train.y, test.x, test.y]);
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// Parallel trials for CPU-bound objectives. A JavaScript closure cannot move to another thread or
+// process, so the objective lives in a module: each worker is a child process that imports it,
+// opens the same SQLite study and runs `optimize`; the storage keeps their trials apart (atomic
+// trial numbers, claims of enqueued trials and grid points). Processes rather than worker threads:
+// a crashed or killed worker takes no other down, and its finished trials are already on disk.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Pruner } from '../pruners/pruner.js';
+import type { Sampler } from '../samplers/sampler.js';
+import { SqliteStorage } from '../storage/sqlite-storage.js';
+import { DuplicatedStudyError } from '../storage/storage.js';
+import { sqlitePathFromUrl } from '../storage/storage-url.js';
+import { createStudy, loadStudy, type Objective, type Study } from '../study.js';
+import type { StudyDirection } from '../study-direction.js';
+
+/** What a worker passes to an objective module's factories. */
+export interface WorkerContext {
+  /** 0 .. nJobs - 1; e.g. to give each worker's sampler its own seed. */
+  workerIndex: number;
+  nJobs: number;
+}
+
+/** The exports `objectiveModule` must (`objective`) or may (the factories) have. */
+export interface ObjectiveModule {
+  objective: Objective;
+  /** Default: the study's default sampler. Seed it per worker, or all workers propose the same points. */
+  createSampler?(context: WorkerContext): Sampler;
+  createPruner?(context: WorkerContext): Pruner;
+}
+
+export interface ParallelStudyOptions {
+  /** A `sqlite:///<path>` URL: the file through which the workers share the study. */
+  storage: string;
+  studyName: string;
+  /** Used when the study does not exist yet (default 'minimize'); an existing study keeps its own. */
+  direction?: StudyDirection;
+  directions?: readonly StudyDirection[];
+  /** File URL or path of the module exporting `objective` (see `ObjectiveModule`). */
+  objectiveModule: string | URL;
+  /** Worker processes. */
+  nJobs: number;
+  /** Trials over all workers, split evenly among them; unlimited when omitted (set `timeout`). */
+  nTrials?: number;
+  /** Seconds after which no worker starts a new trial. */
+  timeout?: number;
+  /** Whether an objective's error only fails its trial; by default it also stops that worker. */
+  catchErrors?: boolean;
+  /** Heartbeats and stale-trial detection for the workers' trials (see `SqliteStorageOptions`). */
+  heartbeatInterval?: number;
+  gracePeriod?: number;
+  /** Called as each worker process starts (e.g. to log or to watch its pid). */
+  onWorkerStart?(worker: { workerIndex: number; pid: number }): void;
+}
+
+/** One worker's share of the study; what `runStudyWorker` receives (as JSON). */
+export interface StudyWorkerConfig {
+  storage: string;
+  studyName: string;
+  objectiveModule: string;
+  workerIndex: number;
+  nJobs: number;
+  nTrials?: number;
+  timeout?: number;
+  catchErrors: boolean;
+  heartbeatInterval?: number;
+  gracePeriod?: number;
+}
+
+const RUNNER_MODULE_ENV = 'HW7_HPO_RUNNER_MODULE';
+const WORKER_CONFIG_ENV = 'HW7_HPO_WORKER_CONFIG';
+
+// Evaluated by each child: imports this very module (from dist/ when built, from src/ under a
+// TypeScript loader) and runs its share. A CommonJS build arrives as the default export.
+const WORKER_SCRIPT = `
+const runner = await import(process.env.${RUNNER_MODULE_ENV});
+const { runStudyWorker } = runner.runStudyWorker ? runner : runner.default;
+await runStudyWorker(JSON.parse(process.env.${WORKER_CONFIG_ENV}));
+`;
+
+/**
+ * Runs a SQLite study in `nJobs` worker processes at once and resolves, once every worker has
+ * finished, with the study. Rejects, after the others have finished, when a worker failed or was
+ * killed; the trials it completed stay in the study.
+ */
+export async function runParallelStudy(options: ParallelStudyOptions): Promise<Study> {
+  const { nJobs, nTrials, timeout } = options;
+  if (!(Number.isInteger(nJobs) && nJobs >= 1)) throw new RangeError(`nJobs must be an integer >= 1; got ${nJobs}`);
+  if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
+    throw new RangeError(`nTrials must be an integer >= 0; got ${nTrials}`);
+  }
+  if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be >= 0 seconds; got ${timeout}`);
+  const study = openOrCreateStudy(options);
+
+  const objectiveModule = moduleUrl(options.objectiveModule);
+  const exits = splitTrials(nTrials, nJobs).map((share, workerIndex) =>
+    runWorkerProcess(
+      {
+        storage: options.storage,
+        studyName: options.studyName,
+        objectiveModule,
+        workerIndex,
+        nJobs,
+        nTrials: share,
+        timeout,
+        catchErrors: options.catchErrors ?? false,
+        heartbeatInterval: options.heartbeatInterval,
+        gracePeriod: options.gracePeriod,
+      },
+      options.onWorkerStart,
+    ),
+  );
+  const failures = (await Promise.all(exits)).filter((failure) => failure !== undefined);
+  if (failures.length > 0) {
+    throw new Error(
+      `${failures.length} of ${exits.length} workers of study "${options.studyName}" failed: ${failures.join('; ')}. ` +
+        'Their finished trials are in the study.',
+    );
+  }
+  return study;
+}
+
+function openOrCreateStudy(options: ParallelStudyOptions): Study {
+  const storage = new SqliteStorage(sqlitePathFromUrl(options.storage));
+  const { studyName, direction, directions } = options;
+  if (storage.findStudyId(studyName) === undefined) {
+    try {
+      return createStudy({ storage, studyName, direction, directions });
+    } catch (error) {
+      // Another process created it in the meantime: use theirs.
+      if (!(error instanceof DuplicatedStudyError)) throw error;
+    }
+  }
+  return loadStudy({ storage, studyName });
+}
+
+/** What each worker process runs: its share of trials of the study, in this process. */
+export async function runStudyWorker(config: StudyWorkerConfig): Promise<void> {
+  const module = (await import(config.objectiveModule)) as Partial<ObjectiveModule>;
+  if (typeof module.objective !== 'function') {
+    throw new TypeError(
+      `objectiveModule ${config.objectiveModule} must export a function named 'objective'; ` +
+        `it exports [${Object.keys(module).join(', ')}]`,
+    );
+  }
+  const context: WorkerContext = { workerIndex: config.workerIndex, nJobs: config.nJobs };
+  const storage = new SqliteStorage(sqlitePathFromUrl(config.storage), {
+    heartbeatInterval: config.heartbeatInterval,
+    gracePeriod: config.gracePeriod,
+  });
+  try {
+    const study = loadStudy({
+      storage,
+      studyName: config.studyName,
+      sampler: module.createSampler?.(context),
+      pruner: module.createPruner?.(context),
+    });
+    await study.optimize(module.objective, {
+      nTrials: config.nTrials,
+      timeout: config.timeout,
+      catch: config.catchErrors ? () => true : undefined,
+    });
+  } finally {
+    storage.close();
+  }
+}
+
+/** Each worker's number of trials (undefined: unlimited); workers with none are not started. */
+function splitTrials(nTrials: number | undefined, nJobs: number): (number | undefined)[] {
+  if (nTrials === undefined) return Array.from({ length: nJobs }, () => undefined);
+  return Array.from(
+    { length: Math.min(nJobs, nTrials) },
+    (_, i) => Math.floor(nTrials / nJobs) + (i < nTrials % nJobs ? 1 : 0),
+  );
+}
+
+function moduleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  return URL.canParse(module) && /^[a-z][a-z\d+.-]+:/i.test(module) ? module : pathToFileURL(resolve(module)).href;
+}
+
+/** Starts one worker; resolves with why it failed, or undefined when it finished its share. */
+function runWorkerProcess(
+  config: StudyWorkerConfig,
+  onWorkerStart: ParallelStudyOptions['onWorkerStart'],
+): Promise<string | undefined> {
+  const child = spawn(process.execPath, [...workerExecArgv(), '--input-type=module', '--eval', WORKER_SCRIPT], {
+    env: { ...process.env, [RUNNER_MODULE_ENV]: import.meta.url, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (child.pid !== undefined) onWorkerStart?.({ workerIndex: config.workerIndex, pid: child.pid });
+  return new Promise((resolvePromise) => {
+    child.once('error', (error) => resolvePromise(`worker ${config.workerIndex} could not start: ${error.message}`));
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolvePromise(undefined);
+      else if (signal) resolvePromise(`worker ${config.workerIndex} was killed by ${signal}`);
+      else resolvePromise(`worker ${config.workerIndex} exited with code ${code} (its error is on stderr)`);
+    });
+  });
+}
+
+// Flags of this process a worker must not inherit: its own script and input type, and debugger
+// ports (which every worker would try to take).
+const UNINHERITED_FLAG = /^(-e|--eval|-p|--print|--input-type|--inspect(-brk|-wait|-port)?|--debug-port)(=|$)/;
+const FLAG_VALUE_FOLLOWS = new Set(['-e', '--eval', '-p', '--print', '--input-type', '--inspect-port', '--debug-port']);
+
+/**
+ * This process's Node flags (as `child_process.fork` passes them), so loaders such as tsx reach the
+ * workers too. Running from TypeScript sources (under vitest) without one, tsx is added.
+ */
+function workerExecArgv(): string[] {
+  const execArgv: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const flag = process.execArgv[i];
+    if (!UNINHERITED_FLAG.test(flag)) execArgv.push(flag);
+    else if (FLAG_VALUE_FOLLOWS.has(flag)) i++;
+  }
+  const fromSources = import.meta.url.endsWith('.ts');
+  const loadsTsx = execArgv.some((flag) => /^tsx(\/|$)|[\\/]node_modules[\\/]tsx[\\/]/.test(flag));
+  if (fromSources && !loadsTsx) {
+    execArgv.push('--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href);
+  }
+  return execArgv;
+}
