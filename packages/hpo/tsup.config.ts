@@ -2,7 +2,8 @@ import { packageConfig } from '@hw7/tsup-config';
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
-  packageConfig(),
+  // The optimiser and the CNN example (which loads TensorFlow.js) as two entries sharing chunks.
+  packageConfig({ entry: ['src/index.ts', 'src/cnn.ts'], splitting: true }),
   // The command-line entry is ESM only and needs no declarations.
   packageConfig({ entry: { cli: 'src/cli.ts' }, format: ['esm'], dts: false, clean: false }),
 ]);

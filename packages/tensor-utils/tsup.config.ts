@@ -2,7 +2,9 @@ import { packageConfig } from '@hw7/tsup-config';
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
-  packageConfig(),
+  // Two entries sharing their modules through chunks, so `Rng` from `./base` is the very class the
+  // main entry exports (instanceof checks hold across them).
+  packageConfig({ entry: ['src/index.ts', 'src/base.ts'], splitting: true }),
   // The command-line entry is ESM only and needs no declarations.
   packageConfig({ entry: { cli: 'src/cli.ts' }, format: ['esm'], dts: false, clean: false }),
 ]);

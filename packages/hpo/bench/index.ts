@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchLine, findSharedDirectory, round } from '@hw7/tensor-utils';
+import { benchLine, findSharedDirectory, round } from '@hw7/tensor-utils/base';
 import {
   CmaEsSampler,
   createStudy,

@@ -10,30 +10,6 @@ export {
   type NumericalOptions,
   type ParamValue,
 } from './distributions.js';
-export {
-  buildCnn,
-  type CnnHyperparameters,
-  type CnnObjectiveOptions,
-  createCnnObjective,
-  OPTIMIZER_NAMES,
-  type OptimizerName,
-  suggestCnnHyperparameters,
-  testAccuracy,
-} from './examples/cnn-objective.js';
-export {
-  type CnnStudyOptions,
-  describeFinishedTrial,
-  PRUNER_NAMES,
-  type PrunerName,
-  runCnnStudy,
-} from './examples/cnn-study.js';
-export {
-  DATASET_NAMES,
-  type DatasetName,
-  type ImageDataset,
-  type ImageDatasetOptions,
-  loadImageDataset,
-} from './examples/image-dataset.js';
 export { FrozenTrial, type JsonValue, type TrialRecord, type TrialState } from './frozen-trial.js';
 export {
   type ObjectiveModule,

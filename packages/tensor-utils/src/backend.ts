@@ -4,14 +4,12 @@ import '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-names.js';
 import { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 import { activateThreadedWasm } from './wasm-threads.js';
 import { registerWasmTrainingKernels } from './wasm-training/register.js';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
-/** Environment variable that forces a backend, e.g. `HW7_BACKEND=cpu`. */
-export const BACKEND_ENV_VAR = 'HW7_BACKEND';
+export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName };
 /** Environment variable setting the wasm backend's threads, e.g. `HW7_WASM_THREADS=1`. */
 export const WASM_THREADS_ENV_VAR = 'HW7_WASM_THREADS';
 

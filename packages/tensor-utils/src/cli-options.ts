@@ -1,7 +1,7 @@
 // Parsing of command-line option values shared by every hw7 command (node:util parseArgs gives
 // strings): each error names the option and says what it expects.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { BACKEND_NAMES, type BackendName } from './backend.js';
+import { BACKEND_NAMES, type BackendName } from './backend-names.js';
 
 /** `--name` as an integer >= min; undefined when the option was not given. */
 export function integerOption(value: string | undefined, name: string, min: number): number | undefined {

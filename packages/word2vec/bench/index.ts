@@ -5,7 +5,7 @@
 // HW7_BENCH_CORPUS_FILES=N limits both to the first N corpus files (a quick run).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchLine, findSharedDirectory, round, runPythonReference } from '@hw7/tensor-utils';
+import { benchLine, findSharedDirectory, round, runPythonReference } from '@hw7/tensor-utils/base';
 import { evaluateWordPairs, trainVectors } from '../src/index.js';
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, epochs: 1, threads: 2 };

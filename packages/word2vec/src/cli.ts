@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `hw7-word2vec`: train word vectors on text files, query them, evaluate them, and run the
 // homework's own small example.
-import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils';
+import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils/base';
 import { evaluateAnalogies, evaluateWordPairs } from './evaluation.js';
 import { loadWord2VecFormat, saveWord2VecFormat } from './formats.js';
 import { runHomeworkExample } from './homework/example.js';

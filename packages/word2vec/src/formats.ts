@@ -5,7 +5,7 @@
 // Files are read in chunks (any size that fits in memory as Float32Array) and written to a temporary
 // sibling that is renamed into place, so a reader never sees half a file.
 import { type FileHandle, open } from 'node:fs/promises';
-import { writeFileAtomicStreaming } from '@hw7/tensor-utils';
+import { writeFileAtomicStreaming } from '@hw7/tensor-utils/base';
 import { KeyedVectors } from './keyed-vectors.js';
 
 export interface SaveWord2VecOptions {

@@ -3,7 +3,7 @@
 // each trial is one candidate of the current generation, and once `populationSize` trials of that
 // generation have completed, their stored parameters and values update the distribution.
 // Categorical parameters, and all parameters before the first trial completes, are drawn uniformly.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { Distribution, NumericalDistribution } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { Study } from '../study.js';

@@ -2,7 +2,7 @@
 // with the tutorial's default strategy parameters, positive recombination weights only, and
 // candidates kept inside box bounds by resampling (then clipping), as the `cmaes` library Optuna
 // uses does. The state is plain numbers so a sampler can rebuild it from stored trials.
-import type { Rng } from '@hw7/tensor-utils';
+import type { Rng } from '@hw7/tensor-utils/base';
 
 /** Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations: C = B diag(values) B^T. */
 function symmetricEigen(matrix: readonly number[][]): { values: number[]; vectors: number[][] } {

@@ -2,7 +2,7 @@
 // yet taken, in a seeded random order, so every point is evaluated exactly once; then the sampler is
 // exhausted and `optimize` stops. The storage hands out points atomically (`uniqueTrialAttr`), so
 // workers in several processes sharing a study never evaluate a point twice (Optuna's can).
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import { type CategoricalChoice, type Distribution, describeDistribution, toInternal } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { UniqueAttrClaim } from '../storage/storage.js';

@@ -3,7 +3,7 @@
 // chosen by non-dominated rank and then crowding distance. A child takes each parameter from two
 // tournament-selected parents by crossover (uniform by default, or SBX for numerical parameters),
 // and with probability `mutationProb` the parameter is instead drawn uniformly at random.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { Distribution, NumericalDistribution } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { Study } from '../study.js';

@@ -3,7 +3,7 @@
 // takes point n of a Sobol sequence over it. Other parameters (categorical ones, or ones that appear
 // later) are drawn uniformly at random. Unscrambled by default, as in Optuna; `scramble: true`
 // applies a seeded random digital shift, which keeps the sequence's stratification.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { Distribution } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { Study } from '../study.js';

@@ -1,6 +1,6 @@
 // Independent uniform sampling (Optuna's `RandomSampler`): uniform in the value space, or in the
 // log space for `log` distributions; stepped, integer and categorical values uniformly over their grid.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { Distribution } from '../distributions.js';
 import type { Sampler } from './sampler.js';
 import { fromUnitInterval } from './unit-interval.js';

@@ -2,7 +2,7 @@
 // over the plane from the trials that set both, as a colour map with the trials marked on top.
 // Interpolation is inverse-distance weighting (power 2) on the plotted scales (log for log
 // parameters, slots for categorical ones), rendered as a small embedded PNG that viewers smooth.
-import { encodePng } from '@hw7/tensor-utils';
+import { encodePng } from '@hw7/tensor-utils/base';
 import type { FrozenTrial } from '../frozen-trial.js';
 import {
   checkStudy,

@@ -1,7 +1,7 @@
 // A small regression random forest (Breiman 2001) for fANOVA: bootstrap samples, CART trees grown on
 // squared error with every feature tried at every split, as scikit-learn's RandomForestRegressor does
 // with Optuna's fANOVA settings (64 trees, max depth 64, min_samples_split 2, min_samples_leaf 1).
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 
 export type TreeNode =
   | { kind: 'leaf'; value: number }

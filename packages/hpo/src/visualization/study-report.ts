@@ -1,7 +1,7 @@
 // Writes the study plots as SVG files (atomically, so a reader never sees half a file) and a study
 // report: every plot that applies to the study plus an `index.html` that shows them with the best trial.
 import { join } from 'node:path';
-import { writeFileAtomic } from '@hw7/tensor-utils';
+import { writeFileAtomic } from '@hw7/tensor-utils/base';
 import { type ContourOptions, contourSvg } from './contour.js';
 import { type IntermediateValuesOptions, intermediateValuesSvg } from './intermediate-values.js';
 import { type OptimizationHistoryOptions, optimizationHistorySvg } from './optimization-history.js';

@@ -1,7 +1,7 @@
 // Small SVG building blocks shared by the study plots: axes (linear, log and categorical), a plot
 // frame with grid, ticks and labels, a colour scale with its colour bar, and XML escaping. Tick
 // positions come from tensor-utils' `niceTicks`, so these plots match its line plots.
-import { escapeXml, niceTicks } from '@hw7/tensor-utils';
+import { escapeXml, niceTicks } from '@hw7/tensor-utils/base';
 
 export const FONT_SIZE = 12;
 /** Average glyph width at FONT_SIZE, for sizing margins without measuring text. */

@@ -4,7 +4,7 @@
 // shared memory. The main thread streams the corpus, tokenises it, maps words to ids and hands
 // batches of about 10 000 words to the workers.
 import { availableParallelism } from 'node:os';
-import { createProgress, type Progress } from '@hw7/tensor-utils';
+import { createProgress, type Progress } from '@hw7/tensor-utils/base';
 import { KeyedVectors } from '../keyed-vectors.js';
 import { defaultTokenizer, type Tokenizer } from '../tokenizer.js';
 import { BATCH_WORDS, createModelMemory, type ModelMemory, readInputVectors } from './model-memory.js';

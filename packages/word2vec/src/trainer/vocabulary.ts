@@ -1,6 +1,6 @@
 // The corpus the trainer reads and the vocabulary pass over it: word counts, the minCount /
 // maxVocab cut and the frequency order every later table (Huffman tree, unigram table) relies on.
-import { readCorpus } from '@hw7/tensor-utils';
+import { readCorpus } from '@hw7/tensor-utils/base';
 import { defaultTokenizer, type Tokenizer } from '../tokenizer.js';
 
 /**

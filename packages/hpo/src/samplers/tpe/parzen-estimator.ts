@@ -3,7 +3,7 @@
 // truncated normal kernels in a transformed space (log for `log`, grid cells of width `step` for
 // stepped and integer parameters, whose probability is the kernel's mass over the cell);
 // categorical ones get a smoothed one-hot kernel.
-import type { Rng } from '@hw7/tensor-utils';
+import type { Rng } from '@hw7/tensor-utils/base';
 import type { CategoricalDistribution, Distribution, NumericalDistribution } from '../../distributions.js';
 import type { SearchSpace } from '../sampler.js';
 import { fromTransformed, toTransformed, transformedBounds, transformedCell } from '../transformed-space.js';

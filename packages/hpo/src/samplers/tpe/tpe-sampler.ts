@@ -4,7 +4,7 @@
 // from the "below" one and the point maximising l(x) / g(x) is taken. Univariate by default
 // (each parameter on its own, when suggested); `multivariate: true` samples the parameters that
 // every finished trial has jointly, at the start of each trial.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { Distribution } from '../../distributions.js';
 import type { FrozenTrial } from '../../frozen-trial.js';
 import type { Study } from '../../study.js';

@@ -1,4 +1,4 @@
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import { describe, expect, it } from 'vitest';
 import { logNormalCdf, logNormalMass, normalCdf, sampleStandardTruncated } from './truncated-normal.js';
 

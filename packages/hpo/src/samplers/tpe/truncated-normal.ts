@@ -1,7 +1,7 @@
 // The truncated normal distribution that TPE's Parzen estimators are mixtures of: log
 // probabilities and inverse-CDF sampling, computed in log space so that kernels far from their
 // bounds neither underflow nor lose their tails.
-import type { Rng } from '@hw7/tensor-utils';
+import type { Rng } from '@hw7/tensor-utils/base';
 
 const LOG_HALF = Math.log(0.5);
 export const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);

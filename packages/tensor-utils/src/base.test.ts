@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as base from './base.js';
+import * as main from './index.js';
+
+const sourceDir = dirname(fileURLToPath(import.meta.url));
+
+/** Every module `file` imports at run time (type-only imports excluded), transitively. */
+function runtimeImports(file: string, seen = new Set<string>()): Set<string> {
+  const text = readFileSync(file, 'utf8');
+  for (const [, specifier] of text.matchAll(/^(?:import|export) (?!type )[^;]*? from '([^']+)';/gms)) {
+    if (!specifier || seen.has(specifier)) continue;
+    if (specifier.startsWith('.')) {
+      const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
+      if (seen.has(target)) continue;
+      seen.add(target);
+      runtimeImports(target, seen);
+    } else {
+      seen.add(specifier);
+    }
+  }
+  return seen;
+}
+
+describe('@hw7/tensor-utils/base', () => {
+  it('loads no TensorFlow.js module, directly or through its imports', () => {
+    // The main entry does load it, which shows the scan finds it.
+    expect([...runtimeImports(join(sourceDir, 'index.ts'))]).toContain('@tensorflow/tfjs');
+    const imports = [...runtimeImports(join(sourceDir, 'base.ts'))];
+    expect(imports.filter((name) => name.includes('@tensorflow') || name.endsWith('/tf.ts'))).toEqual([]);
+  });
+
+  it('exports the same objects as the main entry', () => {
+    for (const [name, value] of Object.entries(base)) expect(main[name as keyof typeof main], name).toBe(value);
+  });
+});

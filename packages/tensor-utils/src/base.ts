@@ -1,0 +1,64 @@
+// `@hw7/tensor-utils/base`: the utilities that do not need TensorFlow.js (seeded randomness, batching,
+// corpora, atomic files, plots, PNG images, progress, early stopping, metrics logs, benchmarks, reference runs,
+// command-line options), for packages and workers that should not pay for loading it. The main
+// entry exports all of these too; both entries share one copy of each module.
+export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-names.js';
+export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
+export {
+  backendOption,
+  type CommandLineSpec,
+  integerOption,
+  numberOption,
+  type ParsedCommandLine,
+  parseCommandLine,
+} from './cli-options.js';
+export {
+  type BatchIndicesOptions,
+  batchIndices,
+  epochOrder,
+  gatherRows,
+  type NumericArray,
+  splitIntoBatches,
+} from './data/batches.js';
+export { type ReadLinesOptions, readCorpus, readLines } from './data/corpus.js';
+export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
+export { CACHE_DIR_ENV_VAR, cacheDirectory } from './fs/cache.js';
+export {
+  decodePng,
+  encodePng,
+  type ImageBatch,
+  type ImageGridOptions,
+  imageGrid,
+  type RawImageBatch,
+  type RgbaImage,
+  readPng,
+  writeImageGrid,
+} from './images/png-grid.js';
+export {
+  escapeXml,
+  type LinePlotSpec,
+  type LineSeries,
+  linePlotSvg,
+  type NiceTicks,
+  niceTicks,
+  type SeriesPoints,
+  smoothSeries,
+  writeLinePlot,
+} from './plots/line-plot.js';
+export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
+export {
+  findSharedDirectory,
+  REFERENCE_PYTHON,
+  type ReferenceResult,
+  runPythonReference,
+  SHARED_DIR_ENV_VAR,
+} from './reference.js';
+export {
+  EarlyStopping,
+  type EarlyStoppingMode,
+  type EarlyStoppingOptions,
+  type EarlyStoppingState,
+  type EarlyStoppingUpdate,
+} from './training/early-stopping.js';
+export { MetricsLog, type MetricsRecord, type MetricValue, readMetricsLog } from './training/metrics-log.js';
+export { createProgress, type Progress, type ProgressFields, type ProgressOptions } from './training/progress.js';
