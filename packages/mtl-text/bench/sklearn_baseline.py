@@ -1,0 +1,35 @@
+"""The classic baseline the bench compares against, on exactly the bench's split: TF-IDF of word
+1-2-grams + class-balanced logistic regression, one model per task, trained on the train and
+validation rows, scored on the test rows. Needs Debian's python3-sklearn; run with /usr/bin/python3.
+usage: sklearn_baseline.py SPLIT.json   (written by bench/index.ts: texts, labels per task, row indices)
+Prints one JSON line: task name -> its scores."""
+import json
+import sys
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+
+with open(sys.argv[1], encoding='utf-8') as f:
+    spec = json.load(f)
+texts = spec['texts']
+results = {}
+for task in spec['tasks']:
+    y = task['y']
+    train = [i for i in spec['train'] + spec['validation'] if y[i] >= 0]
+    test = [i for i in spec['test'] if y[i] >= 0]
+    # token_pattern keeps every whitespace-separated token, as the neural models see them.
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r'\S+', sublinear_tf=True, min_df=1)
+    x_train = vectorizer.fit_transform([texts[i] for i in train])
+    x_test = vectorizer.transform([texts[i] for i in test])
+    model = LogisticRegression(class_weight='balanced', max_iter=2000, random_state=0)
+    model.fit(x_train, [y[i] for i in train])
+    truth = [y[i] for i in test]
+    predicted = model.predict(x_test)
+    probabilities = model.predict_proba(x_test)
+    per_class = f1_score(truth, predicted, average=None, labels=list(range(len(task['classes']))))
+    auc = (roc_auc_score(truth, probabilities[:, 1]) if len(task['classes']) == 2
+           else roc_auc_score(truth, probabilities, multi_class='ovr', average='macro'))
+    results[task['name']] = {'macroF1': f1_score(truth, predicted, average='macro'),
+                             'perClassF1': dict(zip(task['classes'], per_class.tolist())), 'rocAuc': auc}
+print(json.dumps(results))

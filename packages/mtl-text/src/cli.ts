@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// `hw7-mtl`: train and evaluate a multi-task text classifier on any TSV/CSV with a text column and
+// one label column per task.
+import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils/base';
+import type { TaskColumn } from './data/table.js';
+import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
+import { type ExperimentOptions, runExperiment } from './experiment.js';
+import type { TaskWeightingKind } from './model/task-weighting.js';
+
+const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN [--task ...] --out DIR [options]
+
+Trains one model for several classification tasks (a shared CNN or BiGRU over token embeddings, one
+head per task) on a held-out split grouped by --group, and prints one JSON line per task with its
+test metrics. Writes OUT/metrics.json, OUT/report.txt (scikit-learn style classification reports),
+OUT/history.jsonl, OUT/validation-macro-f1.svg and the best epoch's checkpoint in OUT/checkpoints.
+
+Data:
+  --data FILE            a .tsv (TAB) or .csv file with a header row
+  --text COLUMN          the text column
+  --task NAME=COLUMN[:A,B,...]
+                         a task and its label column (repeat per task); with :A,B only those
+                         labels count, other rows are unlabelled for this task
+  --group COLUMN         rows sharing this column's value stay in one split (repeat for a key of
+                         several columns, e.g. --group product --group review_id)
+  --filter COLUMN=V1,V2  keep only rows whose COLUMN is one of the values (repeatable)
+  --tokenizer NAME       whitespace (default: pre-tokenised text) | words (letters, like word2vec)
+  --max-length N         tokens kept per text (default 48)
+
+Model and training:
+  --encoder NAME         cnn (default) | bigru
+  --epochs N             maximum epochs (default 20; early stopping on validation macro-F1)
+  --batch-size N         default 32
+  --lr X                 learning rate (default 2e-3)
+  --weighting NAME       fixed (default) | uncertainty | dynamic
+  --batching NAME        ${TASK_BATCHING_STRATEGIES.join(' | ')} (default mixed)
+  --vectors FILE         initialise the embedding from word2vec vectors (.bin or text)
+  --seed N               default 0
+
+Imbalance:
+  --class-weights TASK   balanced class weights in TASK's loss (repeatable)
+  --focal TASK=GAMMA     focal loss for TASK (repeatable)
+  --oversample TASK      oversample TASK's minority classes
+  --augment TASK         EDA augmentation (WordNet synonyms, insertion, swap, deletion) of TASK's
+                         minority-class training texts
+
+  -h, --help             show this help
+`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  text: { type: 'string' },
+  task: { type: 'string', multiple: true },
+  group: { type: 'string', multiple: true },
+  filter: { type: 'string', multiple: true },
+  tokenizer: { type: 'string' },
+  'max-length': { type: 'string' },
+  encoder: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  weighting: { type: 'string' },
+  batching: { type: 'string' },
+  vectors: { type: 'string' },
+  seed: { type: 'string' },
+  'class-weights': { type: 'string', multiple: true },
+  focal: { type: 'string', multiple: true },
+  oversample: { type: 'string' },
+  augment: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function oneOf<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new Error(`--${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value as T;
+}
+
+function keyValue(text: string, name: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0 || at === text.length - 1) throw new Error(`--${name} must look like KEY=VALUE; got "${text}"`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new Error(`train needs --${name}; run hw7-mtl --help`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { command, values } = parseCommandLine(argv, {
+    program: 'hw7-mtl',
+    options: OPTIONS,
+    commands: {
+      train: { options: Object.keys(OPTIONS).filter((name) => name !== 'help') as (keyof typeof OPTIONS)[] },
+    },
+  });
+  if (command === undefined) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (!values.task?.length) throw new Error('train needs at least one --task NAME=COLUMN; run hw7-mtl --help');
+  const tasks: Record<string, TaskColumn> = {};
+  for (const spec of values.task) {
+    const [name, rest] = keyValue(spec, 'task');
+    const [column, labels] = rest.split(':') as [string, string | undefined];
+    tasks[name] = labels === undefined ? column : { column, labels: labels.split(',') };
+  }
+  const filter = Object.fromEntries(
+    (values.filter ?? []).map((spec) => {
+      const [column, list] = keyValue(spec, 'filter');
+      return [column, list.split(',')];
+    }),
+  );
+  const focal = Object.fromEntries(
+    (values.focal ?? []).map((spec) => {
+      const [task, gamma] = keyValue(spec, 'focal');
+      return [task, numberOption(gamma, 'focal') as number];
+    }),
+  );
+  const options: ExperimentOptions = {
+    data: required(values.data, 'data'),
+    text: required(values.text, 'text'),
+    tasks,
+    group: values.group,
+    filter,
+    tokenizer: oneOf(values.tokenizer, 'tokenizer', ['whitespace', 'words'] as const),
+    maxLength: integerOption(values['max-length'], 'max-length', 1),
+    encoder: oneOf(values.encoder, 'encoder', ['cnn', 'bigru'] as const),
+    epochs: integerOption(values.epochs, 'epochs', 1) ?? 20,
+    batchSize: integerOption(values['batch-size'], 'batch-size', 1),
+    learningRate: numberOption(values.lr, 'lr'),
+    weighting: oneOf<TaskWeightingKind>(values.weighting, 'weighting', ['fixed', 'uncertainty', 'dynamic']),
+    batching: oneOf<TaskBatchingStrategy>(values.batching, 'batching', TASK_BATCHING_STRATEGIES),
+    vectors: values.vectors,
+    seed: integerOption(values.seed, 'seed', 0),
+    imbalance: {
+      classWeights: values['class-weights'],
+      focal,
+      oversample: values.oversample,
+      augment: values.augment ? { task: values.augment } : undefined,
+    },
+    out: required(values.out, 'out'),
+  };
+  const result = await runExperiment(options);
+  for (const evaluation of result.evaluations) {
+    const { support: _, ...summary } = evaluation.summary;
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`hw7-mtl: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { assertGroupsDisjoint, classCountsBySplit, groupedSplit } from './split.js';
+
+// 200 groups of 1 to 9 rows.
+const groups = Array.from({ length: 200 }, (_, group) =>
+  Array.from({ length: 1 + (group % 9) }, () => `g${group}`),
+).flat();
+
+describe('groupedSplit', () => {
+  it('keeps every group in one part and covers every row once', () => {
+    const split = groupedSplit(groups, { seed: 1 });
+    const all = [...split.train, ...split.validation, ...split.test].sort((a, b) => a - b);
+    expect(all).toEqual(groups.map((_, row) => row));
+    const groupCounts = assertGroupsDisjoint(split, groups);
+    expect(groupCounts.train + groupCounts.validation + groupCounts.test).toBe(200);
+  });
+
+  it('sizes the parts close to the fractions by rows', () => {
+    const split = groupedSplit(groups, { testFraction: 0.2, validationFraction: 0.1, seed: 2 });
+    const n = groups.length;
+    // A cut is off by at most half a group (<= 4.5 rows).
+    expect(Math.abs(split.test.length - 0.2 * n)).toBeLessThanOrEqual(4.5);
+    expect(Math.abs(split.validation.length - 0.1 * 0.8 * n)).toBeLessThanOrEqual(9);
+  });
+
+  it('is deterministic per seed and differs between seeds', () => {
+    expect(groupedSplit(groups, { seed: 'a' })).toEqual(groupedSplit(groups, { seed: 'a' }));
+    expect(groupedSplit(groups, { seed: 'a' }).test).not.toEqual(groupedSplit(groups, { seed: 'b' }).test);
+  });
+
+  it('explains a part that cannot be filled and rejects bad fractions', () => {
+    expect(() => groupedSplit(['a', 'a', 'a', 'b'], { seed: 1, testFraction: 0.1 })).toThrow(
+      /the (test|validation) part is empty \(2 groups, 4 rows\)/,
+    );
+    expect(() => groupedSplit(groups, { seed: 1, testFraction: 1 })).toThrow('testFraction must be in [0, 1); got 1');
+  });
+
+  it('detects a leaked group', () => {
+    const leaky = { train: Int32Array.of(0), validation: new Int32Array(0), test: Int32Array.of(1) };
+    expect(() => assertGroupsDisjoint(leaky, ['r1', 'r1'])).toThrow(
+      "group 'r1' is in both the train and the test part (row 1)",
+    );
+  });
+});
+
+describe('classCountsBySplit', () => {
+  it('counts each class and the unlabelled rows per part', () => {
+    const split = { train: Int32Array.of(0, 1, 2), validation: Int32Array.of(3), test: Int32Array.of(4, 5) };
+    expect(classCountsBySplit(split, [0, 1, 1, -1, 0, 0], ['neg', 'pos'])).toEqual({
+      train: { neg: 1, pos: 2, unlabelled: 0 },
+      validation: { neg: 0, pos: 0, unlabelled: 1 },
+      test: { neg: 2, pos: 0, unlabelled: 0 },
+    });
+  });
+});

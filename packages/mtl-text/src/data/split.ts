@@ -1,0 +1,114 @@
+// Train/validation/test split by group (e.g. all sentences of one review), so that no group leaks
+// across parts. Like scikit-learn's GroupShuffleSplit the groups are shuffled, but the parts are
+// sized by row counts rather than group counts, so the fractions hold for groups of uneven size.
+import { Rng } from '@hw7/tensor-utils/base';
+import { UNLABELLED } from './label-encoder.js';
+
+export interface GroupedSplitOptions {
+  /** Fraction of all rows for the test part; default 0.2. */
+  testFraction?: number;
+  /** Fraction of the remaining rows for the validation part; default 0.1. */
+  validationFraction?: number;
+  seed: number | string;
+}
+
+export interface SplitIndices {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+export type SplitName = keyof SplitIndices;
+
+const SPLIT_NAMES: readonly SplitName[] = ['train', 'validation', 'test'];
+
+function assertFraction(value: number, name: string): void {
+  if (!(value >= 0 && value < 1)) throw new RangeError(`${name} must be in [0, 1); got ${value}`);
+}
+
+/**
+ * Row indices (ascending) of each part. The distinct groups are shuffled with `seed`, laid end to
+ * end by row count, and cut where the cumulative count crosses testFraction * n (test) and then
+ * validationFraction of the rest (validation); a group goes to the part holding its middle row, so
+ * each part's size is the closest a whole-group cut can get. Deterministic for a given seed.
+ */
+export function groupedSplit(groups: readonly string[], options: GroupedSplitOptions): SplitIndices {
+  const { testFraction = 0.2, validationFraction = 0.1, seed } = options;
+  assertFraction(testFraction, 'testFraction');
+  assertFraction(validationFraction, 'validationFraction');
+  const rowsByGroup = new Map<string, number[]>();
+  groups.forEach((group, row) => {
+    const rows = rowsByGroup.get(group);
+    if (rows) rows.push(row);
+    else rowsByGroup.set(group, [row]);
+  });
+  const shuffled = new Rng(seed).shuffle([...rowsByGroup.values()]);
+
+  const testTarget = testFraction * groups.length;
+  const validationTarget = testTarget + validationFraction * (groups.length - testTarget);
+  const parts: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
+  let cumulative = 0;
+  for (const rows of shuffled) {
+    const middle = cumulative + rows.length / 2;
+    const part = middle < testTarget ? parts.test : middle < validationTarget ? parts.validation : parts.train;
+    part.push(...rows);
+    cumulative += rows.length;
+  }
+
+  const fractions: Record<SplitName, number> = { train: 1, validation: validationFraction, test: testFraction };
+  for (const name of SPLIT_NAMES) {
+    if (fractions[name] > 0 && parts[name].length === 0) {
+      throw new RangeError(
+        `groupedSplit: the ${name} part is empty (${rowsByGroup.size} groups, ${groups.length} rows); ` +
+          'use more groups or smaller groups, or set its fraction to 0',
+      );
+    }
+  }
+  const sorted = (rows: number[]) => Int32Array.from(rows).sort();
+  return { train: sorted(parts.train), validation: sorted(parts.validation), test: sorted(parts.test) };
+}
+
+/** Throws if a group has rows in two parts (a leak); returns the number of distinct groups per part. */
+export function assertGroupsDisjoint(split: SplitIndices, groups: readonly string[]): Record<SplitName, number> {
+  const partOfGroup = new Map<string, SplitName>();
+  const groupCounts: Record<SplitName, number> = { train: 0, validation: 0, test: 0 };
+  for (const name of SPLIT_NAMES) {
+    for (const row of split[name]) {
+      const group = groups[row];
+      const seenIn = partOfGroup.get(group);
+      if (seenIn === undefined) {
+        partOfGroup.set(group, name);
+        groupCounts[name]++;
+      } else if (seenIn !== name) {
+        throw new Error(`group '${group}' is in both the ${seenIn} and the ${name} part (row ${row})`);
+      }
+    }
+  }
+  return groupCounts;
+}
+
+/** Per class name (and 'unlabelled' for -1) the number of rows in one part. */
+export type ClassCounts = Record<string, number>;
+
+/**
+ * The class counts of each part, to check by eye (or in a test) that a split that is grouped but
+ * not stratified still has every class in every part in similar proportions.
+ */
+export function classCountsBySplit(
+  split: SplitIndices,
+  y: ArrayLike<number>,
+  classNames: readonly string[],
+): Record<SplitName, ClassCounts> {
+  const countPart = (rows: Int32Array): ClassCounts => {
+    const counts: ClassCounts = Object.fromEntries(classNames.map((name) => [name, 0]));
+    counts.unlabelled = 0;
+    for (const row of rows) {
+      const label = y[row];
+      if (label === UNLABELLED) counts.unlabelled++;
+      else if (label >= 0 && label < classNames.length) counts[classNames[label]]++;
+      else throw new RangeError(`y[${row}] must be -1 or a class index below ${classNames.length}; got ${label}`);
+    }
+    return counts;
+  };
+  return { train: countPart(split.train), validation: countPart(split.validation), test: countPart(split.test) };
+}

@@ -1,0 +1,99 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, Rng } from '@hw7/tensor-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment } from './experiment.js';
+
+let directory = '';
+let data = '';
+
+/** 240 sentences from 60 reviews: the sentiment follows good/bad words (1 in 4 negative), the topic the product noun. */
+function syntheticTable(): string {
+  const rng = new Rng(7);
+  const topics = {
+    camera: ['lens', 'zoom', 'flash'],
+    phone: ['signal', 'screen', 'call'],
+    player: ['song', 'playlist', 'volume'],
+  };
+  const good = ['great', 'good', 'excellent'];
+  const bad = ['poor', 'bad', 'awful'];
+  const filler = ['the', 'is', 'really', 'quite', 'this', 'my', '.'];
+  const rows = ['review\ttopic\tsentiment\ttext'];
+  for (let review = 0; review < 60; review++) {
+    const topic = rng.choice(Object.keys(topics)) as keyof typeof topics;
+    for (let sentence = 0; sentence < 4; sentence++) {
+      const negative = rng.next() < 0.25;
+      const words = [
+        rng.choice(filler),
+        rng.choice(topics[topic]),
+        rng.choice(filler),
+        rng.choice(negative ? bad : good),
+        rng.choice(filler),
+      ];
+      rows.push(`r${review}\t${topic}\t${negative ? 'neg' : 'pos'}\t${words.join(' ')}`);
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+  directory = await mkdtemp(join(tmpdir(), 'mtl-experiment-'));
+  data = join(directory, 'reviews.tsv');
+  await writeFile(data, syntheticTable());
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+const base = {
+  text: 'text',
+  tasks: { sentiment: 'sentiment', topic: 'topic' },
+  group: 'review',
+  epochs: 8,
+  learningRate: 1e-2,
+  progress: false,
+};
+
+describe('runExperiment', () => {
+  it('trains both tasks with imbalance handling, scores the held-out reviews and writes its artifacts', async () => {
+    const out = join(directory, 'run');
+    const result = await runExperiment({
+      ...base,
+      data,
+      imbalance: { classWeights: ['sentiment'], focal: { topic: 1 }, oversample: 'sentiment' },
+      out,
+    });
+    const [sentiment, topic] = result.evaluations;
+    expect(sentiment?.summary.task).toBe('sentiment');
+    expect(sentiment?.summary.macroF1).toBeGreaterThan(0.8);
+    expect(topic?.summary.macroF1).toBeGreaterThan(0.8);
+    expect(sentiment?.summary.rocAuc).toBeGreaterThan(0.8);
+    expect(Object.keys(topic?.summary.perClass ?? {})).toEqual(['camera', 'phone', 'player']);
+    expect(result.testRows).toBeGreaterThan(30);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.map((m: { task: string }) => m.task)).toEqual(['sentiment', 'topic']);
+    expect(await readFile(join(out, 'report.txt'), 'utf8')).toMatch(/macro avg/);
+    expect(await readFile(join(out, 'validation-macro-f1.svg'), 'utf8')).toMatch(/<svg/);
+    expect((await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').length).toBe(result.history.length);
+  }, 60_000);
+
+  it('names a missing column, an empty text and a label only the held-out rows have', async () => {
+    await expect(runExperiment({ ...base, data, text: 'sentence' })).rejects.toThrow(/sentence/);
+    const empty = join(directory, 'empty.tsv');
+    await writeFile(empty, 'review\ttopic\tsentiment\ttext\nr1\tcamera\tpos\t\n');
+    await expect(runExperiment({ ...base, data: empty })).rejects.toThrow(/empty text/);
+    const rare = join(directory, 'rare.tsv');
+    // 'tablet' occurs in one review only: whichever split holds it, train or held-out, is decided by the seed.
+    const rows = syntheticTable().trimEnd().split('\n');
+    rows.push('r999\ttablet\tpos\tthe tablet is good .');
+    await writeFile(rare, `${rows.join('\n')}\n`);
+    const outcomes = await Promise.allSettled(
+      [0, 1, 2, 3, 4, 5].map((seed) => runExperiment({ ...base, data: rare, seed, epochs: 1 })),
+    );
+    const failures = outcomes.filter((outcome) => outcome.status === 'rejected') as PromiseRejectedResult[];
+    expect(failures.length).toBeGreaterThan(0);
+    expect(String(failures[0]?.reason)).toMatch(/unknown label 'tablet' for task 'topic' in the held-out rows/);
+  }, 60_000);
+});

@@ -1,0 +1,275 @@
+// One experiment end to end: load a labelled table, split it by group, build the vocabulary from the
+// training texts, apply the chosen imbalance handling, train the multi-task model with early
+// stopping on validation macro-F1, and score every task on the held-out test rows.
+import { join } from 'node:path';
+import { ensureBackend, MetricsLog, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
+import { loadWord2VecFormat } from '@hw7/word2vec';
+import { augmentExamples } from './data/augment.js';
+import { oversampleMinority } from './data/oversample.js';
+import { groupedSplit } from './data/split.js';
+import { type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
+import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batcher.js';
+import { TextVocabulary, type TokenizerName } from './data/vocabulary.js';
+import { evaluateTask, type TaskEvaluation } from './evaluate.js';
+import type { EncoderKind } from './model/backbone.js';
+import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
+import type { TaskWeightingKind } from './model/task-weighting.js';
+import { embeddingFromVectors } from './model/transfer.js';
+import { type EncodedDataset, type EpochRecord, predictProbabilities, trainMultiTask } from './train/train.js';
+
+export interface ImbalanceOptions {
+  /** Class-weighted losses ('balanced' weights) for these tasks. */
+  classWeights?: readonly string[];
+  /** Focal loss gamma for these tasks (task name -> gamma). */
+  focal?: Readonly<Record<string, number>>;
+  /** Random oversampling of the minority classes of this task's training rows. */
+  oversample?: string;
+  /** EDA augmentation (WordNet synonyms, insertion, swap, deletion) of this task's minority-class training rows. */
+  augment?: { task: string; perExample?: number; alpha?: number };
+}
+
+export interface ExperimentOptions extends LoadLabeledTableOptions {
+  /** The data file (TSV or CSV). */
+  data: string;
+  /** Train on these tasks only (default: all of `tasks`). */
+  trainTasks?: readonly string[];
+  /** Default 0. */
+  seed?: number;
+  /** Test and validation fractions of the grouped split (defaults 0.2 and 0.1 of the rest). */
+  testFraction?: number;
+  validationFraction?: number;
+  /** Tokens kept per text (default 48). */
+  maxLength?: number;
+  /** Default 'whitespace' (pre-tokenised data). */
+  tokenizer?: TokenizerName;
+  encoder?: EncoderKind;
+  embeddingDim?: number;
+  width?: number;
+  dropout?: number;
+  weighting?: TaskWeightingKind;
+  /** fixed weighting: weights in task order. */
+  taskWeights?: readonly number[];
+  batching?: TaskBatchingStrategy;
+  batchSize?: number;
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  patience?: number;
+  imbalance?: ImbalanceOptions;
+  /** A word2vec file (text or .bin) to initialise the embedding from; its dim becomes embeddingDim. */
+  vectors?: string;
+  /** Epochs with the transferred embedding frozen (default 1 with vectors, else 0). */
+  freezeEmbeddingEpochs?: number;
+  /** Learning-rate factor of the embedding once unfrozen (default 0.5 with vectors, else 1). */
+  embeddingLearningRateFactor?: number;
+  /** Writes metrics.json, history.jsonl, report.txt, plots and the best checkpoint here. */
+  out?: string;
+  progress?: boolean;
+}
+
+export interface ExperimentResult {
+  evaluations: TaskEvaluation[];
+  history: EpochRecord[];
+  bestEpoch: number;
+  vocabularySize: number;
+  /** Fraction of the vocabulary found in `vectors` (transfer only). */
+  vectorCoverage?: number;
+  trainRows: number;
+  testRows: number;
+}
+
+function taskIndex(table: LabeledTable, name: string, option: string): number {
+  const index = table.tasks.findIndex((task) => task.name === name);
+  if (index < 0) {
+    throw new RangeError(`${option}: no task named '${name}' (tasks: ${table.tasks.map((t) => t.name).join(', ')})`);
+  }
+  return index;
+}
+
+export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
+  const { seed = 0, maxLength = 48, imbalance = {}, batchSize = 32 } = options;
+  await ensureBackend();
+  const loaded = await loadLabeledTable(options.data, options);
+  const table: LabeledTable = options.trainTasks
+    ? {
+        ...loaded,
+        tasks: options.trainTasks.map(
+          (name) => loaded.tasks[taskIndex(loaded, name, 'trainTasks')] as LabeledTable['tasks'][number],
+        ),
+      }
+    : loaded;
+  const split = groupedSplit(table.groups, {
+    seed,
+    testFraction: options.testFraction,
+    validationFraction: options.validationFraction,
+  });
+
+  // A class the model never saw in training cannot be predicted; scoring it would be meaningless.
+  for (const task of table.tasks) {
+    const trained = new Set(Array.from(split.train, (row) => task.y[row] as number));
+    for (const row of [...split.validation, ...split.test]) {
+      const label = task.y[row] as number;
+      if (label >= 0 && !trained.has(label)) {
+        const known = task.labels.filter((_, c) => trained.has(c)).join(', ');
+        throw new RangeError(
+          `unknown label '${task.labels[label]}' for task '${task.name}' in the held-out rows: no training row has it (known: ${known})`,
+        );
+      }
+    }
+  }
+
+  // Training rows: the split's, plus augmented copies of minority examples, then oversampled.
+  const trainTexts = Array.from(split.train, (row) => table.texts[row] as string);
+  const trainLabels = table.tasks.map((task) => Int32Array.from(split.train, (row) => task.y[row] as number));
+  if (imbalance.augment) {
+    const t = taskIndex(table, imbalance.augment.task, 'imbalance.augment.task');
+    const y = trainLabels[t] as Int32Array;
+    const counts = new Map<number, number>();
+    for (const label of y) if (label >= 0) counts.set(label, (counts.get(label) ?? 0) + 1);
+    const majority = Math.max(...counts.values());
+    const minorityRows = [...y.keys()].filter((i) => (y[i] as number) >= 0 && counts.get(y[i] as number) !== majority);
+    const augmented = augmentExamples(minorityRows, trainTexts, {
+      perExample: imbalance.augment.perExample ?? 1,
+      alpha: imbalance.augment.alpha,
+      seed: `${seed}:augment`,
+    });
+    trainTexts.push(...augmented.texts);
+    trainLabels.forEach((labels, task) => {
+      trainLabels[task] = Int32Array.from([
+        ...labels,
+        ...Array.from(augmented.sourceIndices, (source) => labels[source] as number),
+      ]);
+    });
+  }
+  let trainOrder: Int32Array = Int32Array.from(trainTexts.keys());
+  if (imbalance.oversample) {
+    const t = taskIndex(table, imbalance.oversample, 'imbalance.oversample');
+    trainOrder = oversampleMinority(trainLabels[t] as Int32Array, { seed: `${seed}:oversample` });
+  }
+
+  const vocabulary = TextVocabulary.build(trainTexts, { minCount: 1, tokenizer: options.tokenizer });
+  const encode = (texts: readonly string[], rows: ArrayLike<number>, labels: Int32Array[]): EncodedDataset => ({
+    tokens: vocabulary.encodeAll(
+      Array.from(rows, (row) => texts[row] as string),
+      maxLength,
+    ),
+    maxLength,
+    labels: labels.map((y) => Int32Array.from(rows, (row) => y[row] as number)),
+  });
+  const train = encode(trainTexts, trainOrder, trainLabels);
+  const allLabels = table.tasks.map((task) => task.y);
+  const validation = encode(table.texts, split.validation, allLabels);
+  const test = encode(table.texts, split.test, allLabels);
+
+  let embeddingInit: Float32Array | undefined;
+  let embeddingDim = options.embeddingDim;
+  let vectorCoverage: number | undefined;
+  if (options.vectors) {
+    const vectors = await loadWord2VecFormat(options.vectors);
+    const transfer = embeddingFromVectors(vocabulary.tokens, vectors, { seed });
+    embeddingInit = transfer.matrix;
+    embeddingDim = vectors.dim;
+    vectorCoverage = transfer.coverage;
+  }
+
+  const tasks = table.tasks.map((task) => ({ name: task.name, classes: task.labels }));
+  const losses: ClassificationLossOptions[] = table.tasks.map((task, t) => ({
+    classWeights: imbalance.classWeights?.includes(task.name)
+      ? balancedClassWeights(train.labels[t] as Int32Array, task.labels.length)
+      : undefined,
+    focalGamma: imbalance.focal?.[task.name] ?? 0,
+  }));
+  for (const name of [...(imbalance.classWeights ?? []), ...Object.keys(imbalance.focal ?? {})]) {
+    taskIndex(table, name, 'imbalance');
+  }
+  const batcher = createTaskBatcher({
+    tasks: table.tasks.map((task, t) => ({
+      name: task.name,
+      indices: [...(train.labels[t] as Int32Array).keys()].filter(
+        (i) => ((train.labels[t] as Int32Array)[i] as number) >= 0,
+      ),
+    })),
+    batchSize,
+    strategy: options.batching ?? 'mixed',
+    seed: `${seed}:batches`,
+  });
+  const metricsLog = options.out ? new MetricsLog(join(options.out, 'history.jsonl')) : undefined;
+  const trained = await trainMultiTask({
+    tasks,
+    train,
+    validation,
+    batcher,
+    backbone: {
+      vocabSize: vocabulary.size,
+      embeddingDim,
+      encoder: options.encoder,
+      width: options.width,
+      dropout: options.dropout,
+      embeddingInit,
+    },
+    losses,
+    weighting: { kind: options.weighting ?? 'fixed', weights: options.taskWeights },
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    l2: options.l2,
+    patience: options.patience,
+    freezeEmbeddingEpochs: options.freezeEmbeddingEpochs ?? (embeddingInit ? 1 : 0),
+    backboneLearningRateFactor: options.embeddingLearningRateFactor ?? (embeddingInit ? 0.5 : 1),
+    seed,
+    checkpointDirectory: options.out ? join(options.out, 'checkpoints') : undefined,
+    progress: options.progress,
+    onEpoch: (record) =>
+      metricsLog?.append(record.epoch, {
+        embeddingFrozen: record.embeddingFrozen ? 1 : 0,
+        ...Object.fromEntries(
+          tasks.flatMap(({ name }) => [
+            [`trainLoss_${name}`, record.trainLoss[name] as number],
+            [`validationMacroF1_${name}`, record.validationMacroF1[name] as number],
+            [`taskWeight_${name}`, record.taskWeights[name] as number],
+          ]),
+        ),
+      }),
+  });
+  try {
+    const probabilities = predictProbabilities(trained.model, test);
+    const evaluations = table.tasks.map((task, t) =>
+      evaluateTask(task.name, task.labels, test.labels[t] as Int32Array, probabilities[t] as Float32Array[]),
+    );
+    if (options.out) await writeArtifacts(options.out, evaluations, trained.history);
+    return {
+      evaluations,
+      history: trained.history,
+      bestEpoch: trained.bestEpoch,
+      vocabularySize: vocabulary.size,
+      vectorCoverage,
+      trainRows: train.labels[0]?.length ?? 0,
+      testRows: split.test.length,
+    };
+  } finally {
+    trained.model.model.dispose();
+  }
+}
+
+async function writeArtifacts(out: string, evaluations: TaskEvaluation[], history: EpochRecord[]): Promise<void> {
+  await writeFileAtomic(
+    join(out, 'metrics.json'),
+    `${JSON.stringify(
+      evaluations.map((e) => e.summary),
+      null,
+      2,
+    )}\n`,
+  );
+  await writeFileAtomic(
+    join(out, 'report.txt'),
+    evaluations.map((e) => `${e.summary.task}\n\n${e.report}`).join('\n\n'),
+  );
+  await writeLinePlot(join(out, 'validation-macro-f1.svg'), {
+    title: 'Validation macro-F1 per task',
+    xLabel: 'epoch',
+    yLabel: 'macro-F1',
+    series: Object.keys(history[0]?.validationMacroF1 ?? {}).map((task) => ({
+      name: task,
+      points: history.map((record) => [record.epoch, record.validationMacroF1[task] as number] as [number, number]),
+    })),
+  });
+}

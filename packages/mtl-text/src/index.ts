@@ -1,0 +1,30 @@
+// @hw7/mtl-text: multi-task text classification on TensorFlow.js (homework question 3).
+export * from './data/index.js';
+export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
+export { type ExperimentOptions, type ExperimentResult, type ImbalanceOptions, runExperiment } from './experiment.js';
+export * from './metrics/index.js';
+export { type BackboneOptions, EMBEDDING_LAYER, type EncoderKind } from './model/backbone.js';
+export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';
+export {
+  createMultiTaskModel,
+  type MultiTaskModel,
+  type MultiTaskModelOptions,
+  type TaskSpec,
+} from './model/multitask-model.js';
+export {
+  createTaskWeighting,
+  type TaskWeighting,
+  type TaskWeightingKind,
+  type TaskWeightingOptions,
+} from './model/task-weighting.js';
+export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/transfer.js';
+export {
+  type EncodedDataset,
+  type EpochBatcher,
+  type EpochRecord,
+  predictClasses,
+  predictProbabilities,
+  type TrainMultiTaskOptions,
+  type TrainMultiTaskResult,
+  trainMultiTask,
+} from './train/train.js';

@@ -1,0 +1,105 @@
+// The shared backbone: token embedding plus a sequence encoder, turning [batch, maxLength] token ids
+// (0 = padding) into one feature vector per text. Every task head reads the same features.
+import { tf } from '@hw7/tensor-utils';
+
+export type EncoderKind = 'cnn' | 'bigru';
+
+export interface BackboneOptions {
+  vocabSize: number;
+  maxLength: number;
+  /** Default 100 (the size of the @hw7/word2vec vectors used for transfer). */
+  embeddingDim?: number;
+  /** 'cnn' (default): parallel 1-D convolutions + global max pooling (Kim 2014); 'bigru': a bidirectional GRU. */
+  encoder?: EncoderKind;
+  /** CNN: filters per kernel size (default 64); BiGRU: units per direction (default 64). */
+  width?: number;
+  /** CNN kernel sizes (default [3, 4, 5]). */
+  kernelSizes?: number[];
+  /** Dropout after the embedding and on the features (default 0.3). */
+  dropout?: number;
+  /** Initial embedding matrix [vocabSize, embeddingDim] (e.g. word2vec vectors); default random. */
+  embeddingInit?: Float32Array;
+  /** Seeds the initial weights; default 0. */
+  seed?: number;
+}
+
+function assertInteger(name: string, value: unknown, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new RangeError(`createBackbone: ${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+/** The embedding layer's name, so training can freeze and unfreeze it. */
+export const EMBEDDING_LAYER = 'embedding';
+
+/**
+ * Builds the backbone as symbolic layers on `input` and returns the feature tensor, so the
+ * multi-task model can attach its heads to it.
+ */
+export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions): tf.SymbolicTensor {
+  const {
+    vocabSize,
+    maxLength,
+    embeddingDim = 100,
+    encoder = 'cnn',
+    width = 64,
+    kernelSizes = [3, 4, 5],
+    dropout = 0.3,
+    embeddingInit,
+    seed = 0,
+  } = options;
+  assertInteger('vocabSize', vocabSize, 2);
+  assertInteger('maxLength', maxLength, 1);
+  assertInteger('embeddingDim', embeddingDim, 1);
+  assertInteger('width', width, 1);
+  if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`createBackbone: dropout must be in [0, 1), got ${dropout}`);
+  if (encoder !== 'cnn' && encoder !== 'bigru') {
+    throw new RangeError(`createBackbone: encoder must be 'cnn' or 'bigru', got ${String(encoder)}`);
+  }
+  if (embeddingInit && embeddingInit.length !== vocabSize * embeddingDim) {
+    throw new RangeError(
+      `createBackbone: embeddingInit must hold vocabSize x embeddingDim = ${vocabSize * embeddingDim} values, got ${embeddingInit.length}`,
+    );
+  }
+  let layerSeed = seed * 1000;
+  const init = () => tf.initializers.glorotUniform({ seed: ++layerSeed });
+  const embedding = tf.layers.embedding({
+    name: EMBEDDING_LAYER,
+    inputDim: vocabSize,
+    outputDim: embeddingDim,
+    inputLength: maxLength,
+    maskZero: encoder === 'bigru',
+    embeddingsInitializer: embeddingInit
+      ? tf.initializers.zeros()
+      : tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: ++layerSeed }),
+  });
+  let x = embedding.apply(input) as tf.SymbolicTensor;
+  if (embeddingInit) tf.tidy(() => embedding.setWeights([tf.tensor2d(embeddingInit, [vocabSize, embeddingDim])]));
+  x = tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(x) as tf.SymbolicTensor;
+  let features: tf.SymbolicTensor;
+  if (encoder === 'cnn') {
+    const pooled = kernelSizes.map((kernelSize) => {
+      assertInteger('kernelSizes[i]', kernelSize, 1);
+      const conv = tf.layers.conv1d({
+        filters: width,
+        kernelSize,
+        activation: 'relu',
+        padding: 'same',
+        kernelInitializer: init(),
+      });
+      return tf.layers.globalMaxPooling1d().apply(conv.apply(x)) as tf.SymbolicTensor;
+    });
+    features =
+      pooled.length === 1
+        ? (pooled[0] as tf.SymbolicTensor)
+        : (tf.layers.concatenate().apply(pooled) as tf.SymbolicTensor);
+  } else {
+    const gru = tf.layers.gru({
+      units: width,
+      kernelInitializer: init(),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: ++layerSeed }),
+    });
+    features = tf.layers.bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat' }).apply(x) as tf.SymbolicTensor;
+  }
+  return tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(features) as tf.SymbolicTensor;
+}

@@ -1,0 +1,103 @@
+import { initBackend, tf } from '@hw7/tensor-utils';
+import { KeyedVectors } from '@hw7/word2vec';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { balancedClassWeights, maskedClassificationLoss } from './losses.js';
+import { createMultiTaskModel } from './multitask-model.js';
+import { createTaskWeighting } from './task-weighting.js';
+import { embeddingFromVectors } from './transfer.js';
+
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+});
+
+const logits = () =>
+  tf.tensor2d([
+    [2, -1, 0.5],
+    [0.1, 0.2, 0.3],
+    [-1, 3, 0],
+    [1, 1, 1],
+  ]);
+
+describe('maskedClassificationLoss', () => {
+  // Expected values from PyTorch 1.13 on rows 0-2 (row 3 is unlabelled, -1):
+  //   F.cross_entropy(logits[:3], labels[:3], weight=torch.tensor([1., 2., .5]))
+  //   lp = F.log_softmax(logits[:3], 1).gather(1, labels[:3, None])[:, 0]; (-(1 - lp.exp())**2 * lp).mean()
+  it('matches PyTorch: class-weighted cross-entropy and focal loss, unlabelled rows ignored', () => {
+    const labels = tf.tensor1d([0, 2, 1, -1], 'int32');
+    const weighted = maskedClassificationLoss(labels, logits(), { classWeights: [1, 2, 0.5] });
+    expect(weighted.dataSync()[0]).toBeCloseTo(0.249728724360466, 5);
+    const focal = maskedClassificationLoss(labels, logits(), { focalGamma: 2 });
+    expect(focal.dataSync()[0]).toBeCloseTo(0.13753943145275116, 5);
+    const none = maskedClassificationLoss(tf.tensor1d([-1, -1, -1, -1], 'int32'), logits());
+    expect(none.dataSync()[0]).toBe(0);
+  });
+
+  it('rejects mismatched shapes and weights', () => {
+    expect(() => maskedClassificationLoss(tf.tensor1d([0], 'int32'), logits())).toThrow(/labels has 1 rows, logits 4/);
+    expect(() => maskedClassificationLoss(tf.tensor1d([0, 0, 0, 0], 'int32'), logits(), { classWeights: [1] })).toThrow(
+      /classWeights must have 3 entries/,
+    );
+  });
+
+  it('balancedClassWeights is scikit-learn\'s "balanced"', () => {
+    // compute_class_weight('balanced', classes=[0, 1], y=[0, 0, 0, 1]) = [4 / (2 * 3), 4 / (2 * 1)]
+    expect(balancedClassWeights([0, 0, 0, 1, -1], 2)).toEqual([4 / 6, 2]);
+  });
+});
+
+describe('task weighting', () => {
+  it('fixed multiplies, dynamic favours the weaker task, uncertainty learns log-variances', () => {
+    const losses = [tf.scalar(1), tf.scalar(3)];
+    const fixed = createTaskWeighting(2, { weights: [0.5, 2] });
+    expect(fixed.combine(losses).dataSync()[0]).toBeCloseTo(6.5, 6);
+    // A batch sampled for the second task only.
+    expect(fixed.combine(losses, [false, true]).dataSync()[0]).toBeCloseTo(6, 6);
+    const dynamic = createTaskWeighting(2, { kind: 'dynamic' });
+    dynamic.observe([0.9, 0.5]);
+    const [strong, weak] = dynamic.weights() as [number, number];
+    expect(weak).toBeGreaterThan(strong);
+    expect(strong + weak).toBeCloseTo(2, 10);
+    const uncertainty = createTaskWeighting(2, { kind: 'uncertainty' });
+    // s = 0 at first: exp(0) * L + 0.
+    expect(uncertainty.combine(losses).dataSync()[0]).toBeCloseTo(4, 6);
+    expect(uncertainty.variables).toHaveLength(2);
+    uncertainty.dispose();
+    expect(() => createTaskWeighting(2, { weights: [1] })).toThrow(/weights must be 2 numbers >= 0/);
+  });
+});
+
+describe('createMultiTaskModel', () => {
+  it('builds one head per task on a CNN or BiGRU backbone, with transferred embeddings', () => {
+    const words = ['<pad>', '<unk>', 'good', 'bad', 'camera'];
+    const vectors = new KeyedVectors(['good', 'bad'], Float32Array.from([1, 0, 0, 1]), 2);
+    const { matrix, coverage } = embeddingFromVectors(words, vectors);
+    expect(coverage).toBeCloseTo(2 / 4, 10);
+    expect(Array.from(matrix.subarray(0, 2))).toEqual([0, 0]);
+    expect(Array.from(matrix.subarray(4, 8))).toEqual([1, 0, 0, 1]);
+    const tasks = [
+      { name: 'sentiment', classes: ['neg', 'pos'] },
+      { name: 'topic', classes: ['a', 'b', 'c'] },
+    ];
+    for (const encoder of ['cnn', 'bigru'] as const) {
+      const built = createMultiTaskModel({
+        tasks,
+        vocabSize: 5,
+        maxLength: 6,
+        embeddingDim: 2,
+        encoder,
+        embeddingInit: matrix,
+      });
+      const [sentiment, topic] = built.predict(tf.tensor2d([[2, 3, 4, 0, 0, 0]], [1, 6], 'int32'));
+      expect(sentiment?.shape).toEqual([1, 2]);
+      expect(topic?.shape).toEqual([1, 3]);
+      expect(Array.from((built.embedding.getWeights()[0] as tf.Tensor).dataSync().subarray(4, 8))).toEqual([
+        1, 0, 0, 1,
+      ]);
+      built.model.dispose();
+    }
+    expect(() => createMultiTaskModel({ tasks: [], vocabSize: 5, maxLength: 6 })).toThrow(/at least one task/);
+    expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, encoder: 'lstm' as 'cnn' })).toThrow(
+      /encoder must be 'cnn' or 'bigru'/,
+    );
+  });
+});

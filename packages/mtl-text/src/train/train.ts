@@ -1,0 +1,266 @@
+// The multi-task training loop: batches from a task batcher, one masked loss per task, the losses
+// combined by a task-weighting scheme, AdamW with L2 on the kernels, an optionally frozen embedding
+// that later trains at a smaller learning rate, early stopping on the mean validation macro-F1 and
+// the best epoch's weights restored at the end (and saved as a checkpoint when asked).
+import {
+  AdamW,
+  CheckpointManager,
+  createProgress,
+  EarlyStopping,
+  ensureBackend,
+  seedEverything,
+  tf,
+} from '@hw7/tensor-utils';
+import { macroF1 } from '../metrics/index.js';
+import type { BackboneOptions } from '../model/backbone.js';
+import { type ClassificationLossOptions, maskedClassificationLoss } from '../model/losses.js';
+import { createMultiTaskModel, type MultiTaskModel, type TaskSpec } from '../model/multitask-model.js';
+import { createTaskWeighting, type TaskWeightingOptions } from '../model/task-weighting.js';
+
+/** Token ids of `count` texts, each padded to `maxLength` (row-major), and per-task labels (-1 = none). */
+export interface EncodedDataset {
+  tokens: Int32Array;
+  maxLength: number;
+  /** labels[t][i]: the class of example i for task t, or -1 when it has no label for that task. */
+  labels: Int32Array[];
+}
+
+/** Supplies each epoch's batches of example indices (a TaskBatcher from createTaskBatcher). */
+export interface EpochBatcher {
+  /** A batch with `task` set trains that task alone (task sampling); otherwise every task labelled in it. */
+  nextEpoch(): { task?: string; indices: Int32Array }[];
+  /** Told each task's mean training loss after every epoch (for loss-driven task sampling). */
+  updateLosses?(lossByTask: Record<string, number>): void;
+}
+
+export interface TrainMultiTaskOptions {
+  tasks: readonly TaskSpec[];
+  train: EncodedDataset;
+  validation: EncodedDataset;
+  batcher: EpochBatcher;
+  backbone: Omit<BackboneOptions, 'maxLength' | 'seed'>;
+  /** Per task (same order as `tasks`): class weights and/or focal gamma. */
+  losses?: readonly ClassificationLossOptions[];
+  weighting?: TaskWeightingOptions;
+  /** Default 20. */
+  epochs?: number;
+  /** Default 2e-3. */
+  learningRate?: number;
+  /** L2 penalty on every kernel and the embedding (default 1e-5). */
+  l2?: number;
+  /** Epochs with the embedding frozen (default 0); after them it trains at learningRate * backboneLearningRateFactor. */
+  freezeEmbeddingEpochs?: number;
+  /** Default 1 (0.1 is typical with transferred vectors). */
+  backboneLearningRateFactor?: number;
+  /** Stop after this many epochs without a better mean validation macro-F1 (default 4). */
+  patience?: number;
+  /** Default 0. */
+  seed?: number;
+  /** Save the best epoch's model here (a CheckpointManager directory). */
+  checkpointDirectory?: string;
+  /** Show a progress bar / lines on stderr (default true). */
+  progress?: boolean;
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  /** Mean training loss per task. */
+  trainLoss: Record<string, number>;
+  /** Validation macro-F1 per task. */
+  validationMacroF1: Record<string, number>;
+  /** The task weights in effect during the epoch. */
+  taskWeights: Record<string, number>;
+  embeddingFrozen: boolean;
+}
+
+export interface TrainMultiTaskResult {
+  model: MultiTaskModel;
+  history: EpochRecord[];
+  /** 1-based epoch whose weights the model holds. */
+  bestEpoch: number;
+  bestValidationMacroF1: Record<string, number>;
+}
+
+function rowsOf(dataset: EncodedDataset, indices: Int32Array): tf.Tensor2D {
+  const { tokens, maxLength } = dataset;
+  const batch = new Int32Array(indices.length * maxLength);
+  for (const [i, row] of indices.entries())
+    batch.set(tokens.subarray(row * maxLength, (row + 1) * maxLength), i * maxLength);
+  return tf.tensor2d(batch, [indices.length, maxLength], 'int32');
+}
+
+function labelsOf(labels: Int32Array, indices: Int32Array): tf.Tensor1D {
+  return tf.tensor1d(
+    Int32Array.from(indices, (row) => labels[row] as number),
+    'int32',
+  );
+}
+
+/** Class probabilities (softmax) of every example for every task: [task][example] -> one value per class. */
+export function predictProbabilities(
+  model: MultiTaskModel,
+  dataset: EncodedDataset,
+  batchSize = 256,
+): Float32Array[][] {
+  const count = dataset.tokens.length / dataset.maxLength;
+  const probabilities: Float32Array[][] = model.tasks.map(() => []);
+  for (let start = 0; start < count; start += batchSize) {
+    const indices = Int32Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
+    const batch = tf.tidy(() => model.predict(rowsOf(dataset, indices)).map((logits) => tf.softmax(logits)));
+    batch.forEach((tensor, t) => {
+      const classes = tensor.shape[1] as number;
+      const values = tensor.dataSync() as Float32Array;
+      for (let i = 0; i < indices.length; i++) probabilities[t]?.push(values.slice(i * classes, (i + 1) * classes));
+      tensor.dispose();
+    });
+  }
+  return probabilities;
+}
+
+/** The most probable class of every example for every task. */
+export function predictClasses(model: MultiTaskModel, dataset: EncodedDataset): Int32Array[] {
+  return predictProbabilities(model, dataset).map((rows) =>
+    Int32Array.from(rows, (row) => row.indexOf(Math.max(...row))),
+  );
+}
+
+/** Macro-F1 per task over the examples labelled for it. */
+function validationScores(model: MultiTaskModel, dataset: EncodedDataset): number[] {
+  const predictions = predictClasses(model, dataset);
+  return model.tasks.map((task, t) => {
+    const truth: number[] = [];
+    const predicted: number[] = [];
+    (dataset.labels[t] as Int32Array).forEach((label, i) => {
+      if (label < 0) return;
+      truth.push(label);
+      predicted.push((predictions[t] as Int32Array)[i] as number);
+    });
+    return truth.length === 0 ? 0 : macroF1(truth, predicted, task.classes.length);
+  });
+}
+
+export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<TrainMultiTaskResult> {
+  const {
+    tasks,
+    train,
+    validation,
+    batcher,
+    losses = [],
+    epochs = 20,
+    learningRate = 2e-3,
+    l2 = 1e-5,
+    freezeEmbeddingEpochs = 0,
+    backboneLearningRateFactor = 1,
+    patience = 4,
+    seed = 0,
+    progress: showProgress = true,
+  } = options;
+  if (train.labels.length !== tasks.length || validation.labels.length !== tasks.length) {
+    throw new RangeError(`trainMultiTask: train and validation need labels for each of the ${tasks.length} tasks`);
+  }
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new RangeError(`trainMultiTask: epochs must be an integer >= 1, got ${epochs}`);
+  await ensureBackend();
+  seedEverything(seed);
+  const model = createMultiTaskModel({ ...options.backbone, tasks, maxLength: train.maxLength, seed });
+  const weighting = createTaskWeighting(tasks.length, options.weighting);
+  const embeddingVariables = model.embedding.trainableWeights.map((w) => w.read() as tf.Variable);
+  const embeddingNames = new Set(embeddingVariables.map((v) => v.name));
+  const otherVariables = [
+    ...model.model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => !embeddingNames.has(v.name)),
+    ...weighting.variables,
+  ];
+  const penalised = [...model.model.trainableWeights]
+    .filter((w) => /kernel|embeddings/.test(w.originalName))
+    .map((w) => w.read() as tf.Variable);
+  const optimizer = new AdamW({ learningRate, weightDecay: 0 });
+  const embeddingOptimizer = new AdamW({ learningRate: learningRate * backboneLearningRateFactor, weightDecay: 0 });
+  const stopping = new EarlyStopping({ patience, mode: 'max' });
+  const checkpoints = options.checkpointDirectory
+    ? new CheckpointManager(options.checkpointDirectory, { keep: 1 })
+    : null;
+  const history: EpochRecord[] = [];
+  let bestWeights: tf.Tensor[] | null = null;
+  let bestScores: number[] = [];
+  const progress = showProgress ? createProgress({ total: epochs, label: 'mtl' }) : undefined;
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const embeddingFrozen = epoch <= freezeEmbeddingEpochs;
+      const lossSums = new Float64Array(tasks.length);
+      const lossCounts = new Float64Array(tasks.length);
+      const taskWeights = weighting.weights();
+      for (const { task: batchTask, indices } of batcher.nextEpoch()) {
+        const active = tasks.map((task) => batchTask === undefined || task.name === batchTask);
+        const perTask: number[] = [];
+        const { value, grads } = tf.variableGrads(
+          () => {
+            const logits = model.predict(rowsOf(train, indices), true);
+            const taskLosses = logits.map((taskLogits, t) =>
+              maskedClassificationLoss(labelsOf(train.labels[t] as Int32Array, indices), taskLogits, losses[t]),
+            );
+            for (const loss of taskLosses) perTask.push(loss.dataSync()[0] as number);
+            const penalty = tf.mul(tf.addN(penalised.map((w) => tf.sum(tf.square(w)))), l2);
+            return tf.add(weighting.combine(taskLosses, active), penalty) as tf.Scalar;
+          },
+          embeddingFrozen ? otherVariables : [...otherVariables, ...embeddingVariables],
+        );
+        // Each task's epoch loss is the mean over its labelled examples.
+        perTask.forEach((loss, t) => {
+          if (!active[t]) return;
+          const taskLabels = train.labels[t] as Int32Array;
+          let labelled = 0;
+          for (const row of indices) if ((taskLabels[row] as number) >= 0) labelled++;
+          lossSums[t] += loss * labelled;
+          lossCounts[t] += labelled;
+        });
+        const named = Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+        const embeddingGrads = named.filter(({ name }) => embeddingNames.has(name));
+        const otherGrads = named.filter(({ name }) => !embeddingNames.has(name));
+        optimizer.applyGradients(otherGrads);
+        if (embeddingGrads.length > 0) embeddingOptimizer.applyGradients(embeddingGrads);
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+      const scores = validationScores(model, validation);
+      weighting.observe(scores);
+      const trainLoss = Object.fromEntries(
+        tasks.map((task, t) => [task.name, (lossSums[t] as number) / Math.max(1, lossCounts[t] as number)]),
+      );
+      batcher.updateLosses?.(trainLoss);
+      const record: EpochRecord = {
+        epoch,
+        trainLoss,
+        validationMacroF1: Object.fromEntries(tasks.map((task, t) => [task.name, scores[t] as number])),
+        taskWeights: Object.fromEntries(tasks.map((task, t) => [task.name, taskWeights[t] as number])),
+        embeddingFrozen,
+      };
+      history.push(record);
+      options.onEpoch?.(record);
+      const meanScore = scores.reduce((a, b) => a + b, 0) / scores.length;
+      const { improved, shouldStop } = stopping.update(meanScore, epoch);
+      if (improved) {
+        tf.dispose(bestWeights ?? []);
+        bestWeights = model.model.getWeights().map((w) => tf.clone(w));
+        bestScores = scores;
+        await checkpoints?.save({ step: epoch, models: { multitask: model.model }, state: { record } });
+      }
+      progress?.tick(1, { score: meanScore });
+      if (shouldStop) break;
+    }
+  } finally {
+    progress?.stop();
+    optimizer.dispose();
+    embeddingOptimizer.dispose();
+    weighting.dispose();
+  }
+  if (bestWeights) {
+    model.model.setWeights(bestWeights);
+    tf.dispose(bestWeights);
+  }
+  return {
+    model,
+    history,
+    bestEpoch: stopping.bestStep ?? history.length,
+    bestValidationMacroF1: Object.fromEntries(tasks.map((task, t) => [task.name, bestScores[t] ?? 0])),
+  };
+}
