@@ -33,6 +33,11 @@ if (!shared) {
 
   const { vectors, stats } = await trainVectors({ corpus: files, sg: true, ...SETTINGS, seed: 1 });
   const ours = await evaluateWordPairs(vectors, wordsim);
+  // Query speed on the trained vocabulary: the first call also normalises the vectors.
+  vectors.mostSimilar({ positive: vectors.words[0] as string });
+  const queryStart = performance.now();
+  for (let i = 1; i <= 20; i++) vectors.mostSimilar({ positive: vectors.words[i] as string, topn: 10 });
+  const mostSimilarMs = (performance.now() - queryStart) / 20;
 
   const gensimArgs = [
     '--sg',
@@ -51,6 +56,7 @@ if (!shared) {
     wordsPerSec: Math.round(stats.wordsPerSec),
     wordsim353: round(ours.spearman.rho, 4),
     wordsim353OovPercent: round(ours.oovRatio, 2),
+    mostSimilarMs: round(mostSimilarMs, 2),
     ...(gensim.ok
       ? {
           gensimWordsPerSec: gensim.value.wordsPerSec,

@@ -105,7 +105,7 @@ describe('KeyedVectors', () => {
     expect(withZero.mostSimilar({ positive: 'one' })).toEqual([{ word: 'zero', similarity: 0 }]);
   });
 
-  it('answers mostSimilar on 50k x 100 vectors in milliseconds', () => {
+  it('finds the same top words on 50k x 100 vectors as a full sort (the partial top-k selection)', () => {
     const count = 50_000;
     const dim = 100;
     const values = new Float32Array(count * dim);
@@ -114,17 +114,15 @@ describe('KeyedVectors', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       values[i] = seed / 2 ** 30 - 1;
     }
-    const large = new KeyedVectors(
-      Array.from({ length: count }, (_, i) => `w${i}`),
-      values,
-      dim,
-    );
-    large.mostSimilar({ positive: 'w0' }); // normalises the vectors once, and warms up the JIT
-    const runs = 20;
-    const start = performance.now();
-    for (let run = 1; run <= runs; run++) large.mostSimilar({ positive: [`w${run}`, `w${run + 1}`], negative: 'w0' });
-    const perQuery = (performance.now() - start) / runs;
-    // Typically ~5 ms; the bound leaves room for a loaded CI machine.
-    expect(perQuery).toBeLessThan(50);
+    const words = Array.from({ length: count }, (_, i) => `w${i}`);
+    const large = new KeyedVectors(words, values, dim);
+    const answer = large.mostSimilar({ positive: 'w7', topn: 25 });
+    const bySort = words
+      .filter((word) => word !== 'w7')
+      .map((word) => ({ word, similarity: large.similarity('w7', word) }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, 25);
+    expect(answer.map(({ word }) => word)).toEqual(bySort.map(({ word }) => word));
+    answer.forEach(({ similarity }, i) => expect(similarity).toBeCloseTo(bySort[i]?.similarity as number, 10));
   });
 });
