@@ -124,9 +124,13 @@ describe('study.optimize', () => {
     };
     const start = Date.now();
     await study.optimize(slow, { timeout: 0.1 });
-    expect(Date.now() - start).toBeLessThan(1000);
-    expect(study.trials.length).toBeGreaterThan(1);
-    expect(study.trials.length).toBeLessThan(10);
+    // Timing-independent: however slow the machine, no trial starts after the deadline (a few ms
+    // of clock granularity allowed), and the trial running at the deadline is allowed to finish.
+    expect(study.trials.length).toBeGreaterThanOrEqual(1);
+    for (const trial of study.trials) {
+      expect((trial.datetimeStart as Date).getTime() - start).toBeLessThanOrEqual(100 + 5);
+      expect(trial.state).toBe('COMPLETE');
+    }
   });
 
   it('runs async objectives concurrently with nJobs, each trial claimed once', async () => {
