@@ -2,6 +2,7 @@
 // functions, following NVlabs' networks_stylegan.py.
 export { AdaIN, type AdaINArgs, adaIN } from './adain.js';
 export { ConstantInput, type ConstantInputArgs } from './constant-input.js';
+export { runStyleMixingDemo, type StyleMixingDemoOptions, type StyleMixingDemoResult } from './demo.js';
 export { EqualizedConv2d, type EqualizedConv2dArgs } from './equalized-conv2d.js';
 export { EqualizedDense, type EqualizedDenseArgs } from './equalized-dense.js';
 export { createMappingNetwork, type MappingNetworkOptions } from './mapping-network.js';

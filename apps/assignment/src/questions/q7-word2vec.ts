@@ -1,0 +1,130 @@
+// Q7: word2vec twice: the homework's own skip-gram on its one-sentence corpus (50 epochs, fixed),
+// and the fast trainer on the shared English corpus, scored on WordSim-353.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeLinePlot } from '@hw7/tensor-utils';
+import { evaluateWordPairs, HOMEWORK_CORPUS, runHomeworkExample, trainVectors } from '@hw7/word2vec';
+import {
+  type Figure,
+  figure,
+  fixed,
+  type Profile,
+  type Question,
+  type QuestionContext,
+  type QuestionOutput,
+  type Table,
+} from './question.js';
+
+// Quick: one pass over the whole corpus (11.5 million words, ~30 s); full: gensim's default 5 epochs.
+const CORPUS_SETTINGS: Record<Profile, { epochs: number; dim: number }> = {
+  quick: { epochs: 1, dim: 100 },
+  full: { epochs: 5, dim: 100 },
+};
+
+const PROBE_WORDS = ['king', 'house', 'love', 'learn', 'deep'];
+
+function corpusFiles(context: QuestionContext): string[] {
+  if (context.sharedDirectory === null) return [];
+  const directory = join(context.sharedDirectory, 'data', 'corpus');
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.txt.gz'))
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+async function trainOnCorpus(context: QuestionContext, files: string[], wordPairs: string) {
+  const settings = CORPUS_SETTINGS[context.profile];
+  const { vectors, vocabulary, stats } = await trainVectors({
+    corpus: files,
+    dim: settings.dim,
+    epochs: settings.epochs,
+    seed: context.seed + 1,
+    progress: true,
+  });
+  const wordSim = await evaluateWordPairs(vectors, wordPairs);
+  const neighbours = PROBE_WORDS.filter((word) => vectors.has(word)).map((word) => ({
+    word,
+    nearest: vectors.mostSimilar({ positive: word, topn: 5 }),
+  }));
+  return {
+    settings: { ...settings, files: files.length },
+    vocabularySize: vocabulary.words.length,
+    stats,
+    wordSim,
+    neighbours,
+  };
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput> {
+  const homework = await runHomeworkExample({ seed: context.seed, log: () => {} });
+  const lossPlot = await writeLinePlot(join(context.directory, 'homework-loss.svg'), {
+    title: 'The homework’s skip-gram: training loss per epoch',
+    xLabel: 'epoch',
+    yLabel: 'loss',
+    series: [{ name: 'loss', points: homework.epochLosses.map((y, x) => [x + 1, y] as const) }],
+  });
+  const show = (pairs: Array<[string, number]>) => pairs.map(([w, s]) => `${w} (${s.toFixed(3)})`).join(', ');
+  const tables: Table[] = [
+    {
+      title: `The homework’s corpus: “${HOMEWORK_CORPUS}” (window 3, dimension 10, 50 epochs)`,
+      columns: ['word', '3 most similar (cosine)'],
+      rows: [
+        ['learn', show(homework.similarToLearn)],
+        ['deep', show(homework.similarToDeep)],
+      ],
+    },
+  ];
+  const figures: Figure[] = [figure(context, lossPlot, 'Homework skip-gram loss per epoch')];
+  const notes: string[] = [];
+  const files = corpusFiles(context);
+  const wordPairs = context.sharedDirectory === null ? null : join(context.sharedDirectory, 'data', 'wordsim353.tsv');
+  let corpus: Awaited<ReturnType<typeof trainOnCorpus>> | null = null;
+  if (files.length === 0 || wordPairs === null || !existsSync(wordPairs)) {
+    notes.push('Real corpus: skipped — ../shared/data/corpus or wordsim353.tsv is missing (set HW7_SHARED_DIR).');
+  } else {
+    corpus = await trainOnCorpus(context, files, wordPairs);
+    tables.push(
+      {
+        title: `Skip-gram on ${files.length} corpus files (${corpus.settings.epochs} epoch(s), dimension ${corpus.settings.dim})`,
+        columns: ['raw words', 'vocabulary', 'words/s', 'WordSim-353 Spearman', 'Pearson', 'OOV pairs (%)'],
+        rows: [
+          [
+            corpus.stats.rawWords,
+            corpus.vocabularySize,
+            Math.round(corpus.stats.wordsPerSec),
+            fixed(corpus.wordSim.spearman.rho),
+            fixed(corpus.wordSim.pearson.r),
+            fixed(corpus.wordSim.oovRatio, 2),
+          ],
+        ],
+      },
+      {
+        title: 'Nearest neighbours in the corpus vectors',
+        columns: ['word', '5 most similar (cosine)'],
+        rows: corpus.neighbours.map(({ word, nearest }) => [
+          word,
+          nearest.map(({ word: other, similarity }) => `${other} (${similarity.toFixed(3)})`).join(', '),
+        ]),
+      },
+    );
+  }
+  return {
+    settings: {
+      homework: { corpus: HOMEWORK_CORPUS, window: 3, dim: 10, epochs: 50, optimizer: 'AdamW 1e-2' },
+      corpus: corpus?.settings ?? 'skipped',
+    },
+    metrics: { homework, corpus },
+    tables,
+    figures,
+    notes,
+  };
+}
+
+export const q7Word2vec: Question = {
+  id: 'q7',
+  title: 'Q7 · word2vec',
+  summary:
+    'the homework’s skip-gram on its tiny corpus, then skip-gram on the shared English corpus scored on WordSim-353',
+  run,
+};
