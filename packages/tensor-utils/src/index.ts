@@ -3,34 +3,16 @@
 // using `tf.Tensor` and the like as types failed to typecheck.
 export * as tf from '@tensorflow/tfjs';
 export {
-  BACKEND_ENV_VAR,
-  BACKEND_NAMES,
   type BackendAttempt,
   type BackendChoice,
-  type BackendName,
   currentBackend,
   ensureBackend,
   type InitBackendOptions,
   initBackend,
   WASM_THREADS_ENV_VAR,
 } from './backend.js';
-export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
-export {
-  backendOption,
-  type CommandLineSpec,
-  integerOption,
-  numberOption,
-  type ParsedCommandLine,
-  parseCommandLine,
-} from './cli-options.js';
-export {
-  type BatchIndicesOptions,
-  batchIndices,
-  epochOrder,
-  gatherRows,
-  type NumericArray,
-  splitIntoBatches,
-} from './data/batches.js';
+// Everything that does not need TensorFlow.js, also published alone as `@hw7/tensor-utils/base`.
+export * from './base.js';
 export {
   type CifarData,
   type CifarSplit,
@@ -40,7 +22,6 @@ export {
   loadCifar10,
   loadCifar100,
 } from './data/cifar.js';
-export { type ReadLinesOptions, readCorpus, readLines } from './data/corpus.js';
 export {
   encodeIdx,
   type IdxArray,
@@ -62,39 +43,7 @@ export {
   mnistFilePaths,
   mnistToTensors,
 } from './data/mnist.js';
-export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
-export { CACHE_DIR_ENV_VAR, cacheDirectory } from './fs/cache.js';
-export {
-  decodePng,
-  encodePng,
-  type ImageBatch,
-  type ImageGridOptions,
-  imageGrid,
-  type RawImageBatch,
-  type RgbaImage,
-  readPng,
-  writeImageGrid,
-} from './images/png-grid.js';
 export { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
-export {
-  escapeXml,
-  type LinePlotSpec,
-  type LineSeries,
-  linePlotSvg,
-  type NiceTicks,
-  niceTicks,
-  type SeriesPoints,
-  smoothSeries,
-  writeLinePlot,
-} from './plots/line-plot.js';
-export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
-export {
-  findSharedDirectory,
-  REFERENCE_PYTHON,
-  type ReferenceResult,
-  runPythonReference,
-  SHARED_DIR_ENV_VAR,
-} from './reference.js';
 export { AdamW, type AdamWOptions } from './training/adamw.js';
 export {
   type CheckpointContents,
@@ -105,13 +54,6 @@ export {
   type CheckpointTargets,
   type RestoredCheckpoint,
 } from './training/checkpoint.js';
-export {
-  EarlyStopping,
-  type EarlyStoppingMode,
-  type EarlyStoppingOptions,
-  type EarlyStoppingState,
-  type EarlyStoppingUpdate,
-} from './training/early-stopping.js';
 export { assertFiniteLoss, type LossContext, NonFiniteLossError } from './training/finite-loss.js';
 export {
   type LearningRateDecay,
@@ -120,8 +62,6 @@ export {
   learningRateSchedule,
   setLearningRate,
 } from './training/lr-schedule.js';
-export { MetricsLog, type MetricsRecord, type MetricValue, readMetricsLog } from './training/metrics-log.js';
-export { createProgress, type Progress, type ProgressFields, type ProgressOptions } from './training/progress.js';
 export {
   type LossOutput,
   type StepMetrics,
