@@ -8,7 +8,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchLine, cacheDirectory, findSharedDirectory, round, runPythonReference } from '@hw7/tensor-utils/base';
+import {
+  benchLine,
+  cacheDirectory,
+  findSharedDirectory,
+  round,
+  runPythonReference,
+  sharedCorpusFiles,
+} from '@hw7/tensor-utils/base';
 import { saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
 import {
   type ExperimentOptions,
@@ -34,12 +41,13 @@ function scores(summary: TaskSummary, minority?: string) {
 async function corpusVectors(shared: string): Promise<string> {
   const path = cacheDirectory('word2vec', 'shared-corpus-sg100-e3.bin');
   if (existsSync(path)) return path;
-  const corpusDir = join(shared, 'data', 'corpus');
-  const { readdirSync } = await import('node:fs');
-  const files = readdirSync(corpusDir)
-    .filter((name) => name.endsWith('.txt.gz'))
-    .map((name) => join(corpusDir, name));
-  const { vectors } = await trainVectors({ corpus: files, dim: 100, epochs: 3, threads: 2, seed: 1 });
+  const { vectors } = await trainVectors({
+    corpus: sharedCorpusFiles(shared),
+    dim: 100,
+    epochs: 3,
+    threads: 2,
+    seed: 1,
+  });
   await saveWord2VecFormat(vectors, path);
   return path;
 }

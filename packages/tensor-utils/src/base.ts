@@ -52,6 +52,7 @@ export {
   type ReferenceResult,
   runPythonReference,
   SHARED_DIR_ENV_VAR,
+  sharedCorpusFiles,
 } from './reference.js';
 export {
   EarlyStopping,

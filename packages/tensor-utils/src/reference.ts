@@ -1,7 +1,7 @@
 // Locating the project's shared material (data sets, reference scripts) and running the Python
 // reference implementations that benchmarks compare against, skipping cleanly when either is absent.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -27,6 +27,19 @@ export function findSharedDirectory(start = process.cwd()): string | null {
     if (parent === directory) return null;
     directory = parent;
   }
+}
+
+/**
+ * The gzipped text files of the shared word2vec corpus (`<shared>/data/corpus/*.txt.gz`), sorted by
+ * name; an empty list when the directory is missing.
+ */
+export function sharedCorpusFiles(sharedDirectory: string): string[] {
+  const directory = join(sharedDirectory, 'data', 'corpus');
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.txt.gz'))
+    .sort()
+    .map((name) => join(directory, name));
 }
 
 export type ReferenceResult<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -3,9 +3,8 @@
 // same run on the same machine, gensim (../shared/anchors/gensim_word2vec.py) with the same
 // settings and the same tokenisation. One JSON line: speed ratio and WordSim-353 Spearman of both.
 // HW7_BENCH_CORPUS_FILES=N limits both to the first N corpus files (a quick run).
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchLine, findSharedDirectory, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { benchLine, findSharedDirectory, round, runPythonReference, sharedCorpusFiles } from '@hw7/tensor-utils/base';
 import { evaluateWordPairs, trainVectors } from '../src/index.js';
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, epochs: 1, threads: 2 };
@@ -22,13 +21,8 @@ const shared = findSharedDirectory();
 if (!shared) {
   benchLine('word2vec-sg', { skipped: 'no ../shared directory with the corpus (set HW7_SHARED_DIR)' });
 } else {
-  const corpusDir = join(shared, 'data', 'corpus');
   const limit = Number(process.env.HW7_BENCH_CORPUS_FILES ?? Number.POSITIVE_INFINITY);
-  const files = readdirSync(corpusDir)
-    .filter((name) => name.endsWith('.txt.gz'))
-    .sort()
-    .slice(0, limit)
-    .map((name) => join(corpusDir, name));
+  const files = sharedCorpusFiles(shared).slice(0, limit);
   const wordsim = join(shared, 'data', 'wordsim353.tsv');
 
   const { vectors, stats } = await trainVectors({ corpus: files, sg: true, ...SETTINGS, seed: 1 });

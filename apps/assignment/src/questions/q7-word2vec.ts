@@ -1,8 +1,8 @@
 // Q7: word2vec twice: the homework's own skip-gram on its one-sentence corpus (50 epochs, fixed),
 // and the fast trainer on the shared English corpus, scored on WordSim-353.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeLinePlot } from '@hw7/tensor-utils';
+import { sharedCorpusFiles, writeLinePlot } from '@hw7/tensor-utils';
 import { evaluateWordPairs, HOMEWORK_CORPUS, runHomeworkExample, trainVectors } from '@hw7/word2vec';
 import {
   type Figure,
@@ -24,13 +24,7 @@ const CORPUS_SETTINGS: Record<Profile, { epochs: number; dim: number }> = {
 const PROBE_WORDS = ['king', 'house', 'love', 'learn', 'deep'];
 
 function corpusFiles(context: QuestionContext): string[] {
-  if (context.sharedDirectory === null) return [];
-  const directory = join(context.sharedDirectory, 'data', 'corpus');
-  if (!existsSync(directory)) return [];
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.txt.gz'))
-    .sort()
-    .map((name) => join(directory, name));
+  return context.sharedDirectory === null ? [] : sharedCorpusFiles(context.sharedDirectory);
 }
 
 async function trainOnCorpus(context: QuestionContext, files: string[], wordPairs: string) {
