@@ -3,21 +3,16 @@
 // budget) and write study reports (plots and an index.html) from a run or a stored study.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  backendOption,
-  initBackend,
-  integerOption,
-  numberOption,
-  parseCommandLine,
-  writeFileAtomic,
-} from '@hw7/tensor-utils';
-import { type CnnStudyOptions, PRUNER_NAMES, type PrunerName, runCnnStudy } from './examples/cnn-study.js';
-import { DATASET_NAMES, type DatasetName } from './examples/image-dataset.js';
+// TensorFlow.js loads only for `cnn` (below), so workers and reports start quickly.
+import { backendOption, integerOption, numberOption, parseCommandLine, writeFileAtomic } from '@hw7/tensor-utils/base';
+import { DATASET_NAMES, type DatasetName, PRUNER_NAMES, type PrunerName } from './examples/cnn-names.js';
+import type { CnnStudyOptions } from './examples/cnn-study.js';
 import { FrozenTrial, type TrialRecord } from './frozen-trial.js';
 import { loadStudy } from './study.js';
 import type { StudyDirection } from './study-direction.js';
 import type { StudyLike } from './visualization/study-data.js';
 import { writeStudyReport } from './visualization/study-report.js';
+import { runWorker } from './worker.js';
 
 const HELP = `Usage: hw7-hpo <command> [options]
 
@@ -26,6 +21,10 @@ Commands:
             (40..64 filters, step 8), 1-3 dense layers (hidden ones 32..64 units, step 16), Adam,
             RMSprop or SGD, lr 1e-3..1e-2 (log), chosen by TPE. Prints one line per trial (progress
             on stderr), then the best trial as JSON, and writes the study report and study.json to --out.
+  worker    One worker of a distributed study: attaches to --study in --storage (creating it when
+            no worker has yet) and runs trials of --objective's module until --trials, --timeout or
+            the sampler's end. Run any number, on any machines that reach the database; prints one
+            JSON line per finished trial, then a summary line.
   report    Write the study report (plots + index.html) of a stored study (--storage, --study-name)
             or of a study.json written by cnn (--study-json).
 
@@ -43,9 +42,25 @@ Options of cnn:
   --backend NAME      auto (default), tensorflow, wasm or cpu
 
 Options of cnn and report:
-  --storage URL       sqlite:///path.db to keep the study in a file (default: in memory)
+  --storage URL       sqlite:///path.db to keep the study in a file, or postgresql://user@host/db
+                      to share it (default: in memory)
   --study-name NAME   the study's name (cnn: resumes it when it exists in --storage)
   --out DIR           where to write the report (default hpo-report)
+
+Options of worker:
+  --storage URL               postgresql://user@host:5432/db (any machine) or sqlite:///path.db
+  --study NAME                the study's name
+  --objective MODULE          a .js module exporting objective(trial), and optionally
+                              createSampler({ workerIndex, nJobs }) and createPruner(...)
+  --direction DIR             minimize (default) or maximize: the study's, if this worker creates
+                              it; an existing study must have it
+  --trials N                  run at most N trials (default: until --timeout or the sampler's end)
+  --timeout SECONDS           start no trial after this many seconds
+  --worker-index N            passed to createSampler (default: drawn from host name and pid)
+  --heartbeat-interval SECS   beat while a trial runs; RUNNING trials whose workers stopped
+  --grace-period SECS         beating this long ago (default 2 x interval) are failed
+  --max-retries N             and enqueued again up to N times (PostgreSQL; default 0)
+  --catch-errors              an objective's error fails its trial only (default: stops the worker)
 
 Options of report:
   --study-json FILE   a study.json written by cnn (instead of --storage)
@@ -69,6 +84,14 @@ const OPTIONS = {
   'study-name': { type: 'string' },
   out: { type: 'string' },
   'study-json': { type: 'string' },
+  study: { type: 'string' },
+  objective: { type: 'string' },
+  direction: { type: 'string' },
+  'worker-index': { type: 'string' },
+  'heartbeat-interval': { type: 'string' },
+  'grace-period': { type: 'string' },
+  'max-retries': { type: 'string' },
+  'catch-errors': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,6 +115,21 @@ const COMMANDS = {
     ],
   },
   report: { options: ['storage', 'study-name', 'study-json', 'out'] },
+  worker: {
+    options: [
+      'storage',
+      'study',
+      'objective',
+      'direction',
+      'trials',
+      'timeout',
+      'worker-index',
+      'heartbeat-interval',
+      'grace-period',
+      'max-retries',
+      'catch-errors',
+    ],
+  },
 } as const;
 
 function oneOf<T extends string>(value: string | undefined, name: string, allowed: readonly T[], fallback: T): T {
@@ -146,6 +184,10 @@ async function main(argv: string[]): Promise<void> {
       progress: true,
       log: print,
     };
+    const [{ initBackend }, { runCnnStudy }] = await Promise.all([
+      import('@hw7/tensor-utils'),
+      import('./examples/cnn-study.js'),
+    ]);
     await initBackend({ backend: backendOption(values.backend) });
     const study = await runCnnStudy(studyOptions);
     await writeFileAtomic(join(out, 'study.json'), study.toJson());
@@ -167,6 +209,29 @@ async function main(argv: string[]): Promise<void> {
         2,
       ),
     );
+  } else if (command === 'worker') {
+    const { storage, study: studyName, objective } = values;
+    if (!storage || !studyName || !objective)
+      throw new Error('worker needs --storage URL, --study NAME and --objective MODULE');
+    const workerIndex = integerOption(values['worker-index'], 'worker-index', 0);
+    const summary = await runWorker({
+      storage,
+      studyName,
+      objectiveModule: objective,
+      directions: values.direction
+        ? [oneOf<StudyDirection>(values.direction, 'direction', ['minimize', 'maximize'], 'minimize')]
+        : undefined,
+      nTrials: integerOption(values.trials, 'trials', 1),
+      timeout: numberOption(values.timeout, 'timeout'),
+      context: workerIndex === undefined ? undefined : { workerIndex, nJobs: 1 },
+      heartbeatInterval: numberOption(values['heartbeat-interval'], 'heartbeat-interval'),
+      gracePeriod: numberOption(values['grace-period'], 'grace-period'),
+      maxRetries: integerOption(values['max-retries'], 'max-retries', 0),
+      catchErrors: values['catch-errors'],
+      onTrial: (_study, trial) =>
+        print(JSON.stringify({ number: trial.number, state: trial.state, values: trial.values, params: trial.params })),
+    });
+    print(JSON.stringify({ pid: process.pid, ...summary }));
   } else if (command === 'report') {
     let study: StudyLike;
     if (values['study-json']) {

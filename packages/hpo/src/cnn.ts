@@ -1,5 +1,7 @@
 // `@hw7/hpo/cnn`: the homework's experiment (a CNN on MNIST or CIFAR-100 tuned by a study), kept
 // out of the main entry because it loads TensorFlow.js, which the optimiser itself never needs.
+
+export { DATASET_NAMES, type DatasetName, PRUNER_NAMES, type PrunerName } from './examples/cnn-names.js';
 export {
   buildCnn,
   type CnnHyperparameters,
@@ -10,16 +12,8 @@ export {
   suggestCnnHyperparameters,
   testAccuracy,
 } from './examples/cnn-objective.js';
+export { type CnnStudyOptions, describeFinishedTrial, runCnnStudy } from './examples/cnn-study.js';
 export {
-  type CnnStudyOptions,
-  describeFinishedTrial,
-  PRUNER_NAMES,
-  type PrunerName,
-  runCnnStudy,
-} from './examples/cnn-study.js';
-export {
-  DATASET_NAMES,
-  type DatasetName,
   type ImageDataset,
   type ImageDatasetOptions,
   loadImageDataset,

@@ -11,13 +11,12 @@ export {
   type ParamValue,
 } from './distributions.js';
 export { FrozenTrial, type JsonValue, type TrialRecord, type TrialState } from './frozen-trial.js';
+export type { ObjectiveModule, WorkerContext } from './parallel/objective-module.js';
 export {
-  type ObjectiveModule,
   type ParallelStudyOptions,
   runParallelStudy,
   runStudyWorker,
   type StudyWorkerConfig,
-  type WorkerContext,
 } from './parallel/run-parallel-study.js';
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband-pruner.js';
 export { MedianPruner } from './pruners/median-pruner.js';
@@ -34,6 +33,9 @@ export { RandomSampler } from './samplers/random-sampler.js';
 export { type Sampler, SamplerExhaustedError, type SearchSpace } from './samplers/sampler.js';
 export { defaultGamma, defaultWeights, TPESampler, type TPESamplerOptions } from './samplers/tpe/tpe-sampler.js';
 export { InMemoryStorage } from './storage/in-memory-storage.js';
+export { PostgresQueryError } from './storage/postgres-connection.js';
+export { isPostgresUrl, PostgresStorage, type PostgresStorageOptions } from './storage/postgres-storage.js';
+export type { HeartbeatOptions } from './storage/sql-common.js';
 export { SqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
 export {
   DuplicatedStudyError,
@@ -42,7 +44,7 @@ export {
   type TrialTemplate,
   type UniqueAttrClaim,
 } from './storage/storage.js';
-export { sqlitePathFromUrl, storageFromUrl } from './storage/storage-url.js';
+export { type StorageUrlOptions, sqlitePathFromUrl, storageFromUrl } from './storage/storage-url.js';
 export {
   type CatchSpec,
   createStudy,
@@ -83,3 +85,4 @@ export {
   writeSlice,
   writeStudyReport,
 } from './visualization/study-report.js';
+export { runWorker, type WorkerOptions, type WorkerSummary } from './worker.js';

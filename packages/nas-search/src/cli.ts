@@ -10,6 +10,12 @@ import {
   writeFileAtomic,
 } from '@hw7/tensor-utils';
 import { runDartsExperiment } from './darts/darts-experiment.js';
+import {
+  runWorkerCommand,
+  WORKER_HELP,
+  WORKER_OPTION_NAMES,
+  WORKER_OPTIONS_HELP,
+} from './distributed/worker-command.js';
 import { runMnistSearch } from './evaluation/mnist-search.js';
 import { runOneShotExperiment } from './oneshot/oneshot-experiment.js';
 import { createMacroSpace } from './spaces/macro-cnn.js';
@@ -33,6 +39,7 @@ Commands:
                     best-so-far.svg and results.json to --out.
   synthetic-table   Write the SYNTHETIC NAS-Bench-201-style table of all 15,625 cells (columns arch,
                     accuracy, train_time; accuracies from a documented formula, not from training).
+${WORKER_HELP}
 
 Options of tabular:
   --table FILE          a .csv (header row first) or .json table (required)
@@ -65,6 +72,8 @@ Options of search:
   --out DIR             where to write the plot and results (default nas-search)
   --backend NAME        auto (default), tensorflow, wasm or cpu
 
+${WORKER_OPTIONS_HELP}
+
 Options of synthetic-table:
   --out FILE        where to write the CSV (required)
   --seed N          seed of the table's noise (default 201)
@@ -94,6 +103,12 @@ const OPTIONS = {
   surrogate: { type: 'boolean' },
   'no-inherit': { type: 'boolean' },
   backend: { type: 'string' },
+  storage: { type: 'string' },
+  study: { type: 'string' },
+  objective: { type: 'string' },
+  'heartbeat-interval': { type: 'string' },
+  'grace-period': { type: 'string' },
+  'max-retries': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -120,6 +135,7 @@ const COMMANDS = {
     ],
   },
   'synthetic-table': { options: ['out', 'seed'] },
+  worker: { options: WORKER_OPTION_NAMES },
 } as const;
 
 /** Values of a repeatable option, each possibly a comma list. */
@@ -145,6 +161,8 @@ async function main(argv: string[]): Promise<void> {
   const { command, values } = parseCommandLine(argv, { program: 'hw7-nas', options: OPTIONS, commands: COMMANDS });
   if (command === undefined) {
     process.stdout.write(HELP);
+  } else if (command === 'worker') {
+    await runWorkerCommand(values, spaceOption(values.space));
   } else if (command === 'tabular') {
     if (!values.table) throw new Error('tabular needs --table FILE (a .csv or .json table)');
     const space = spaceOption(values.space);

@@ -31,6 +31,21 @@ export {
   type DartsStepRecord,
   searchDarts,
 } from './darts/search-darts.js';
+export {
+  ArchitectureSampler,
+  type ArchitectureSamplerOptions,
+  architectureParameters,
+  DISTRIBUTED_STRATEGIES,
+  type DistributedStrategy,
+  PARENT_KEY_ATTR,
+} from './distributed/architecture-sampler.js';
+export {
+  ARCHITECTURE_ATTR,
+  architectureObjective,
+  type DistributedSearchOptions,
+  runDistributedSearch,
+} from './distributed/distributed-search.js';
+export { moduleEvaluator, tableEvaluator } from './distributed/evaluators.js';
 export { MlpSurrogate, type MlpSurrogateOptions } from './evaluation/mlp-surrogate.js';
 export {
   type EvaluatedArchitecture,

@@ -7,11 +7,9 @@ import { NopPruner } from '../pruners/nop-pruner.js';
 import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
 import type { Storage } from '../storage/storage.js';
 import { createStudy, type Study } from '../study.js';
+import { PRUNER_NAMES, type PrunerName } from './cnn-names.js';
 import { createCnnObjective } from './cnn-objective.js';
 import { type ImageDatasetOptions, loadImageDataset } from './image-dataset.js';
-
-export type PrunerName = 'median' | 'none';
-export const PRUNER_NAMES: readonly PrunerName[] = ['median', 'none'];
 
 export interface CnnStudyOptions extends ImageDatasetOptions {
   /** Stop after this many trials in this run; unlimited when omitted (then set `timeout`). */

@@ -1,9 +1,7 @@
 // The image classification data the homework's CNN experiment trains on: MNIST (bundled with
 // tensor-utils) or CIFAR-100 read from its binary files, as float tensors in [0, 1] with one-hot labels.
 import { cifarToTensors, loadCifar100, loadMnist, mnistToTensors, tf } from '@hw7/tensor-utils';
-
-export type DatasetName = 'mnist' | 'cifar100';
-export const DATASET_NAMES: readonly DatasetName[] = ['mnist', 'cifar100'];
+import { DATASET_NAMES, type DatasetName } from './cnn-names.js';
 
 export interface ImageDatasetOptions {
   dataset: DatasetName;

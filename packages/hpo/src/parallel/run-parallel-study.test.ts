@@ -52,7 +52,7 @@ describe('runParallelStudy', () => {
       'nTrials must be an integer >= 0; got 1.5',
     );
     await expect(runParallelStudy({ ...options, nJobs: 2, storage: 'memory' })).rejects.toThrow(
-      "storage URL must look like 'sqlite:///<path to file>'; got 'memory'",
+      "storage URL must look like 'sqlite:///<path to file>' or 'postgresql://user@host:5432/database'; got 'memory'",
     );
   });
 });

@@ -5,36 +5,22 @@
 // a crashed or killed worker takes no other down, and its finished trials are already on disk.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Pruner } from '../pruners/pruner.js';
-import type { Sampler } from '../samplers/sampler.js';
-import { SqliteStorage } from '../storage/sqlite-storage.js';
-import { DuplicatedStudyError } from '../storage/storage.js';
-import { sqlitePathFromUrl } from '../storage/storage-url.js';
-import { createStudy, loadStudy, type Objective, type Study } from '../study.js';
+import { storageFromUrl } from '../storage/storage-url.js';
+import { loadStudy, type Study } from '../study.js';
 import type { StudyDirection } from '../study-direction.js';
-
-/** What a worker passes to an objective module's factories. */
-export interface WorkerContext {
-  /** 0 .. nJobs - 1; e.g. to give each worker's sampler its own seed. */
-  workerIndex: number;
-  nJobs: number;
-}
-
-/** The exports `objectiveModule` must (`objective`) or may (the factories) have. */
-export interface ObjectiveModule {
-  objective: Objective;
-  /** Default: the study's default sampler. Seed it per worker, or all workers propose the same points. */
-  createSampler?(context: WorkerContext): Sampler;
-  createPruner?(context: WorkerContext): Pruner;
-}
+import {
+  importObjectiveModule,
+  objectiveModuleUrl,
+  openOrCreateStudy,
+  type WorkerContext,
+} from './objective-module.js';
 
 export interface ParallelStudyOptions {
-  /** A `sqlite:///<path>` URL: the file through which the workers share the study. */
+  /** A `sqlite:///<path>` (or `postgresql://`) URL: the database through which the workers share the study. */
   storage: string;
   studyName: string;
-  /** Used when the study does not exist yet (default 'minimize'); an existing study keeps its own. */
+  /** Used when the study does not exist yet (default 'minimize'); an existing study must have them, when given. */
   direction?: StudyDirection;
   directions?: readonly StudyDirection[];
   /** File URL or path of the module exporting `objective` (see `ObjectiveModule`). */
@@ -91,9 +77,16 @@ export async function runParallelStudy(options: ParallelStudyOptions): Promise<S
     throw new RangeError(`nTrials must be an integer >= 0; got ${nTrials}`);
   }
   if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be >= 0 seconds; got ${timeout}`);
-  const study = openOrCreateStudy(options);
+  const { direction, directions } = options;
+  if (direction && directions) throw new TypeError('pass either direction or directions, not both');
+  const storage = storageFromUrl(options.storage);
+  const study = openOrCreateStudy({
+    storage,
+    studyName: options.studyName,
+    directions: directions ?? (direction ? [direction] : undefined),
+  });
 
-  const objectiveModule = moduleUrl(options.objectiveModule);
+  const objectiveModule = objectiveModuleUrl(options.objectiveModule);
   const exits = splitTrials(nTrials, nJobs).map((share, workerIndex) =>
     runWorkerProcess(
       {
@@ -121,42 +114,17 @@ export async function runParallelStudy(options: ParallelStudyOptions): Promise<S
   return study;
 }
 
-function openOrCreateStudy(options: ParallelStudyOptions): Study {
-  const storage = new SqliteStorage(sqlitePathFromUrl(options.storage));
-  const { studyName, direction, directions } = options;
-  if (storage.findStudyId(studyName) === undefined) {
-    try {
-      return createStudy({ storage, studyName, direction, directions });
-    } catch (error) {
-      // Another process created it in the meantime: use theirs.
-      if (!(error instanceof DuplicatedStudyError)) throw error;
-    }
-  }
-  return loadStudy({ storage, studyName });
-}
-
 /** What each worker process runs: its share of trials of the study, in this process. */
 export async function runStudyWorker(config: StudyWorkerConfig): Promise<void> {
-  const module = (await import(config.objectiveModule)) as Partial<ObjectiveModule>;
-  if (typeof module.objective !== 'function') {
-    throw new TypeError(
-      `objectiveModule ${config.objectiveModule} must export a function named 'objective'; ` +
-        `it exports [${Object.keys(module).join(', ')}]`,
-    );
-  }
   const context: WorkerContext = { workerIndex: config.workerIndex, nJobs: config.nJobs };
-  const storage = new SqliteStorage(sqlitePathFromUrl(config.storage), {
+  const { objective, sampler, pruner } = await importObjectiveModule(config.objectiveModule, context);
+  const storage = storageFromUrl(config.storage, {
     heartbeatInterval: config.heartbeatInterval,
     gracePeriod: config.gracePeriod,
   });
   try {
-    const study = loadStudy({
-      storage,
-      studyName: config.studyName,
-      sampler: module.createSampler?.(context),
-      pruner: module.createPruner?.(context),
-    });
-    await study.optimize(module.objective, {
+    const study = loadStudy({ storage, studyName: config.studyName, sampler, pruner });
+    await study.optimize(objective, {
       nTrials: config.nTrials,
       timeout: config.timeout,
       catch: config.catchErrors ? () => true : undefined,
@@ -173,11 +141,6 @@ function splitTrials(nTrials: number | undefined, nJobs: number): (number | unde
     { length: Math.min(nJobs, nTrials) },
     (_, i) => Math.floor(nTrials / nJobs) + (i < nTrials % nJobs ? 1 : 0),
   );
-}
-
-function moduleUrl(module: string | URL): string {
-  if (module instanceof URL) return module.href;
-  return URL.canParse(module) && /^[a-z][a-z\d+.-]+:/i.test(module) ? module : pathToFileURL(resolve(module)).href;
 }
 
 /** Starts one worker; resolves with why it failed, or undefined when it finished its share. */

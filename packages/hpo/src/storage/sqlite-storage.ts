@@ -11,6 +11,14 @@ import type { Distribution } from '../distributions.js';
 import { FrozenTrial, isFinished, type JsonValue, type TrialState } from '../frozen-trial.js';
 import type { StudyDirection } from '../study-direction.js';
 import {
+  decodeNumbers,
+  encodeNumbers,
+  gracePeriodMilliseconds,
+  type HeartbeatOptions,
+  retryTransient,
+  staleTrialReason,
+} from './sql-common.js';
+import {
   DuplicatedStudyError,
   type Storage,
   StudyNotFoundError,
@@ -18,17 +26,8 @@ import {
   type UniqueAttrClaim,
 } from './storage.js';
 
-export interface SqliteStorageOptions {
-  /**
-   * Seconds between heartbeats of running trials (Optuna's `heartbeat_interval`). Setting it turns
-   * on dead-worker detection: while `optimize` runs a trial, a thread of this process records a
-   * heartbeat every `heartbeatInterval` seconds (even while a synchronous objective blocks the main
-   * thread), and before each trial `optimize` marks FAIL the RUNNING trials whose last heartbeat is
-   * older than `gracePeriod`. Needs a file, not `':memory:'`. Default: off.
-   */
-  heartbeatInterval?: number;
-  /** Seconds without a heartbeat after which a RUNNING trial counts as dead. Default: 2 * heartbeatInterval. */
-  gracePeriod?: number;
+/** Heartbeats (`heartbeatInterval`, see HeartbeatOptions) need a file, not `':memory:'`. */
+export interface SqliteStorageOptions extends HeartbeatOptions {
   /** Milliseconds a statement waits for another connection's lock before retrying. Default: 10 000. */
   busyTimeout?: number;
 }
@@ -139,23 +138,14 @@ export class SqliteStorage implements Storage {
     options: SqliteStorageOptions = {},
   ) {
     const { heartbeatInterval, busyTimeout = 10_000 } = options;
-    if (heartbeatInterval !== undefined && !(heartbeatInterval > 0)) {
-      throw new RangeError(`heartbeatInterval must be > 0 seconds; got ${heartbeatInterval}`);
-    }
+    this.gracePeriodMs = gracePeriodMilliseconds(options);
     if (heartbeatInterval !== undefined && path === ':memory:') {
       throw new RangeError("heartbeatInterval needs a database file; got path ':memory:'");
-    }
-    const gracePeriod = options.gracePeriod ?? 2 * (heartbeatInterval ?? 0);
-    if (options.gracePeriod !== undefined && (heartbeatInterval === undefined || !(gracePeriod > heartbeatInterval))) {
-      throw new RangeError(
-        `gracePeriod needs a heartbeatInterval and must exceed it (${heartbeatInterval} s); got ${options.gracePeriod}`,
-      );
     }
     if (!(Number.isFinite(busyTimeout) && busyTimeout >= 0)) {
       throw new RangeError(`busyTimeout must be >= 0 milliseconds; got ${busyTimeout}`);
     }
     this.heartbeatInterval = heartbeatInterval;
-    this.gracePeriodMs = gracePeriod * 1000;
     this.busyTimeout = busyTimeout;
     this.db = openDatabase(path, busyTimeout);
     this.transaction = this.db.transaction(<T>(work: () => T) => work());
@@ -359,8 +349,7 @@ export class SqliteStorage implements Storage {
       const now = new Date().toISOString();
       for (const trialId of stale) {
         this.run("UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ?", now, trialId);
-        const reason = `no heartbeat for ${this.gracePeriodMs / 1000} s: its worker stopped without finishing it`;
-        this.upsertAttr('trial_system_attrs', trialId, 'failReason', reason);
+        this.upsertAttr('trial_system_attrs', trialId, 'failReason', staleTrialReason(this.gracePeriodMs));
       }
       return stale;
     });
@@ -546,30 +535,10 @@ function openDatabase(path: string, busyTimeout: number): BetterSqlite3.Database
  * file) fail at once instead.
  */
 function retryWhileBusy<T>(work: () => T): T {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return work();
-    } catch (error) {
-      if (!isBusyError(error) || attempt >= MAX_BUSY_ATTEMPTS) throw error;
-      sleepSync(attempt * 10 + Math.random() * 20);
-    }
-  }
+  return retryTransient(work, isBusyError, MAX_BUSY_ATTEMPTS);
 }
 
 function isBusyError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
-
-function sleepSync(milliseconds: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
-}
-
-/** JSON for objective values, keeping ±Infinity (and NaN), which JSON has no numbers for. */
-function encodeNumbers(values: readonly number[]): string {
-  return JSON.stringify(values.map((value) => (Number.isFinite(value) ? value : String(value))));
-}
-
-function decodeNumbers(json: string): number[] {
-  return (JSON.parse(json) as (number | string)[]).map(Number);
 }
