@@ -46,13 +46,16 @@ export {
   runDistributedSearch,
 } from './distributed/distributed-search.js';
 export { moduleEvaluator, tableEvaluator } from './distributed/evaluators.js';
+export { kendallTau } from './evaluation/kendall-tau.js';
 export { MlpSurrogate, type MlpSurrogateOptions } from './evaluation/mlp-surrogate.js';
 export {
   type EvaluatedArchitecture,
+  loadMnistCandidateData,
   type MnistSearchOptions,
   type MnistSearchResult,
   runMnistSearch,
 } from './evaluation/mnist-search.js';
+export { leaveOneOutPredictions } from './evaluation/surrogate-ranking.js';
 export { SurrogateScreen, type SurrogateScreenOptions } from './evaluation/surrogate-screen.js';
 export {
   type CandidateData,

@@ -57,7 +57,7 @@ const KEPT_MODELS = 16;
 export async function runMnistSearch(options: MnistSearchOptions): Promise<MnistSearchResult> {
   const { budget, trainLimit = 2000, validationLimit = 500, maxEpochs = 2, seed = 0, inherit = true } = options;
   const space = createMacroSpace(options.space);
-  const data = await loadSplit(trainLimit, validationLimit);
+  const data = await loadMnistCandidateData(trainLimit, validationLimit);
   const base: SearchStrategy<MacroArchitecture> =
     options.strategy === 'neat' ? new NeatEvolution(space, { seed }) : createStrategy(options.strategy, space, seed);
   const surrogate = options.surrogate ? new MlpSurrogate(space.encodingLength, { seed }) : undefined;
@@ -111,13 +111,17 @@ export async function runMnistSearch(options: MnistSearchOptions): Promise<Mnist
   return result;
 }
 
-async function loadSplit(trainLimit: number, validationLimit: number): Promise<CandidateData> {
+/**
+ * The first `trainLimit` images of MNIST's training split for training and the next
+ * `validationLimit` for validation, scaled to [0, 1], labels one-hot; the caller disposes them.
+ */
+export async function loadMnistCandidateData(trainLimit: number, validationLimit: number): Promise<CandidateData> {
   for (const [value, name] of [
     [trainLimit, 'trainLimit'],
     [validationLimit, 'validationLimit'],
   ] as const) {
     if (!Number.isInteger(value) || value < 1)
-      throw new RangeError(`runMnistSearch: ${name} must be an integer >= 1; got ${value}`);
+      throw new RangeError(`loadMnistCandidateData: ${name} must be an integer >= 1; got ${value}`);
   }
   const mnist = await loadMnist({ split: 'train', limit: trainLimit + validationLimit });
   const range = (from: number, count: number) => Int32Array.from({ length: count }, (_, i) => from + i);

@@ -52,5 +52,17 @@ describe('trainCandidate', () => {
     const trained = await trainCandidate(architecture, data, { maxEpochs: 5, learningRate: 1e-12, patience: 1 });
     expect(trained.epochs).toBe(3);
     trained.model.dispose();
+    const unstopped = await trainCandidate(architecture, data, {
+      maxEpochs: 5,
+      learningRate: 1e-12,
+      earlyStopping: false,
+      schedule: 'constant',
+    });
+    expect(unstopped.epochs).toBe(5);
+    expect(unstopped.lastAccuracy).toBe(unstopped.accuracy);
+    unstopped.model.dispose();
+    await expect(trainCandidate(architecture, data, { schedule: 'step' as unknown as 'constant' })).rejects.toThrow(
+      /schedule must be 'warmup-cosine' or 'constant'; got "step"/,
+    );
   });
 });

@@ -25,8 +25,15 @@ export interface TrainCandidateOptions {
   batchSize?: number;
   /** Peak learning rate after warm-up (default 3e-3). */
   learningRate?: number;
-  /** Warm-up steps (default: a quarter of the first epoch). */
+  /**
+   * 'warmup-cosine' (default): linear warm-up, then cosine decay to 1/20 of the peak over `maxEpochs`;
+   * 'constant': the peak rate throughout (plain training, the reference of the cheap-evaluation bench).
+   */
+  schedule?: 'warmup-cosine' | 'constant';
+  /** Warm-up steps of 'warmup-cosine' (default: a quarter of the first epoch). */
   warmupSteps?: number;
+  /** Stop early when the validation accuracy stalls (default true); false always runs `maxEpochs`. */
+  earlyStopping?: boolean;
   /** Epochs without a better validation accuracy tolerated; the next one stops training (default 1). */
   patience?: number;
   /** Seeds the batch order. */
@@ -40,6 +47,8 @@ export interface TrainCandidateOptions {
 export interface TrainedCandidate {
   /** The best validation accuracy over the epochs run. */
   accuracy: number;
+  /** The validation accuracy after the last epoch run. */
+  lastAccuracy: number;
   epochs: number;
   /** Layers whose weights came from the parent. */
   inherited: string[];
@@ -52,9 +61,20 @@ export async function trainCandidate(
   data: CandidateData,
   options: TrainCandidateOptions = {},
 ): Promise<TrainedCandidate> {
-  const { maxEpochs = 3, batchSize = 64, learningRate = 3e-3, patience = 1, seed = 0 } = options;
+  const {
+    maxEpochs = 3,
+    batchSize = 64,
+    learningRate = 3e-3,
+    schedule: scheduleName = 'warmup-cosine',
+    earlyStopping = true,
+    patience = 1,
+    seed = 0,
+  } = options;
   if (!Number.isInteger(maxEpochs) || maxEpochs < 1) {
     throw new RangeError(`trainCandidate: maxEpochs must be an integer >= 1; got ${maxEpochs}`);
+  }
+  if (scheduleName !== 'warmup-cosine' && scheduleName !== 'constant') {
+    throw new RangeError(`trainCandidate: schedule must be 'warmup-cosine' or 'constant'; got "${scheduleName}"`);
   }
   const [count, height, width, channels] = data.train.x.shape;
   const numClasses = data.train.y.shape[1];
@@ -64,17 +84,21 @@ export async function trainCandidate(
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const stepsPerEpoch = Math.ceil(count / batchSize);
   const warmupSteps = options.warmupSteps ?? Math.max(1, Math.floor(stepsPerEpoch / 4));
-  const schedule = learningRateSchedule({
-    baseLr: learningRate,
-    warmupSteps: Math.min(warmupSteps, maxEpochs * stepsPerEpoch - 1),
-    decay: 'cosine',
-    totalSteps: maxEpochs * stepsPerEpoch,
-    minLr: learningRate / 20,
-  });
+  const schedule =
+    scheduleName === 'constant'
+      ? learningRateSchedule({ baseLr: learningRate })
+      : learningRateSchedule({
+          baseLr: learningRate,
+          warmupSteps: Math.min(warmupSteps, maxEpochs * stepsPerEpoch - 1),
+          decay: 'cosine',
+          totalSteps: maxEpochs * stepsPerEpoch,
+          minLr: learningRate / 20,
+        });
   const stopping = new EarlyStopping({ patience, mode: 'max' });
   let step = 0;
   let epochs = 0;
-  for (let epoch = 0; epoch < maxEpochs && !stopping.shouldStop; epoch++) {
+  let lastAccuracy = 0;
+  for (let epoch = 0; epoch < maxEpochs && !(earlyStopping && stopping.shouldStop); epoch++) {
     for (const batch of splitIntoBatches(epochOrder(count, seed, epoch), batchSize)) {
       setLearningRate(optimizer, schedule(step++));
       const indices = tf.tensor1d(batch, 'int32');
@@ -84,13 +108,13 @@ export async function trainCandidate(
       tf.dispose([indices, x, y]);
     }
     epochs++;
-    const accuracy = validationAccuracy(model, data.validation);
-    stopping.update(accuracy, epoch);
-    options.onEpoch?.(epoch, accuracy);
+    lastAccuracy = validationAccuracy(model, data.validation);
+    stopping.update(lastAccuracy, epoch);
+    options.onEpoch?.(epoch, lastAccuracy);
   }
   // The model is only used for inference and inheritance from here on.
   optimizer.dispose();
-  return { accuracy: stopping.best ?? 0, epochs, inherited, model };
+  return { accuracy: stopping.best ?? 0, lastAccuracy, epochs, inherited, model };
 }
 
 /** Fraction of correctly classified validation images, predicted in chunks to bound memory. */
