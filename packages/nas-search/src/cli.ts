@@ -62,7 +62,10 @@ Options of search:
   --steps N             oneshot: supernet steps; darts: search steps (default 300)
   --warmup N            darts: weight-only steps before alpha moves (default 150)
   --order NAME          darts: first | second (default second: unrolled, finite-difference HVP)
-  --retrain-seeds K     darts: train the derived and a random cell from scratch K times (default 3)
+  --derivation NAME     darts: perturbation (default: DARTS-PT, each edge keeps the operation whose
+                        removal hurts the trained supernet most) or argmax (largest alpha, DARTS)
+  --retrain-seeds K     darts: train the derived, the argmax and random cells from scratch with
+                        seeds 0..K-1 (default 3)
   --train-limit N       training images (default 2000)
   --validation-limit N  validation images, taken after the training ones (default 500)
   --epochs N            most epochs per architecture (default 2)
@@ -91,6 +94,7 @@ const OPTIONS = {
   steps: { type: 'string' },
   warmup: { type: 'string' },
   order: { type: 'string' },
+  derivation: { type: 'string' },
   'retrain-seeds': { type: 'string' },
   budget: { type: 'string', multiple: true },
   seeds: { type: 'string' },
@@ -128,6 +132,7 @@ const COMMANDS = {
       'steps',
       'warmup',
       'order',
+      'derivation',
       'retrain-seeds',
       'seed',
       'out',
@@ -221,6 +226,10 @@ async function main(argv: string[]): Promise<void> {
     if (strategy === 'darts') {
       const order = values.order ?? 'second';
       if (order !== 'first' && order !== 'second') throw new Error(`--order must be first or second; got "${order}"`);
+      const derivation = values.derivation ?? 'perturbation';
+      if (derivation !== 'perturbation' && derivation !== 'argmax') {
+        throw new Error(`--derivation must be perturbation or argmax; got "${derivation}"`);
+      }
       const retrainSeeds = integerOption(values['retrain-seeds'], 'retrain-seeds', 1) ?? 3;
       const result = await runDartsExperiment({
         trainExamples,
@@ -228,12 +237,26 @@ async function main(argv: string[]): Promise<void> {
         searchSteps: steps,
         warmupSteps: integerOption(values.warmup, 'warmup', 0),
         order,
+        derivation,
         retrainSeeds: Array.from({ length: retrainSeeds }, (_, i) => i),
         seed,
         out,
       });
       process.stdout.write(
-        `${JSON.stringify({ strategy, cell: result.search.cellString, derivedAccuracy: result.meanDerivedAccuracy, randomAccuracy: result.meanRandomAccuracy, out }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            strategy,
+            derivation,
+            cell: result.search.cellString,
+            derivedAccuracy: result.meanDerivedAccuracy,
+            argmaxAccuracy: result.meanArgmaxAccuracy,
+            randomAccuracy: result.meanRandomAccuracy,
+            sizeMatchedAccuracy: result.meanSizeMatchedAccuracy,
+            out,
+          },
+          null,
+          2,
+        )}\n`,
       );
       return;
     }

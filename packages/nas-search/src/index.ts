@@ -20,12 +20,25 @@ export {
   type CellScore,
   type DartsExperimentOptions,
   type DartsExperimentResult,
+  genotypeParameterCount,
   runDartsExperiment,
+  sizeMatchedRandomCells,
 } from './darts/darts-experiment.js';
 export { type DartsOptimizers, type DartsOrder, dartsStep, updateWeights } from './darts/darts-step.js';
-export { DartsSupernet } from './darts/darts-supernet.js';
+export { DartsSupernet, type MixtureOf } from './darts/darts-supernet.js';
 export { finiteDifferenceHessianVectorProduct } from './darts/finite-difference-hvp.js';
 export {
+  type EdgeDecision,
+  mostImportantOperation,
+  type PerturbationSelectionOptions,
+  type PerturbationSelectionResult,
+  projectedMixture,
+  type SupernetScore,
+  selectByPerturbation,
+} from './darts/perturbation-selection.js';
+export {
+  DARTS_DERIVATIONS,
+  type DartsDerivation,
   type DartsSearchOptions,
   type DartsSearchResult,
   type DartsStepRecord,

@@ -3,7 +3,7 @@
 import { tf } from '@hw7/tensor-utils';
 import type { LabeledTensors } from '../cell/labeled-tensors.js';
 import { firstOrderArchitectureGradient, secondOrderArchitectureGradient } from './architecture-gradient.js';
-import type { DartsSupernet } from './darts-supernet.js';
+import type { DartsSupernet, MixtureOf } from './darts-supernet.js';
 
 export type DartsOrder = 'first' | 'second';
 
@@ -39,10 +39,21 @@ export function dartsStep(
   return { trainLoss: updateWeights(model, optimizers.weights, batches.train), validationLoss };
 }
 
-/** One optimizer step of the weights on a training batch, alpha fixed; returns the training loss. */
-export function updateWeights(model: DartsSupernet, optimizer: tf.Optimizer, train: LabeledTensors): number {
-  const { value, grads } = tf.variableGrads(() => model.loss(train), model.weights);
-  optimizer.applyGradients(grads);
+/**
+ * One optimizer step of the weights on a training batch, alpha fixed, the edges mixed by
+ * `mixtureOf` (default softmax(alpha)); returns the training loss.
+ */
+export function updateWeights(
+  model: DartsSupernet,
+  optimizer: tf.Optimizer,
+  train: LabeledTensors,
+  mixtureOf?: MixtureOf,
+): number {
+  const { value, grads } = tf.variableGrads(() => model.loss(train, mixtureOf), model.weights);
+  // Every weight in a fixed order, zeros for those the mixture leaves out (a projected edge's other
+  // operations): tfjs's momentum slots are matched to gradients by position, not by name.
+  for (const weight of model.weights) grads[weight.name] ??= tf.zerosLike(weight);
+  optimizer.applyGradients(Object.fromEntries(model.weights.map(({ name }) => [name, grads[name]])));
   const trainLoss = value.arraySync();
   tf.dispose([value, ...Object.values(grads)]);
   return trainLoss;

@@ -3,9 +3,13 @@
 import { Rng, tf } from '@hw7/tensor-utils';
 import { CellNetwork, type CellNetworkOptions } from '../cell/cell-network.js';
 import { crossEntropy } from '../cell/classification.js';
+import type { EdgeMixture } from '../cell/edge-mixture.js';
 import type { LabeledTensors } from '../cell/labeled-tensors.js';
 import { NB201_EDGES, NB201_OPERATIONS } from '../spaces/nb201-cell.js';
 import { initialArchitectureParameters, softmaxMixture } from './architecture-parameters.js';
+
+/** How the supernet's edges mix their operations, given alpha. */
+export type MixtureOf = (alpha: tf.Tensor) => EdgeMixture;
 
 export class DartsSupernet {
   readonly network: CellNetwork;
@@ -24,12 +28,16 @@ export class DartsSupernet {
     return this.network.variables;
   }
 
-  logits(x: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => this.network.logits(x, softmaxMixture(this.alpha)));
+  /**
+   * Class scores with every edge mixed by softmax(alpha), or by `mixtureOf(alpha)` (e.g. some edges
+   * fixed to one operation during perturbation-based selection); built inside the tidy scope.
+   */
+  logits(x: tf.Tensor4D, mixtureOf: MixtureOf = softmaxMixture): tf.Tensor2D {
+    return tf.tidy(() => this.network.logits(x, mixtureOf(this.alpha)));
   }
 
-  loss(batch: LabeledTensors): tf.Scalar {
-    return tf.tidy(() => crossEntropy(this.logits(batch.x), batch.y));
+  loss(batch: LabeledTensors, mixtureOf: MixtureOf = softmaxMixture): tf.Scalar {
+    return tf.tidy(() => crossEntropy(this.logits(batch.x, mixtureOf), batch.y));
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@ import { initBackend, tf } from '@hw7/tensor-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeLabeled, type LabeledTensors } from '../cell/labeled-tensors.js';
 import { assertCell, NB201_EDGES, parseCell } from '../spaces/nb201-cell.js';
+import { deriveGenotype } from './architecture-parameters.js';
 import { searchDarts } from './search-darts.js';
 
 beforeAll(async () => {
@@ -26,8 +27,9 @@ describe('searchDarts', () => {
       evaluateEvery: 2,
       network: { channels: 2, stages: 2, stemStride: 2 },
     });
-    // tfjs's MomentumOptimizer.dispose() leaves its learning-rate scalar behind; nothing else may stay.
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(tensors + 1);
+    // tfjs's MomentumOptimizer.dispose() leaves its learning-rate scalar behind, once for the
+    // search and once for the perturbation-based selection; nothing else may stay.
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(tensors + 2);
     expect(result.history.map(({ step }) => step)).toEqual([1, 2, 3]);
     expect(result.history.map(({ validationAccuracy }) => validationAccuracy !== undefined)).toEqual([
       false,
@@ -40,6 +42,26 @@ describe('searchDarts', () => {
     expect(result.genotype.edges).toHaveLength(NB201_EDGES.length);
     expect(result.genotype.edges).not.toContain('none');
     expect(parseCell(result.cellString)).toEqual(result.genotype);
+    // The default derivation is by perturbation; the argmax cell is reported next to it.
+    expect(result.derivation).toBe('perturbation');
+    expect(result.perturbation?.genotype).toEqual(result.genotype);
+    assertCell(result.argmaxGenotype);
+    disposeLabeled(data.train);
+    disposeLabeled(data.validation);
+  });
+
+  it('keeps the argmax derivation as an option', () => {
+    const data = { train: randomImages(1), validation: randomImages(3) };
+    const options = {
+      steps: 2,
+      order: 'first',
+      batchSize: 8,
+      network: { channels: 2, stages: 2, stemStride: 2 },
+    } as const;
+    const result = searchDarts(data, { ...options, derivation: 'argmax' });
+    expect(result.perturbation).toBeUndefined();
+    expect(result.genotype).toEqual(result.argmaxGenotype);
+    expect(result.genotype).toEqual(deriveGenotype(tf.tensor2d(result.alpha)));
     disposeLabeled(data.train);
     disposeLabeled(data.validation);
   });
@@ -48,6 +70,7 @@ describe('searchDarts', () => {
     const data = { train: randomImages(1), validation: randomImages(3) };
     expect(() => searchDarts(data, { steps: 0 })).toThrow(/options.steps must be an integer >= 1; got 0/);
     expect(() => searchDarts(data, { steps: 1, order: 'third' as never })).toThrow(/options.order must be/);
+    expect(() => searchDarts(data, { steps: 1, derivation: 'best' as never })).toThrow(/options.derivation must be/);
     disposeLabeled(data.train);
     disposeLabeled(data.validation);
   });

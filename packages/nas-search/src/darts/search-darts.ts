@@ -1,6 +1,7 @@
 // A DARTS search: alternate alpha and weight updates for `steps` iterations, recording the mean
 // entropy of softmax(alpha) every step and the supernet's validation accuracy now and then, then
-// derive the discrete cell.
+// derive the discrete cell: by the argmax of alpha (DARTS) and, by default, by perturbation of the
+// trained supernet (DARTS-PT), which is the cell returned.
 import { tf } from '@hw7/tensor-utils';
 import { BatchStream } from '../cell/batch-stream.js';
 import type { CellNetworkOptions } from '../cell/cell-network.js';
@@ -10,6 +11,15 @@ import { type CellGenotype, formatCell } from '../spaces/nb201-cell.js';
 import { deriveGenotype, meanAlphaEntropy } from './architecture-parameters.js';
 import { type DartsOrder, dartsStep, updateWeights } from './darts-step.js';
 import { DartsSupernet } from './darts-supernet.js';
+import {
+  type PerturbationSelectionOptions,
+  type PerturbationSelectionResult,
+  selectByPerturbation,
+} from './perturbation-selection.js';
+
+/** How the discrete cell is read off the searched supernet. */
+export type DartsDerivation = 'argmax' | 'perturbation';
+export const DARTS_DERIVATIONS: readonly DartsDerivation[] = ['argmax', 'perturbation'];
 
 export interface DartsSearchOptions {
   /** Search iterations (alpha and weight updates), after the warm-up. */
@@ -34,6 +44,14 @@ export interface DartsSearchOptions {
   /** Validation examples the accuracy is measured on; default 500. */
   evaluationExamples?: number;
   network?: CellNetworkOptions;
+  /**
+   * Default 'perturbation': each edge takes the operation whose removal hurts the trained supernet
+   * most (DARTS-PT); 'argmax': the largest alpha (DARTS), fragile when alpha has collapsed towards
+   * parameter-free operations. The argmax cell is reported either way.
+   */
+  derivation?: DartsDerivation;
+  /** Options of the perturbation-based selection (its seed defaults to `seed`). */
+  selection?: PerturbationSelectionOptions;
   /** Seeds the weights, alpha and batch orders; default 0. */
   seed?: number;
   onStep?: (record: DartsStepRecord) => void;
@@ -51,8 +69,14 @@ export interface DartsStepRecord {
 }
 
 export interface DartsSearchResult {
+  derivation: DartsDerivation;
+  /** The cell of `derivation`. */
   genotype: CellGenotype;
   cellString: string;
+  /** The argmax-of-alpha cell (the same as `genotype` when `derivation` is 'argmax'). */
+  argmaxGenotype: CellGenotype;
+  /** Present when `derivation` is 'perturbation'. */
+  perturbation?: PerturbationSelectionResult;
   /** Final alpha [6 edges][5 operations]. */
   alpha: number[][];
   initialEntropy: number;
@@ -75,6 +99,8 @@ export function searchDarts(
     evaluateEvery = 25,
     evaluationExamples = 500,
     network = {},
+    derivation = 'perturbation',
+    selection = {},
     seed = 0,
     onStep,
   } = options;
@@ -82,6 +108,11 @@ export function searchDarts(
     throw new RangeError(`options.steps must be an integer >= 1; got ${steps}`);
   if (order !== 'first' && order !== 'second') {
     throw new RangeError(`options.order must be 'first' or 'second'; got ${String(order)}`);
+  }
+  if (!DARTS_DERIVATIONS.includes(derivation)) {
+    throw new RangeError(
+      `options.derivation must be one of ${DARTS_DERIVATIONS.join(', ')}; got ${String(derivation)}`,
+    );
   }
   if (!Number.isInteger(warmupSteps) || warmupSteps < 0) {
     throw new RangeError(`options.warmupSteps must be an integer >= 0; got ${warmupSteps}`);
@@ -118,10 +149,18 @@ export function searchDarts(
       history.push(record);
       onStep?.(record);
     }
-    const genotype = deriveGenotype(model.alpha);
+    const argmaxGenotype = deriveGenotype(model.alpha);
+    const perturbation =
+      derivation === 'perturbation'
+        ? selectByPerturbation(model, data, { batchSize, weightLearningRate, seed, ...selection })
+        : undefined;
+    const genotype = perturbation?.genotype ?? argmaxGenotype;
     return {
+      derivation,
       genotype,
       cellString: formatCell(genotype),
+      argmaxGenotype,
+      perturbation,
       alpha: model.alpha.arraySync() as number[][],
       initialEntropy,
       history,
