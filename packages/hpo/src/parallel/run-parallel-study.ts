@@ -1,6 +1,6 @@
 // Parallel trials for CPU-bound objectives. A JavaScript closure cannot move to another thread or
 // process, so the objective lives in a module: each worker is a child process that imports it,
-// opens the same SQLite study and runs `optimize`; the storage keeps their trials apart (atomic
+// opens the same study (SQLite or PostgreSQL) and runs `optimize`; the storage keeps their trials apart (atomic
 // trial numbers, claims of enqueued trials and grid points). Processes rather than worker threads:
 // a crashed or killed worker takes no other down, and its finished trials are already on disk.
 import { spawn } from 'node:child_process';
