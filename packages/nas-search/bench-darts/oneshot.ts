@@ -4,8 +4,8 @@
 // connected one, the accuracy after training from scratch, to see whether the ranking means anything.
 import { initBackend } from '@hw7/tensor-utils';
 import { disposeLabeled } from '../src/cell/labeled-tensors.js';
-import { loadMnistSplits } from '../src/cell/mnist-splits.js';
 import { trainGenotypeFromScratch } from '../src/cell/train-from-scratch.js';
+import { loadMnistSplits } from '../src/data/image-data.js';
 import { type OneShotExperimentOptions, runOneShotExperiment } from '../src/oneshot/oneshot-experiment.js';
 
 const overrides = JSON.parse(process.argv[2] ?? '{}') as OneShotExperimentOptions;

@@ -21,8 +21,8 @@
 // Run heavy: HW7_WASM_THREADS=1 nice -n 10 pnpm --filter @hw7/nas-search bench:cheap
 import { performance } from 'node:perf_hooks';
 import { benchLine, initBackend, integerOption, Rng, round, seedEverything, tf } from '@hw7/tensor-utils';
+import { loadMnistCandidateData } from '../src/data/image-data.js';
 import { kendallTau } from '../src/evaluation/kendall-tau.js';
-import { loadMnistCandidateData } from '../src/evaluation/mnist-search.js';
 import { leaveOneOutPredictions } from '../src/evaluation/surrogate-ranking.js';
 import { type TrainCandidateOptions, trainCandidate } from '../src/evaluation/train-candidate.js';
 import { createMacroSpace, type MacroArchitecture } from '../src/spaces/macro-cnn.js';

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { writeTinyCifar } from '../test/tiny-cifar.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const run = (args: string[]) =>
@@ -70,6 +71,42 @@ describe('hw7-nas', () => {
       expect(await readdir(out)).toEqual(expect.arrayContaining(['best-so-far.svg', 'results.json']));
     } finally {
       await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('searches CNNs on CIFAR-10 files the user supplies and names the dataset in the results', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'nas-search-cifar-'));
+    const { directory } = await writeTinyCifar('cifar10', 40, 2);
+    try {
+      const { stdout } = await run(
+        ['search', '--dataset', 'cifar10', '--cifar-dir', directory, '--strategy', 'evolution', '--budget', '2'].concat(
+          ['--train-limit', '24', '--validation-limit', '16', '--epochs', '1', '--backend', 'wasm', '--out', out],
+        ),
+      );
+      const summary = JSON.parse(stdout.slice(stdout.indexOf('{')));
+      expect(summary).toMatchObject({ dataset: 'cifar10', trained: 2 });
+      const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+      expect(results.dataset).toBe('cifar10');
+      expect(results.evaluations).toHaveLength(2);
+      expect(await readFile(join(out, 'best-so-far.svg'), 'utf8')).toContain('CIFAR-10 architecture search');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('asks for --cifar-dir, names a bad --dataset and the files a CIFAR folder lacks', async () => {
+    await expect(run(['search', '--dataset', 'cifar100'])).rejects.toThrow(/--dataset cifar100 needs --cifar-dir DIR/);
+    await expect(run(['search', '--dataset', 'imagenet'])).rejects.toThrow(
+      /--dataset must be one of mnist, cifar10, cifar100; got "imagenet"/,
+    );
+    const empty = await mkdtemp(join(tmpdir(), 'nas-empty-'));
+    try {
+      await expect(
+        run(['search', '--dataset', 'cifar100', '--cifar-dir', empty, '--budget', '1', '--backend', 'cpu']),
+      ).rejects.toThrow(/must hold the CIFAR-100 binary files train\.bin and test\.bin/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
     }
   });
 

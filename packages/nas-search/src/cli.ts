@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `hw7-nas`: compare search strategies on a tabular NAS benchmark (a real NAS-Bench-201-style table
-// or the synthetic one this package generates), or search CNNs for an MNIST subset.
+// or the synthetic one this package generates), or search CNNs for a subset of MNIST (or of
+// CIFAR-10/100 from the user's files).
 import {
   backendOption,
   initBackend,
@@ -10,6 +11,7 @@ import {
   writeFileAtomic,
 } from '@hw7/tensor-utils';
 import { runDartsExperiment } from './darts/darts-experiment.js';
+import { DATASET_NAMES, DATASET_TITLES, isDatasetName } from './data/image-data.js';
 import {
   runWorkerCommand,
   WORKER_HELP,
@@ -33,10 +35,11 @@ Commands:
                     architecture) and print, per strategy and budget, the mean and standard
                     deviation over seeds of the best metric found. Every query counts against the
                     budget; the metric is maximised.
-  search            Search the macro CNN space on an MNIST subset: each proposed architecture is
-                    trained for a few epochs (warm-up, cosine decay, early stopping), children
-                    inherit their parent's weights; prints the best as JSON and writes
-                    best-so-far.svg and results.json to --out.
+  search            Search the macro CNN space on a subset of MNIST, CIFAR-10 or CIFAR-100 (from
+                    the user's binary files): each proposed architecture is trained for a few
+                    epochs (warm-up, cosine decay, early stopping), children inherit their
+                    parent's weights; prints the best as JSON and writes best-so-far.svg and
+                    results.json to --out.
   synthetic-table   Write the SYNTHETIC NAS-Bench-201-style table of all 15,625 cells (columns arch,
                     accuracy, train_time; accuracies from a documented formula, not from training).
 ${WORKER_HELP}
@@ -59,6 +62,11 @@ Options of search:
                         space; or oneshot (a weight-sharing supernet ranks --budget random cells)
                         or darts (a differentiable search of one NAS-Bench-201 cell)
   --budget N            architectures to train, or for oneshot to rank (default 20)
+  --dataset NAME        ${DATASET_NAMES.join(', ')} (default mnist; MNIST ships with the package)
+  --cifar-dir DIR       the folder with CIFAR's binary files (required for cifar10 and cifar100):
+                        data_batch_1.bin ... data_batch_5.bin and test_batch.bin (CIFAR-10) or
+                        train.bin and test.bin (CIFAR-100), directly or in the archive's folder
+                        (cifar-10-batches-bin/ or cifar-100-binary/)
   --steps N             oneshot: supernet steps; darts: search steps (default 300)
   --warmup N            darts: weight-only steps before alpha moves (default 150)
   --order NAME          darts: first | second (default second: unrolled, finite-difference HVP)
@@ -106,6 +114,8 @@ const OPTIONS = {
   epochs: { type: 'string' },
   surrogate: { type: 'boolean' },
   'no-inherit': { type: 'boolean' },
+  dataset: { type: 'string' },
+  'cifar-dir': { type: 'string' },
   backend: { type: 'string' },
   storage: { type: 'string' },
   study: { type: 'string' },
@@ -124,6 +134,8 @@ const COMMANDS = {
     options: [
       'strategy',
       'budget',
+      'dataset',
+      'cifar-dir',
       'train-limit',
       'validation-limit',
       'epochs',
@@ -154,6 +166,18 @@ function strategiesOption(values: string[] | undefined): StrategyName[] {
     if (!isStrategyName(name)) throw new Error(`--strategy must be one of ${STRATEGY_NAMES.join(', ')}; got "${name}"`);
     return name;
   });
+}
+
+/** The dataset of `search`, with the folder CIFAR needs. */
+function datasetOptions(dataset = 'mnist', cifarDirectory: string | undefined) {
+  if (!isDatasetName(dataset))
+    throw new Error(`--dataset must be one of ${DATASET_NAMES.join(', ')}; got "${dataset}"`);
+  if (dataset !== 'mnist' && !cifarDirectory) {
+    throw new Error(
+      `--dataset ${dataset} needs --cifar-dir DIR, the folder with the ${DATASET_TITLES[dataset]} binary files (no CIFAR files ship with hw7-nas)`,
+    );
+  }
+  return { dataset, cifarDirectory };
 }
 
 function spaceOption(value: string | undefined): SearchSpace<unknown> {
@@ -216,6 +240,7 @@ async function main(argv: string[]): Promise<void> {
     }
     const [budget = '20', ...extraBudgets] = listOption(values.budget);
     if (extraBudgets.length > 0) throw new Error('search takes one --budget');
+    const source = datasetOptions(values.dataset, values['cifar-dir']);
     const seed = integerOption(values.seed, 'seed', 0) ?? 0;
     await initBackend({ backend: backendOption(values.backend) });
     seedEverything(seed);
@@ -232,6 +257,7 @@ async function main(argv: string[]): Promise<void> {
       }
       const retrainSeeds = integerOption(values['retrain-seeds'], 'retrain-seeds', 1) ?? 3;
       const result = await runDartsExperiment({
+        ...source,
         trainExamples,
         validationExamples,
         searchSteps: steps,
@@ -245,6 +271,7 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(
         `${JSON.stringify(
           {
+            dataset: result.dataset,
             strategy,
             derivation,
             cell: result.search.cellString,
@@ -262,16 +289,20 @@ async function main(argv: string[]): Promise<void> {
     }
     if (strategy === 'oneshot') {
       const result = await runOneShotExperiment({
+        ...source,
         trainExamples,
         validationExamples,
         supernetSteps: steps,
         candidates: integerOption(budget, 'budget', 1),
         seed,
       });
-      process.stdout.write(`${JSON.stringify({ strategy, ranking: result.ranking.slice(0, 10) }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ dataset: result.dataset, strategy, ranking: result.ranking.slice(0, 10) }, null, 2)}\n`,
+      );
       return;
     }
     const result = await runMnistSearch({
+      ...source,
       strategy,
       budget: integerOption(budget, 'budget', 1) as number,
       trainLimit: integerOption(values['train-limit'], 'train-limit', 1),
@@ -285,7 +316,7 @@ async function main(argv: string[]): Promise<void> {
     });
     const { best, screened, evaluations } = result;
     process.stdout.write(
-      `${JSON.stringify({ strategy: result.strategy, trained: evaluations.length, screened, best, out }, null, 2)}\n`,
+      `${JSON.stringify({ dataset: result.dataset, strategy: result.strategy, trained: evaluations.length, screened, best, out }, null, 2)}\n`,
     );
   } else if (command === 'synthetic-table') {
     if (!values.out) throw new Error('synthetic-table needs --out FILE.csv');

@@ -4,7 +4,6 @@ export { classificationAccuracy, crossEntropy, type LogitsFunction } from './cel
 export { type EdgeMixture, genotypeMixture, type WeightedOperation } from './cell/edge-mixture.js';
 export { GenotypeNetwork } from './cell/genotype-network.js';
 export { disposeLabeled, firstExamples, type LabeledTensors, takeExamples } from './cell/labeled-tensors.js';
-export { loadMnistSplits, type MnistSplitSizes, type MnistSplits } from './cell/mnist-splits.js';
 export { createOperationModule, type OperationModule } from './cell/operation-module.js';
 export { CONNECTING_OPERATIONS, type RandomGenotypeOptions, randomGenotype } from './cell/random-genotype.js';
 export { ReluConvBn, type ReluConvBnOptions } from './cell/relu-conv-bn.js';
@@ -45,6 +44,23 @@ export {
   searchDarts,
 } from './darts/search-darts.js';
 export {
+  DATASET_NAMES,
+  DATASET_TITLES,
+  type DatasetName,
+  type DatasetSource,
+  type DatasetSplits,
+  datasetName,
+  type ImageSplitSizes,
+  type ImageSplits,
+  isDatasetName,
+  loadCandidateData,
+  loadDatasetSplits,
+  loadMnistCandidateData,
+  loadMnistSplits,
+  type MnistSplitSizes,
+  type MnistSplits,
+} from './data/image-data.js';
+export {
   ArchitectureSampler,
   type ArchitectureSamplerOptions,
   architectureParameters,
@@ -63,7 +79,6 @@ export { kendallTau } from './evaluation/kendall-tau.js';
 export { MlpSurrogate, type MlpSurrogateOptions } from './evaluation/mlp-surrogate.js';
 export {
   type EvaluatedArchitecture,
-  loadMnistCandidateData,
   type MnistSearchOptions,
   type MnistSearchResult,
   runMnistSearch,

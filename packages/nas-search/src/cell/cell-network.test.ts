@@ -1,6 +1,8 @@
 // The network builds and classifies for any genotype; the random baseline is a valid cell.
 import { initBackend, Rng, tf } from '@hw7/tensor-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DartsSupernet } from '../darts/darts-supernet.js';
+import { Supernet } from '../oneshot/supernet.js';
 import { NB201_EDGES, NB201_OPERATIONS } from '../spaces/nb201-cell.js';
 import { GenotypeNetwork } from './genotype-network.js';
 import { CONNECTING_OPERATIONS, randomGenotype } from './random-genotype.js';
@@ -39,6 +41,22 @@ describe('GenotypeNetwork', () => {
     expect(oneConv.network.parameterCount() - allSkip.network.parameterCount()).toBe(9 * 2 * 2 + 9 * 4 * 4);
     allSkip.dispose();
     oneConv.dispose();
+  });
+
+  it('takes CIFAR-100 images (3x32x32, 100 classes) in every network of the cell searches', () => {
+    const cifar100 = { ...TINY, inputChannels: 3, numClasses: 100 };
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const genotype = randomGenotype(new Rng(5));
+    const fixed = new GenotypeNetwork(genotype, cifar100);
+    const oneShot = new Supernet(cifar100);
+    const darts = new DartsSupernet(cifar100);
+    for (const logits of [fixed.logits(x), oneShot.logits(x, genotype), darts.logits(x)]) {
+      expect(logits.shape).toEqual([2, 100]);
+      expect(Array.from(logits.dataSync()).every(Number.isFinite)).toBe(true);
+      logits.dispose();
+    }
+    for (const network of [fixed, oneShot, darts]) network.dispose();
+    x.dispose();
   });
 
   it('rejects images with the wrong channels, naming the expected shape', () => {

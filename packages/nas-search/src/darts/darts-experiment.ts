@@ -1,29 +1,32 @@
-// The DARTS experiment of the homework, end to end on an MNIST subset: search a cell, then train
-// the derived cell (and the argmax-of-alpha cell, when another derivation chose the cell), random
-// cells of the same skeleton and random cells of about the derived cell's parameter count from
-// scratch, every cell with the same seeds and budget, and compare their test accuracies; optionally
-// write the search curves and a JSON summary.
+// The DARTS experiment of the homework, end to end on a subset of MNIST, CIFAR-10 or CIFAR-100:
+// search a cell, then train the derived cell (and the argmax-of-alpha cell, when another derivation
+// chose the cell), random cells of the same skeleton and random cells of about the derived cell's
+// parameter count from scratch, every cell with the same seeds and budget, and compare their test
+// accuracies; optionally write the search curves and a JSON summary.
 import { join } from 'node:path';
 import { createProgress, ensureBackend, Rng, tf, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
 import type { CellNetworkOptions } from '../cell/cell-network.js';
 import { GenotypeNetwork } from '../cell/genotype-network.js';
 import { disposeLabeled } from '../cell/labeled-tensors.js';
-import { loadMnistSplits } from '../cell/mnist-splits.js';
 import { randomGenotype } from '../cell/random-genotype.js';
 import { type TrainFromScratchResult, trainGenotypeFromScratch } from '../cell/train-from-scratch.js';
+import { DATASET_TITLES, type DatasetName, type DatasetSource, loadDatasetSplits } from '../data/image-data.js';
 import { type CellGenotype, formatCell } from '../spaces/nb201-cell.js';
 import type { DartsOrder } from './darts-step.js';
 import type { PerturbationSelectionOptions } from './perturbation-selection.js';
 import { type DartsDerivation, type DartsSearchResult, searchDarts } from './search-darts.js';
 
-export interface DartsExperimentOptions {
-  /** MNIST training images for the weights; default 2000. */
+export interface DartsExperimentOptions extends DatasetSource {
+  /** Training images for the weights; default 2000. */
   trainExamples?: number;
-  /** MNIST training images (disjoint) for alpha; default 2000. */
+  /** Training images (disjoint) for alpha; default 2000. */
   validationExamples?: number;
-  /** MNIST test images for the final comparison; default 2000. */
+  /** Test images for the final comparison; default 2000. */
   testExamples?: number;
-  /** Default { channels: 8, stages: 3, cellsPerStage: 1, stemStride: 2 }. */
+  /**
+   * Default { channels: 8, stages: 3, cellsPerStage: 1, stemStride: 2 }; the input channels and
+   * classes always come from the dataset.
+   */
   network?: CellNetworkOptions;
   /** Default 300. */
   searchSteps?: number;
@@ -68,6 +71,7 @@ export interface CellScore extends TrainFromScratchResult {
 }
 
 export interface DartsExperimentResult {
+  dataset: DatasetName;
   search: DartsSearchResult;
   /** The cell of the search's derivation, one score per retrain seed. */
   derived: CellScore[];
@@ -133,7 +137,7 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
     trainExamples = 2000,
     validationExamples = 2000,
     testExamples = 2000,
-    network = { channels: 8, stages: 3, cellsPerStage: 1, stemStride: 2 },
+    network: skeleton = { channels: 8, stages: 3, cellsPerStage: 1, stemStride: 2 },
     searchSteps = 300,
     warmupSteps = 150,
     order = 'second',
@@ -161,7 +165,11 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
   }
   await ensureBackend();
   const started = performance.now();
-  const data = await loadMnistSplits({ train: trainExamples, validation: validationExamples, test: testExamples });
+  const data = await loadDatasetSplits(
+    { train: trainExamples, validation: validationExamples, test: testExamples },
+    options,
+  );
+  const network: CellNetworkOptions = { ...skeleton, inputChannels: data.inputChannels, numClasses: data.numClasses };
   const retrainData = {
     train: { x: tf.concat([data.train.x, data.validation.x]), y: tf.concat([data.train.y, data.validation.y]) },
     test: data.test,
@@ -214,6 +222,7 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
       (genotype) => scoreOnEverySeed(genotype, 'size-matched'),
     );
     const result: DartsExperimentResult = {
+      dataset: data.dataset,
       search,
       derived,
       argmax,
@@ -229,7 +238,7 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
       await writeDartsReport(
         out,
         result,
-        `DARTS (${order} order, after ${warmupSteps} warm-up steps, ${derivation} derivation) on MNIST`,
+        `DARTS (${order} order, after ${warmupSteps} warm-up steps, ${derivation} derivation) on ${DATASET_TITLES[data.dataset]}`,
       );
     return result;
   } finally {

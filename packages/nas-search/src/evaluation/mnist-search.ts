@@ -1,8 +1,16 @@
-// A real architecture search on an MNIST subset: a strategy proposes macro-space CNNs, each is
-// trained briefly (warm-up, cosine decay, early stopping), inheriting its parent's weights when the
-// strategy bred it from one, optionally behind a surrogate pre-screen; writes a best-so-far plot.
+// A real architecture search on a subset of MNIST (or of CIFAR-10/100 when the user supplies its
+// files): a strategy proposes macro-space CNNs, each is trained briefly (warm-up, cosine decay,
+// early stopping), inheriting its parent's weights when the strategy bred it from one, optionally
+// behind a surrogate pre-screen; writes a best-so-far plot.
 import { join } from 'node:path';
-import { createProgress, loadMnist, mnistToTensors, tf, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
+import { createProgress, tf, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
+import {
+  DATASET_TITLES,
+  type DatasetName,
+  type DatasetSource,
+  datasetName,
+  loadCandidateData,
+} from '../data/image-data.js';
 import { createMacroSpace, type MacroArchitecture, type MacroSpaceOptions } from '../spaces/macro-cnn.js';
 import { createStrategy, type StrategyName } from '../strategies/create-strategy.js';
 import { NeatEvolution } from '../strategies/neat-evolution.js';
@@ -10,13 +18,14 @@ import { runSearch } from '../strategies/run-search.js';
 import type { SearchStrategy } from '../strategies/strategy.js';
 import { MlpSurrogate } from './mlp-surrogate.js';
 import { SurrogateScreen } from './surrogate-screen.js';
-import { type CandidateData, trainCandidate } from './train-candidate.js';
+import { trainCandidate } from './train-candidate.js';
 
-export interface MnistSearchOptions {
+/** `dataset` picks MNIST (default), CIFAR-10 or CIFAR-100 (those need `cifarDirectory`). */
+export interface MnistSearchOptions extends DatasetSource {
   strategy: StrategyName | 'neat';
   /** Architectures trained. */
   budget: number;
-  /** Training images, the first of MNIST's training split (default 2000). */
+  /** Training images, the first of the dataset's training split (default 2000). */
   trainLimit?: number;
   /** Validation images, the next ones of the training split (default 500). */
   validationLimit?: number;
@@ -44,6 +53,7 @@ export interface EvaluatedArchitecture {
 }
 
 export interface MnistSearchResult {
+  dataset: DatasetName;
   strategy: string;
   evaluations: EvaluatedArchitecture[];
   best: EvaluatedArchitecture;
@@ -56,8 +66,10 @@ const KEPT_MODELS = 16;
 
 export async function runMnistSearch(options: MnistSearchOptions): Promise<MnistSearchResult> {
   const { budget, trainLimit = 2000, validationLimit = 500, maxEpochs = 2, seed = 0, inherit = true } = options;
+  const dataset = datasetName(options);
   const space = createMacroSpace(options.space);
-  const data = await loadMnistCandidateData(trainLimit, validationLimit);
+  // The decoded models take the dataset's image shape and class count from these tensors.
+  const data = await loadCandidateData(options, trainLimit, validationLimit);
   const base: SearchStrategy<MacroArchitecture> =
     options.strategy === 'neat' ? new NeatEvolution(space, { seed }) : createStrategy(options.strategy, space, seed);
   const surrogate = options.surrogate ? new MlpSurrogate(space.encodingLength, { seed }) : undefined;
@@ -102,6 +114,7 @@ export async function runMnistSearch(options: MnistSearchOptions): Promise<Mnist
   }
   const best = evaluations.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
   const result: MnistSearchResult = {
+    dataset,
     strategy: strategy.name,
     evaluations,
     best,
@@ -111,32 +124,6 @@ export async function runMnistSearch(options: MnistSearchOptions): Promise<Mnist
   return result;
 }
 
-/**
- * The first `trainLimit` images of MNIST's training split for training and the next
- * `validationLimit` for validation, scaled to [0, 1], labels one-hot; the caller disposes them.
- */
-export async function loadMnistCandidateData(trainLimit: number, validationLimit: number): Promise<CandidateData> {
-  for (const [value, name] of [
-    [trainLimit, 'trainLimit'],
-    [validationLimit, 'validationLimit'],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1)
-      throw new RangeError(`loadMnistCandidateData: ${name} must be an integer >= 1; got ${value}`);
-  }
-  const mnist = await loadMnist({ split: 'train', limit: trainLimit + validationLimit });
-  const range = (from: number, count: number) => Int32Array.from({ length: count }, (_, i) => from + i);
-  const train = mnistToTensors(mnist, { range: [0, 1], oneHot: true, indices: range(0, trainLimit) });
-  const validation = mnistToTensors(mnist, {
-    range: [0, 1],
-    oneHot: true,
-    indices: range(trainLimit, validationLimit),
-  });
-  return {
-    train: { x: train.x, y: train.y as tf.Tensor2D },
-    validation: { x: validation.x, y: validation.y as tf.Tensor2D },
-  };
-}
-
 async function writeReport(directory: string, result: MnistSearchResult): Promise<void> {
   let best = Number.NEGATIVE_INFINITY;
   const bestSoFar = result.evaluations.map((evaluation, i) => {
@@ -144,7 +131,7 @@ async function writeReport(directory: string, result: MnistSearchResult): Promis
     return [i + 1, best] as const;
   });
   await writeLinePlot(join(directory, 'best-so-far.svg'), {
-    title: `MNIST architecture search (${result.strategy})`,
+    title: `${DATASET_TITLES[result.dataset]} architecture search (${result.strategy})`,
     xLabel: 'architectures trained',
     yLabel: 'validation accuracy',
     series: [

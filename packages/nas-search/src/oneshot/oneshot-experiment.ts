@@ -1,21 +1,24 @@
-// Single-path one-shot end to end on an MNIST subset: train the supernet with uniformly sampled
-// paths, then rank randomly drawn candidate cells by their validation accuracy with inherited
-// weights (no retraining).
+// Single-path one-shot end to end on a subset of MNIST, CIFAR-10 or CIFAR-100: train the supernet
+// with uniformly sampled paths, then rank randomly drawn candidate cells by their validation accuracy
+// with inherited weights (no retraining).
 import { createProgress, ensureBackend, Rng } from '@hw7/tensor-utils';
 import type { CellNetworkOptions } from '../cell/cell-network.js';
 import { disposeLabeled } from '../cell/labeled-tensors.js';
-import { loadMnistSplits } from '../cell/mnist-splits.js';
+import { type DatasetName, type DatasetSource, loadDatasetSplits } from '../data/image-data.js';
 import { sampleUniformPath } from './path-sampling.js';
 import { type RankedCandidate, rankCandidates } from './rank-candidates.js';
 import { Supernet } from './supernet.js';
 import { trainSupernet } from './train-supernet.js';
 
-export interface OneShotExperimentOptions {
-  /** MNIST training images for the supernet; default 2000. */
+export interface OneShotExperimentOptions extends DatasetSource {
+  /** Training images for the supernet; default 2000. */
   trainExamples?: number;
-  /** MNIST training images (disjoint) the candidates are ranked on; default 1000. */
+  /** Training images (disjoint) the candidates are ranked on; default 1000. */
   validationExamples?: number;
-  /** Default { channels: 8, stages: 3, cellsPerStage: 1, stemStride: 2 }. */
+  /**
+   * Default { channels: 8, stages: 3, cellsPerStage: 1, stemStride: 2 }; the input channels and
+   * classes always come from the dataset.
+   */
   network?: CellNetworkOptions;
   /** Supernet training steps (one sampled path each); default 300. */
   supernetSteps?: number;
@@ -30,6 +33,7 @@ export interface OneShotExperimentOptions {
 }
 
 export interface OneShotExperimentResult {
+  dataset: DatasetName;
   /** All candidates, best first. */
   ranking: RankedCandidate[];
   supernetLosses: number[];
@@ -54,8 +58,9 @@ export async function runOneShotExperiment(options: OneShotExperimentOptions = {
   await ensureBackend();
   const started = performance.now();
   // The test split is unused here; one image keeps loading cheap.
-  const data = await loadMnistSplits({ train: trainExamples, validation: validationExamples, test: 1 });
-  const supernet = new Supernet({ ...network, seed: network.seed ?? seed });
+  const data = await loadDatasetSplits({ train: trainExamples, validation: validationExamples, test: 1 }, options);
+  const { inputChannels, numClasses } = data;
+  const supernet = new Supernet({ ...network, inputChannels, numClasses, seed: network.seed ?? seed });
   try {
     const progress = quiet ? undefined : createProgress({ total: supernetSteps, label: 'one-shot supernet' });
     const training = trainSupernet(supernet, data.train, {
@@ -68,6 +73,7 @@ export async function runOneShotExperiment(options: OneShotExperimentOptions = {
     const rng = new Rng(`oneshot-candidates:${seed}`);
     const pool = Array.from({ length: candidates }, () => sampleUniformPath(rng));
     return {
+      dataset: data.dataset,
       ranking: rankCandidates(supernet, pool, data.validation),
       supernetLosses: training.losses,
       supernetSeconds: training.seconds,

@@ -1,0 +1,188 @@
+// The image datasets a search runs on: MNIST (bundled with tensor-utils), or CIFAR-10 / CIFAR-100
+// read from the binary files the user supplies. Searches take disjoint slices of the training split
+// (`train`, then `validation`: DARTS updates weights on one and alpha on the other) and, to compare
+// finished architectures only, the first images of the test split; pixels are scaled to [0, 1].
+import {
+  type CifarData,
+  cifarToTensors,
+  type ImageTensors,
+  loadCifar10,
+  loadCifar100,
+  loadMnist,
+  type MnistData,
+  mnistToTensors,
+  type tf,
+} from '@hw7/tensor-utils';
+import type { LabeledTensors } from '../cell/labeled-tensors.js';
+import type { CandidateData } from '../evaluation/train-candidate.js';
+
+export const DATASET_NAMES = ['mnist', 'cifar10', 'cifar100'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+/** Names for plot titles and messages. */
+export const DATASET_TITLES: Record<DatasetName, string> = {
+  mnist: 'MNIST',
+  cifar10: 'CIFAR-10',
+  cifar100: 'CIFAR-100',
+};
+
+// The files tensor-utils' loaders read, named in the error when a folder lacks them.
+const CIFAR_FILES: Record<Exclude<DatasetName, 'mnist'>, string> = {
+  cifar10: 'data_batch_1.bin ... data_batch_5.bin and test_batch.bin (directly or in cifar-10-batches-bin/)',
+  cifar100: 'train.bin and test.bin (directly or in cifar-100-binary/)',
+};
+
+export interface DatasetSource {
+  /** Default 'mnist'. */
+  dataset?: DatasetName;
+  /** The folder with the CIFAR binary files; required for cifar10 and cifar100, unused for MNIST. */
+  cifarDirectory?: string;
+}
+
+export const isDatasetName = (name: string): name is DatasetName => (DATASET_NAMES as readonly string[]).includes(name);
+
+/** The dataset's name, after checking that it is known and that CIFAR has its folder. */
+export function datasetName(source: DatasetSource = {}): DatasetName {
+  const { dataset = 'mnist', cifarDirectory } = source;
+  if (!isDatasetName(dataset)) {
+    throw new RangeError(`dataset must be one of ${DATASET_NAMES.join(', ')}; got "${String(dataset)}"`);
+  }
+  if (dataset !== 'mnist' && !cifarDirectory) {
+    throw new Error(
+      `dataset ${dataset} needs cifarDirectory: the folder with the binary files ${CIFAR_FILES[dataset]}`,
+    );
+  }
+  return dataset;
+}
+
+/** The first `limit` images of a split, with the dataset's labels (CIFAR-100: the 100 fine classes). */
+async function loadSplit(
+  source: DatasetSource,
+  split: 'train' | 'test',
+  limit: number,
+): Promise<MnistData | CifarData> {
+  const dataset = datasetName(source);
+  if (dataset === 'mnist') return loadMnist({ split, limit });
+  const directory = source.cifarDirectory as string;
+  try {
+    return dataset === 'cifar10'
+      ? await loadCifar10(directory, split, { limit })
+      : await loadCifar100(directory, split, { limit, labels: 'fine' });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const expected = `the ${DATASET_TITLES[dataset]} binary files ${CIFAR_FILES[dataset]}`;
+    throw new Error(`${directory} must hold ${expected}: ${reason}`, { cause: error });
+  }
+}
+
+const toTensors = (data: MnistData | CifarData, indices: Int32Array, oneHot: boolean): ImageTensors =>
+  data.channels === 3
+    ? cifarToTensors(data, { range: [0, 1], oneHot, indices })
+    : mnistToTensors(data, { range: [0, 1], oneHot, indices });
+
+const range = (start: number, count: number) => Int32Array.from({ length: count }, (_, i) => start + i);
+
+function assertCounts(counts: Record<string, number>, caller: string): void {
+  for (const [name, value] of Object.entries(counts)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${caller}: ${name} must be an integer >= 1; got ${value}`);
+  }
+}
+
+interface TrainingSlices {
+  dataset: DatasetName;
+  train: ImageTensors;
+  validation: ImageTensors;
+  inputChannels: number;
+  numClasses: number;
+}
+
+async function loadTrainingSlices(
+  source: DatasetSource,
+  trainCount: number,
+  validationCount: number,
+  oneHot: boolean,
+): Promise<TrainingSlices> {
+  const dataset = datasetName(source);
+  const training = await loadSplit(source, 'train', trainCount + validationCount);
+  if (training.count < trainCount + validationCount) {
+    throw new RangeError(
+      `${DATASET_TITLES[dataset]}'s training split has ${training.count} images; asked for ${trainCount} training + ${validationCount} validation`,
+    );
+  }
+  return {
+    dataset,
+    train: toTensors(training, range(0, trainCount), oneHot),
+    validation: toTensors(training, range(trainCount, validationCount), oneHot),
+    inputChannels: training.channels,
+    numClasses: training.numClasses,
+  };
+}
+
+export interface ImageSplitSizes {
+  train: number;
+  validation: number;
+  test: number;
+}
+
+export interface ImageSplits {
+  train: LabeledTensors;
+  validation: LabeledTensors;
+  test: LabeledTensors;
+}
+
+/** Splits with the dataset's shape, for building a matching network. */
+export interface DatasetSplits extends ImageSplits {
+  dataset: DatasetName;
+  inputChannels: number;
+  numClasses: number;
+}
+
+// Without oneHot the loaders give int32 class indices [N].
+const toLabeled = ({ x, y }: ImageTensors): LabeledTensors => ({ x, y: y as tf.Tensor1D });
+
+/** Train and validation slices of the training split and the first `sizes.test` test images. */
+export async function loadDatasetSplits(sizes: ImageSplitSizes, source: DatasetSource = {}): Promise<DatasetSplits> {
+  assertCounts({ ...sizes }, 'loadDatasetSplits');
+  const slices = await loadTrainingSlices(source, sizes.train, sizes.validation, false);
+  const testing = await loadSplit(source, 'test', sizes.test);
+  return {
+    dataset: slices.dataset,
+    train: toLabeled(slices.train),
+    validation: toLabeled(slices.validation),
+    test: toLabeled(toTensors(testing, range(0, testing.count), false)),
+    inputChannels: slices.inputChannels,
+    numClasses: slices.numClasses,
+  };
+}
+
+// The published MNIST-only names, kept for existing callers.
+export type MnistSplitSizes = ImageSplitSizes;
+export type MnistSplits = ImageSplits;
+
+/** MNIST's splits (`loadDatasetSplits` takes any dataset). */
+export async function loadMnistSplits(sizes: MnistSplitSizes): Promise<MnistSplits> {
+  const { train, validation, test } = await loadDatasetSplits(sizes, { dataset: 'mnist' });
+  return { train, validation, test };
+}
+
+/**
+ * The first `trainLimit` images of the training split for training and the next `validationLimit`
+ * for validation, labels one-hot, as macro-space candidates train on; the caller disposes them.
+ */
+export async function loadCandidateData(
+  source: DatasetSource,
+  trainLimit: number,
+  validationLimit: number,
+): Promise<CandidateData> {
+  assertCounts({ trainLimit, validationLimit }, 'loadCandidateData');
+  const { train, validation } = await loadTrainingSlices(source, trainLimit, validationLimit, true);
+  return {
+    train: { x: train.x, y: train.y as tf.Tensor2D },
+    validation: { x: validation.x, y: validation.y as tf.Tensor2D },
+  };
+}
+
+/** MNIST candidate data (`loadCandidateData` takes any dataset). */
+export const loadMnistCandidateData = (trainLimit: number, validationLimit: number): Promise<CandidateData> =>
+  loadCandidateData({ dataset: 'mnist' }, trainLimit, validationLimit);
