@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchLine, findSharedDirectory, round } from '@hw7/tensor-utils/base';
+import { benchLine, findSharedDirectory, integerFromEnv, round } from '@hw7/tensor-utils/base';
 import {
   CmaEsSampler,
   createStudy,
@@ -24,7 +24,7 @@ import { curveObjective, N_EPOCHS } from './learning-curve.js';
 import { bestSoFar, mannWhitneyGreaterP, median, summary } from './stats.js';
 import { PROBLEMS } from './test-functions.js';
 
-const N_SEEDS = Number(process.env.HW7_BENCH_SEEDS ?? 30);
+const N_SEEDS = integerFromEnv('HW7_BENCH_SEEDS', 30, 1);
 const N_TRIALS = 100;
 const CHECKPOINTS = [25, 50, 100];
 const PARTS = (process.env.HW7_BENCH_PARTS ?? 'benchmarks,overhead,pruning').split(',');

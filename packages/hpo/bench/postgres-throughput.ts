@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchLine, round } from '@hw7/tensor-utils/base';
+import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
 import { type FrozenTrial, PostgresStorage, RandomSampler, type Trial, type WorkerContext } from '../src/index.js';
 import { createTestDatabase, startTestPostgres } from '../src/storage/postgres-test-server.js';
 
@@ -21,7 +21,7 @@ export function createSampler({ workerIndex }: WorkerContext): RandomSampler {
   return new RandomSampler({ seed: workerIndex });
 }
 
-const SECONDS = Number(process.env.HW7_BENCH_SECONDS ?? 10);
+const SECONDS = integerFromEnv('HW7_BENCH_SECONDS', 10, 1);
 const WORKER_COUNTS = (process.env.HW7_BENCH_WORKERS ?? '1,4,8').split(',').map(Number);
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 

@@ -20,20 +20,18 @@
 // HW7_CHEAP_FULL_EPOCHS (default 4), HW7_CHEAP_SHORT_EPOCHS (default 1).
 // Run heavy: HW7_WASM_THREADS=1 nice -n 10 pnpm --filter @hw7/nas-search bench:cheap
 import { performance } from 'node:perf_hooks';
-import { benchLine, initBackend, integerOption, Rng, round, seedEverything, tf } from '@hw7/tensor-utils';
+import { benchLine, initBackend, integerFromEnv, Rng, round, seedEverything, tf } from '@hw7/tensor-utils';
 import { loadMnistCandidateData } from '../src/data/image-data.js';
 import { kendallTau } from '../src/evaluation/kendall-tau.js';
 import { leaveOneOutPredictions } from '../src/evaluation/surrogate-ranking.js';
 import { type TrainCandidateOptions, trainCandidate } from '../src/evaluation/train-candidate.js';
 import { createMacroSpace, type MacroArchitecture } from '../src/spaces/macro-cnn.js';
 
-const envInteger = (name: string, fallback: number, min: number) =>
-  integerOption(process.env[name], name, min) ?? fallback;
-const CANDIDATES = envInteger('HW7_CHEAP_CANDIDATES', 14, 4);
-const TRAIN_IMAGES = envInteger('HW7_CHEAP_TRAIN', 2000, 64);
+const CANDIDATES = integerFromEnv('HW7_CHEAP_CANDIDATES', 14, 4);
+const TRAIN_IMAGES = integerFromEnv('HW7_CHEAP_TRAIN', 2000, 64);
 const VALIDATION_IMAGES = 1000;
-const FULL_EPOCHS = envInteger('HW7_CHEAP_FULL_EPOCHS', 4, 2);
-const SHORT_EPOCHS = envInteger('HW7_CHEAP_SHORT_EPOCHS', 1, 1);
+const FULL_EPOCHS = integerFromEnv('HW7_CHEAP_FULL_EPOCHS', 4, 2);
+const SHORT_EPOCHS = integerFromEnv('HW7_CHEAP_SHORT_EPOCHS', 1, 1);
 /** Random architectures before mutation takes over. */
 const ROOTS = 6;
 /** Seeds the architecture set; per-candidate training seeds derive from the candidate's index. */

@@ -6,7 +6,7 @@
 // HW7_BENCH_SEEDS=N runs N seeds (default 100); HW7_BENCH_TABLE=FILE.csv uses a real NB201-style
 // table (columns arch, accuracy, optional train_time) instead.
 import { performance } from 'node:perf_hooks';
-import { benchLine, initBackend, round } from '@hw7/tensor-utils';
+import { benchLine, initBackend, integerFromEnv, round } from '@hw7/tensor-utils';
 import {
   compareStrategies,
   nb201CellSpace,
@@ -15,7 +15,7 @@ import {
   TabularBenchmark,
 } from '../src/index.js';
 
-const SEEDS = Number(process.env.HW7_BENCH_SEEDS ?? 100);
+const SEEDS = integerFromEnv('HW7_BENCH_SEEDS', 100, 1);
 const BUDGETS = [25, 50, 100, 200];
 const TABLE_PATH = process.env.HW7_BENCH_TABLE;
 

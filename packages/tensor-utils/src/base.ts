@@ -7,6 +7,7 @@ export { benchLine, round, type Timing, type TimingOptions, timeIt } from './ben
 export {
   backendOption,
   type CommandLineSpec,
+  integerFromEnv,
   integerOption,
   numberOption,
   type ParsedCommandLine,

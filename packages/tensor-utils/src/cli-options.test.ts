@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendOption, integerOption, numberOption, parseCommandLine } from './cli-options.js';
+import { backendOption, integerFromEnv, integerOption, numberOption, parseCommandLine } from './cli-options.js';
 
 describe('command-line option values', () => {
   it('parses given values and passes absent ones through as undefined', () => {
@@ -53,5 +53,22 @@ describe('parseCommandLine', () => {
     expect(() => parseCommandLine(['similar'], spec)).toThrow('similar needs 1 argument(s); run hw7-demo --help');
     expect(() => parseCommandLine(['train', 'extra'], spec)).toThrow('unexpected argument "extra" for train');
     expect(() => parseCommandLine(['train', '--nope'], spec)).toThrow(/Unknown option '--nope'; run hw7-demo --help/);
+  });
+});
+
+describe('integerFromEnv', () => {
+  it('reads an integer setting, falls back when unset, and names the variable when it is bad', () => {
+    const name = 'HW7_TEST_INTEGER_FROM_ENV';
+    delete process.env[name];
+    expect(integerFromEnv(name, 7, 1)).toBe(7);
+    process.env[name] = '12';
+    expect(integerFromEnv(name, 7, 1)).toBe(12);
+    process.env[name] = 'many';
+    expect(() => integerFromEnv(name, 7, 1)).toThrow(
+      `environment variable ${name} must be an integer >= 1; got "many"`,
+    );
+    process.env[name] = '0';
+    expect(() => integerFromEnv(name, 7, 1)).toThrow('>= 1; got "0"');
+    delete process.env[name];
   });
 });

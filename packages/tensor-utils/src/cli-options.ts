@@ -5,10 +5,19 @@ import { BACKEND_NAMES, type BackendName } from './backend-names.js';
 
 /** `--name` as an integer >= min; undefined when the option was not given. */
 export function integerOption(value: string | undefined, name: string, min: number): number | undefined {
+  return parseInteger(value, `--${name}`, min);
+}
+
+/** An integer setting from the environment (benchmarks' knobs), or `fallback` when it is unset. */
+export function integerFromEnv(name: string, fallback: number, min: number): number {
+  return parseInteger(process.env[name], `environment variable ${name}`, min) ?? fallback;
+}
+
+function parseInteger(value: string | undefined, what: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isInteger(parsed) || parsed < min) {
-    throw new Error(`--${name} must be an integer >= ${min}; got "${value}"`);
+    throw new Error(`${what} must be an integer >= ${min}; got "${value}"`);
   }
   return parsed;
 }
