@@ -16,14 +16,25 @@ import {
 
 interface Settings {
   search: { strategy: 'evolution'; budget: number; trainLimit: number; validationLimit: number; maxEpochs: number };
-  darts: Pick<DartsExperimentOptions, 'searchSteps' | 'warmupSteps' | 'retrainSteps' | 'retrainSeeds'>;
+  darts: Pick<
+    DartsExperimentOptions,
+    'searchSteps' | 'warmupSteps' | 'retrainSteps' | 'retrainSeeds' | 'randomCells' | 'sizeMatchedCells' | 'selection'
+  >;
 }
 
 // Full: the package's defaults for a real search and for DARTS.
 const SETTINGS: Record<Profile, Settings> = {
   quick: {
     search: { strategy: 'evolution', budget: 6, trainLimit: 1000, validationLimit: 300, maxEpochs: 1 },
-    darts: { searchSteps: 30, warmupSteps: 10, retrainSteps: 30, retrainSeeds: [0] },
+    darts: {
+      searchSteps: 30,
+      warmupSteps: 10,
+      retrainSteps: 30,
+      retrainSeeds: [0],
+      randomCells: 2,
+      sizeMatchedCells: 1,
+      selection: { tuneSteps: 5, evaluationExamples: 300 },
+    },
   },
   full: {
     search: { strategy: 'evolution', budget: 30, trainLimit: 2000, validationLimit: 500, maxEpochs: 2 },
@@ -76,13 +87,23 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
   const darts = await runDartsExperiment({ ...settings.darts, seed: context.seed, out: dartsDirectory });
   figures.push(figure(context, join(dartsDirectory, 'darts-search.svg'), 'DARTS search curves'));
   tables.push({
-    title: 'DARTS: the derived cell against random cells of the same skeleton, trained from scratch',
-    columns: ['derived cell', 'mean test accuracy (derived)', 'mean test accuracy (random)', 'seconds'],
+    title:
+      'DARTS: the cell derived by perturbation (DARTS-PT) and by argmax, against random cells of the same skeleton and of the same size, trained from scratch',
+    columns: [
+      'derived cell',
+      'mean test accuracy (DARTS-PT)',
+      '(argmax)',
+      '(random cells)',
+      '(random cells of the same size)',
+      'seconds',
+    ],
     rows: [
       [
         darts.derived[0]?.cellString ?? null,
         fixed(darts.meanDerivedAccuracy),
+        fixed(darts.meanArgmaxAccuracy),
         fixed(darts.meanRandomAccuracy),
+        fixed(darts.meanSizeMatchedAccuracy),
         fixed(darts.seconds, 1),
       ],
     ],
