@@ -16,6 +16,7 @@ export * from './base.js';
 export {
   type CifarData,
   type CifarSplit,
+  cifarFilesDescription,
   cifarToTensors,
   type LoadCifar100Options,
   type LoadCifarOptions,

@@ -4,6 +4,7 @@
 // finished architectures only, the first images of the test split; pixels are scaled to [0, 1].
 import {
   type CifarData,
+  cifarFilesDescription,
   cifarToTensors,
   type ImageTensors,
   loadCifar10,
@@ -26,12 +27,6 @@ export const DATASET_TITLES: Record<DatasetName, string> = {
   cifar100: 'CIFAR-100',
 };
 
-// The files tensor-utils' loaders read, named in the error when a folder lacks them.
-const CIFAR_FILES: Record<Exclude<DatasetName, 'mnist'>, string> = {
-  cifar10: 'data_batch_1.bin ... data_batch_5.bin and test_batch.bin (directly or in cifar-10-batches-bin/)',
-  cifar100: 'train.bin and test.bin (directly or in cifar-100-binary/)',
-};
-
 export interface DatasetSource {
   /** Default 'mnist'. */
   dataset?: DatasetName;
@@ -49,7 +44,7 @@ export function datasetName(source: DatasetSource = {}): DatasetName {
   }
   if (dataset !== 'mnist' && !cifarDirectory) {
     throw new Error(
-      `dataset ${dataset} needs cifarDirectory: the folder with the binary files ${CIFAR_FILES[dataset]}`,
+      `dataset ${dataset} needs cifarDirectory: the folder with the binary files ${cifarFilesDescription(dataset)}`,
     );
   }
   return dataset;
@@ -70,7 +65,7 @@ async function loadSplit(
       : await loadCifar100(directory, split, { limit, labels: 'fine' });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const expected = `the ${DATASET_TITLES[dataset]} binary files ${CIFAR_FILES[dataset]}`;
+    const expected = `the ${DATASET_TITLES[dataset]} binary files ${cifarFilesDescription(dataset)}`;
     throw new Error(`${directory} must hold ${expected}: ${reason}`, { cause: error });
   }
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cifarToTensors, loadCifar10, loadCifar100 } from './cifar.js';
+import { cifarFilesDescription, cifarToTensors, loadCifar10, loadCifar100 } from './cifar.js';
 
 let directory: string;
 beforeAll(async () => {
@@ -183,5 +183,14 @@ describe('cifarToTensors', () => {
     } finally {
       for (const tensor of [plain.x, plain.y, hot.x, hot.y]) tensor.dispose();
     }
+  });
+});
+
+describe('cifarFilesDescription', () => {
+  it('names the files each loader reads and the folder it also looks in', () => {
+    expect(cifarFilesDescription('cifar10')).toBe(
+      'data_batch_1.bin ... data_batch_5.bin and test_batch.bin (directly or in cifar-10-batches-bin/)',
+    );
+    expect(cifarFilesDescription('cifar100')).toBe('train.bin and test.bin (directly or in cifar-100-binary/)');
   });
 });

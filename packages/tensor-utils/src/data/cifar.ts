@@ -56,6 +56,14 @@ const CIFAR100: CifarFormat = {
   ],
 };
 
+/** The files the loader of a CIFAR data set reads, and where it looks, for messages and help texts. */
+export function cifarFilesDescription(dataset: 'cifar10' | 'cifar100'): string {
+  const format = dataset === 'cifar10' ? CIFAR10 : CIFAR100;
+  const train = format.files.train;
+  const trainFiles = train.length > 2 ? `${train[0]} ... ${train[train.length - 1]}` : train.join(', ');
+  return `${trainFiles} and ${format.files.test.join(', ')} (directly or in ${format.subfolder}/)`;
+}
+
 /** Finds the folder holding the .bin files: `directory` itself or its standard extracted subfolder. */
 async function findCifarFolder(format: CifarFormat, directory: string, firstFile: string): Promise<string> {
   if (!(await pathExists(directory))) throw new Error(`${format.name} directory not found: ${directory}`);
