@@ -20,6 +20,7 @@ import {
 } from '@hw7/hpo';
 import { Rng } from '@hw7/tensor-utils';
 import type { SearchSpace } from '../spaces/search-space.js';
+import { checkPopulationSizes, type PopulationMember, tournamentWinner } from '../strategies/aging-evolution.js';
 
 export const DISTRIBUTED_STRATEGIES = ['random', 'evolution'] as const;
 export type DistributedStrategy = (typeof DISTRIBUTED_STRATEGIES)[number];
@@ -59,12 +60,7 @@ export class ArchitectureSampler<A> implements Sampler {
     if (budget !== undefined && !(Number.isInteger(budget) && budget >= 1)) {
       throw new RangeError(`budget must be an integer >= 1; got ${budget}`);
     }
-    if (!(Number.isInteger(populationSize) && populationSize >= 1)) {
-      throw new RangeError(`populationSize must be an integer >= 1; got ${populationSize}`);
-    }
-    if (!(Number.isInteger(sampleSize) && sampleSize >= 1 && sampleSize <= populationSize)) {
-      throw new RangeError(`sampleSize must be an integer in [1, populationSize=${populationSize}]; got ${sampleSize}`);
-    }
+    checkPopulationSizes(populationSize, sampleSize, '');
     this.strategy = strategy;
     this.populationSize = populationSize;
     this.sampleSize = sampleSize;
@@ -86,7 +82,7 @@ export class ArchitectureSampler<A> implements Sampler {
       this.strategy === 'evolution' && trial.number >= this.populationSize ? this.population(study) : [];
     // Random search, and evolution's first P trials (or while none has completed yet).
     if (population.length === 0) return this.tokensAsParameters(this.space.sample(rng));
-    const parent = this.tournament(population, rng);
+    const parent = tournamentWinner(population, this.sampleSize, rng);
     study.storage.setTrialSystemAttr(trial.trialId, PARENT_KEY_ATTR, this.space.format(parent));
     return this.tokensAsParameters(this.space.mutate(parent, rng));
   }
@@ -104,23 +100,13 @@ export class ArchitectureSampler<A> implements Sampler {
   }
 
   /** The P most recently completed trials, oldest first. */
-  private population(study: Study): { architecture: A; reward: number }[] {
+  private population(study: Study): PopulationMember<A>[] {
     const complete = [...study.getTrials(['COMPLETE'])].sort(
       (a, b) => (a.datetimeComplete?.getTime() ?? 0) - (b.datetimeComplete?.getTime() ?? 0) || a.number - b.number,
     );
     return complete
       .slice(-this.populationSize)
       .map((member) => ({ architecture: this.architectureOf(member), reward: member.value as number }));
-  }
-
-  /** The best of S members drawn uniformly with replacement, as in the paper (and AgingEvolution). */
-  private tournament(population: { architecture: A; reward: number }[], rng: Rng): A {
-    let best = rng.choice(population);
-    for (let i = 1; i < this.sampleSize; i++) {
-      const member = rng.choice(population);
-      if (member.reward > best.reward) best = member;
-    }
-    return best.architecture;
   }
 
   private tokensAsParameters(architecture: A): Record<string, number> {

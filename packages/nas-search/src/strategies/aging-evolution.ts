@@ -13,9 +13,32 @@ export interface AgingEvolutionOptions {
   seed?: number;
 }
 
-interface Member<A> {
+/** An evaluated architecture of the population. */
+export interface PopulationMember<A> {
   architecture: A;
   reward: number;
+}
+
+/** Checks aging evolution's population size P and tournament size S (errors prefixed by `who`). */
+export function checkPopulationSizes(populationSize: number, sampleSize: number, who: string): void {
+  if (!Number.isInteger(populationSize) || populationSize < 1) {
+    throw new RangeError(`${who}populationSize must be an integer >= 1; got ${populationSize}`);
+  }
+  if (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > populationSize) {
+    throw new RangeError(
+      `${who}sampleSize must be an integer in [1, populationSize=${populationSize}]; got ${sampleSize}`,
+    );
+  }
+}
+
+/** The best of `sampleSize` members drawn uniformly with replacement (the paper's tournament). */
+export function tournamentWinner<A>(population: readonly PopulationMember<A>[], sampleSize: number, rng: Rng): A {
+  let best: PopulationMember<A> | undefined;
+  for (let i = 0; i < sampleSize; i++) {
+    const member = rng.choice(population);
+    if (!best || member.reward > best.reward) best = member;
+  }
+  return (best as PopulationMember<A>).architecture;
 }
 
 export class AgingEvolution<A> implements SearchStrategy<A> {
@@ -25,7 +48,7 @@ export class AgingEvolution<A> implements SearchStrategy<A> {
   private readonly populationSize: number;
   private readonly sampleSize: number;
   /** Oldest first. */
-  private readonly population: Member<A>[] = [];
+  private readonly population: PopulationMember<A>[] = [];
   private proposed = 0;
 
   constructor(
@@ -34,14 +57,7 @@ export class AgingEvolution<A> implements SearchStrategy<A> {
   ) {
     this.populationSize = options.populationSize ?? 10;
     this.sampleSize = options.sampleSize ?? 3;
-    if (!Number.isInteger(this.populationSize) || this.populationSize < 1) {
-      throw new RangeError(`AgingEvolution: populationSize must be an integer >= 1; got ${this.populationSize}`);
-    }
-    if (!Number.isInteger(this.sampleSize) || this.sampleSize < 1 || this.sampleSize > this.populationSize) {
-      throw new RangeError(
-        `AgingEvolution: sampleSize must be an integer in [1, populationSize=${this.populationSize}]; got ${this.sampleSize}`,
-      );
-    }
+    checkPopulationSizes(this.populationSize, this.sampleSize, 'AgingEvolution: ');
     this.rng = new Rng(options.seed ?? 0);
     this.candidates = new CandidateFactory((architecture) => space.format(architecture));
   }
@@ -51,7 +67,7 @@ export class AgingEvolution<A> implements SearchStrategy<A> {
     const random = this.proposed < this.populationSize || this.population.length === 0;
     this.proposed++;
     if (random) return [this.candidates.create(this.space.sample(this.rng))];
-    const parent = this.parent();
+    const parent = tournamentWinner(this.population, this.sampleSize, this.rng);
     return [this.candidates.create(this.space.mutate(parent, this.rng), parent)];
   }
 
@@ -59,15 +75,5 @@ export class AgingEvolution<A> implements SearchStrategy<A> {
     assertReward(candidate, reward);
     this.population.push({ architecture: candidate.architecture, reward });
     if (this.population.length > this.populationSize) this.population.shift();
-  }
-
-  /** The best of S members drawn uniformly with replacement, as in the paper. */
-  private parent(): A {
-    let best: Member<A> | undefined;
-    for (let i = 0; i < this.sampleSize; i++) {
-      const member = this.rng.choice(this.population);
-      if (!best || member.reward > best.reward) best = member;
-    }
-    return (best as Member<A>).architecture;
   }
 }
