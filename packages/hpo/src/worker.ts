@@ -7,13 +7,9 @@
 // others.
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { moduleUrl } from '@hw7/tensor-utils/base';
 import type { FrozenTrial } from './frozen-trial.js';
-import {
-  importObjectiveModule,
-  objectiveModuleUrl,
-  openOrCreateStudy,
-  type WorkerContext,
-} from './parallel/objective-module.js';
+import { importObjectiveModule, openOrCreateStudy, type WorkerContext } from './parallel/objective-module.js';
 import type { Pruner } from './pruners/pruner.js';
 import type { Sampler } from './samplers/sampler.js';
 import { storageFromUrl } from './storage/storage-url.js';
@@ -118,7 +114,7 @@ async function loadObjective(
     throw new TypeError('runWorker needs exactly one of objectiveModule and objective');
   }
   if (options.objective) return { objective: options.objective, sampler: options.sampler, pruner: options.pruner };
-  return importObjectiveModule(objectiveModuleUrl(options.objectiveModule as string | URL), context);
+  return importObjectiveModule(moduleUrl(options.objectiveModule as string | URL), context);
 }
 
 function total(finished: Record<string, number>): number {

@@ -24,6 +24,7 @@ export {
 export { type ReadLinesOptions, readCorpus, readLines } from './data/corpus.js';
 export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
 export { CACHE_DIR_ENV_VAR, cacheDirectory } from './fs/cache.js';
+export { moduleUrl } from './fs/module-url.js';
 export {
   decodePng,
   encodePng,

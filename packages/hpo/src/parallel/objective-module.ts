@@ -1,7 +1,5 @@
 // What every kind of worker (`runParallelStudy`'s child processes, `hw7-hpo worker`) shares: the
 // objective lives in a module the worker imports, and the first worker to arrive creates the study.
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Pruner } from '../pruners/pruner.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { DuplicatedStudyError, type Storage } from '../storage/storage.js';
@@ -21,12 +19,6 @@ export interface ObjectiveModule {
   /** Default: the study's default sampler. Seed it per worker, or all workers propose the same points. */
   createSampler?(context: WorkerContext): Sampler;
   createPruner?(context: WorkerContext): Pruner;
-}
-
-/** A module named on a command line: a URL (`file:`, `data:`, ...) as it is, a path resolved. */
-export function objectiveModuleUrl(module: string | URL): string {
-  if (module instanceof URL) return module.href;
-  return URL.canParse(module) && /^[a-z][a-z\d+.-]+:/i.test(module) ? module : pathToFileURL(resolve(module)).href;
 }
 
 /** Imports an objective module and calls its factories for this worker. */

@@ -6,15 +6,11 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { moduleUrl } from '@hw7/tensor-utils/base';
 import { storageFromUrl } from '../storage/storage-url.js';
 import { loadStudy, type Study } from '../study.js';
 import type { StudyDirection } from '../study-direction.js';
-import {
-  importObjectiveModule,
-  objectiveModuleUrl,
-  openOrCreateStudy,
-  type WorkerContext,
-} from './objective-module.js';
+import { importObjectiveModule, openOrCreateStudy, type WorkerContext } from './objective-module.js';
 
 export interface ParallelStudyOptions {
   /** A `sqlite:///<path>` (or `postgresql://`) URL: the database through which the workers share the study. */
@@ -86,7 +82,7 @@ export async function runParallelStudy(options: ParallelStudyOptions): Promise<S
     directions: directions ?? (direction ? [direction] : undefined),
   });
 
-  const objectiveModule = objectiveModuleUrl(options.objectiveModule);
+  const objectiveModule = moduleUrl(options.objectiveModule);
   const exits = splitTrials(nTrials, nJobs).map((share, workerIndex) =>
     runWorkerProcess(
       {

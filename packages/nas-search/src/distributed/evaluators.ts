@@ -1,8 +1,7 @@
 // Where `hw7-nas worker` gets its rewards: a tabular benchmark (every architecture's metric looked
 // up in a table, the cheap black box for trying a distributed search) or a module exporting
 // `evaluate(architecture, key)` (e.g. one that trains the candidate).
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { moduleUrl } from '@hw7/tensor-utils';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { type TableColumns, TabularBenchmark } from '../tabular/tabular-benchmark.js';
 import type { DistributedSearchOptions } from './distributed-search.js';
@@ -24,8 +23,7 @@ export async function tableEvaluator<A>(
 
 /** Rewards from the `evaluate` export of a module (a path or a URL). */
 export async function moduleEvaluator<A>(module: string): Promise<Evaluate<A>> {
-  const url = /^[a-z][a-z\d+.-]+:/i.test(module) ? module : pathToFileURL(resolve(module)).href;
-  const exports = (await import(url)) as { evaluate?: unknown };
+  const exports = (await import(moduleUrl(module))) as { evaluate?: unknown };
   if (typeof exports.evaluate !== 'function') {
     throw new TypeError(
       `--objective ${module} must export a function evaluate(architecture, key); it exports [${Object.keys(exports).join(', ')}]`,
