@@ -34,7 +34,20 @@ export {
   readIdxFile,
   readIdxHeader,
 } from './data/idx.js';
-export type { ImageTensors, LabeledImages, PixelRange, ToTensorsOptions } from './data/images.js';
+export {
+  checkImageDataset,
+  IMAGE_DATASET_NAMES,
+  type ImageDatasetName,
+  type LoadImageDataOptions,
+  loadImageData,
+} from './data/image-datasets.js';
+export {
+  type ImageTensors,
+  type LabeledImages,
+  labeledImagesToTensors,
+  type PixelRange,
+  type ToTensorsOptions,
+} from './data/images.js';
 export {
   type LoadMnistOptions,
   loadMnist,

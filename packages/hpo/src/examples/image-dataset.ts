@@ -1,6 +1,6 @@
 // The image classification data the homework's CNN experiment trains on: MNIST (bundled with
 // tensor-utils) or CIFAR-100 read from its binary files, as float tensors in [0, 1] with one-hot labels.
-import { cifarToTensors, loadCifar100, loadMnist, mnistToTensors, tf } from '@hw7/tensor-utils';
+import { labeledImagesToTensors, loadImageData, tf } from '@hw7/tensor-utils';
 import { DATASET_NAMES, type DatasetName } from './cnn-names.js';
 
 export interface ImageDatasetOptions {
@@ -31,35 +31,19 @@ export async function loadImageDataset(options: ImageDatasetOptions): Promise<Im
   if (!DATASET_NAMES.includes(dataset)) {
     throw new RangeError(`dataset must be one of ${DATASET_NAMES.join(', ')}; got ${String(dataset)}`);
   }
-  let train: ReturnType<typeof mnistToTensors>;
-  let test: ReturnType<typeof mnistToTensors>;
-  let numClasses: number;
-  if (dataset === 'mnist') {
-    const [trainData, testData] = await Promise.all([
-      loadMnist({ split: 'train', limit: trainLimit }),
-      loadMnist({ split: 'test', limit: testLimit }),
-    ]);
-    train = mnistToTensors(trainData, { range: [0, 1], oneHot: true });
-    test = mnistToTensors(testData, { range: [0, 1] });
-    numClasses = trainData.numClasses;
-  } else {
-    if (!cifarDirectory)
-      throw new Error('dataset cifar100 needs cifarDirectory (the folder with the CIFAR-100 binary files)');
-    const [trainData, testData] = await Promise.all([
-      loadCifar100(cifarDirectory, 'train', { limit: trainLimit }),
-      loadCifar100(cifarDirectory, 'test', { limit: testLimit }),
-    ]);
-    train = cifarToTensors(trainData, { range: [0, 1], oneHot: true });
-    test = cifarToTensors(testData, { range: [0, 1] });
-    numClasses = trainData.numClasses;
-  }
+  const [trainData, testData] = await Promise.all([
+    loadImageData(dataset, 'train', { cifarDirectory, limit: trainLimit }),
+    loadImageData(dataset, 'test', { cifarDirectory, limit: testLimit }),
+  ]);
+  const train = labeledImagesToTensors(trainData, { range: [0, 1], oneHot: true });
+  const test = labeledImagesToTensors(testData, { range: [0, 1] });
   return {
     name: dataset,
     trainImages: train.x,
     trainLabels: train.y as tf.Tensor2D,
     testImages: test.x,
     testLabels: test.y as tf.Tensor1D,
-    numClasses,
+    numClasses: trainData.numClasses,
     dispose() {
       tf.dispose([train.x, train.y, test.x, test.y]);
     },

@@ -3,22 +3,21 @@
 // (`train`, then `validation`: DARTS updates weights on one and alpha on the other) and, to compare
 // finished architectures only, the first images of the test split; pixels are scaled to [0, 1].
 import {
-  type CifarData,
+  checkImageDataset,
   cifarFilesDescription,
-  cifarToTensors,
+  IMAGE_DATASET_NAMES,
+  type ImageDatasetName,
   type ImageTensors,
-  loadCifar10,
-  loadCifar100,
-  loadMnist,
-  type MnistData,
-  mnistToTensors,
+  type LabeledImages,
+  labeledImagesToTensors,
+  loadImageData,
   type tf,
 } from '@hw7/tensor-utils';
 import type { LabeledTensors } from '../cell/labeled-tensors.js';
 import type { CandidateData } from '../evaluation/train-candidate.js';
 
-export const DATASET_NAMES = ['mnist', 'cifar10', 'cifar100'] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
+export const DATASET_NAMES = IMAGE_DATASET_NAMES;
+export type DatasetName = ImageDatasetName;
 
 /** Names for plot titles and messages. */
 export const DATASET_TITLES: Record<DatasetName, string> = {
@@ -38,42 +37,24 @@ export const isDatasetName = (name: string): name is DatasetName => (DATASET_NAM
 
 /** The dataset's name, after checking that it is known and that CIFAR has its folder. */
 export function datasetName(source: DatasetSource = {}): DatasetName {
-  const { dataset = 'mnist', cifarDirectory } = source;
-  if (!isDatasetName(dataset)) {
-    throw new RangeError(`dataset must be one of ${DATASET_NAMES.join(', ')}; got "${String(dataset)}"`);
-  }
-  if (dataset !== 'mnist' && !cifarDirectory) {
-    throw new Error(
-      `dataset ${dataset} needs cifarDirectory: the folder with the binary files ${cifarFilesDescription(dataset)}`,
-    );
-  }
-  return dataset;
+  return checkImageDataset(source.dataset ?? 'mnist', source.cifarDirectory);
 }
 
 /** The first `limit` images of a split, with the dataset's labels (CIFAR-100: the 100 fine classes). */
-async function loadSplit(
-  source: DatasetSource,
-  split: 'train' | 'test',
-  limit: number,
-): Promise<MnistData | CifarData> {
+async function loadSplit(source: DatasetSource, split: 'train' | 'test', limit: number): Promise<LabeledImages> {
   const dataset = datasetName(source);
-  if (dataset === 'mnist') return loadMnist({ split, limit });
-  const directory = source.cifarDirectory as string;
   try {
-    return dataset === 'cifar10'
-      ? await loadCifar10(directory, split, { limit })
-      : await loadCifar100(directory, split, { limit, labels: 'fine' });
+    return await loadImageData(dataset, split, { cifarDirectory: source.cifarDirectory, limit });
   } catch (error) {
+    if (dataset === 'mnist') throw error;
     const reason = error instanceof Error ? error.message : String(error);
     const expected = `the ${DATASET_TITLES[dataset]} binary files ${cifarFilesDescription(dataset)}`;
-    throw new Error(`${directory} must hold ${expected}: ${reason}`, { cause: error });
+    throw new Error(`${source.cifarDirectory} must hold ${expected}: ${reason}`, { cause: error });
   }
 }
 
-const toTensors = (data: MnistData | CifarData, indices: Int32Array, oneHot: boolean): ImageTensors =>
-  data.channels === 3
-    ? cifarToTensors(data, { range: [0, 1], oneHot, indices })
-    : mnistToTensors(data, { range: [0, 1], oneHot, indices });
+const toTensors = (data: LabeledImages, indices: Int32Array, oneHot: boolean): ImageTensors =>
+  labeledImagesToTensors(data, { range: [0, 1], oneHot, indices });
 
 const range = (start: number, count: number) => Int32Array.from({ length: count }, (_, i) => start + i);
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cifarFilesDescription, cifarToTensors, loadCifar10, loadCifar100 } from './cifar.js';
+import { loadImageData } from './image-datasets.js';
 
 let directory: string;
 beforeAll(async () => {
@@ -192,5 +193,33 @@ describe('cifarFilesDescription', () => {
       'data_batch_1.bin ... data_batch_5.bin and test_batch.bin (directly or in cifar-10-batches-bin/)',
     );
     expect(cifarFilesDescription('cifar100')).toBe('train.bin and test.bin (directly or in cifar-100-binary/)');
+  });
+});
+
+describe('loadImageData', () => {
+  it('loads MNIST, CIFAR-10 and CIFAR-100 (fine labels) by name', async () => {
+    const mnist = await loadImageData('mnist', 'test', { limit: 3 });
+    expect(mnist).toMatchObject({ count: 3, height: 28, channels: 1, numClasses: 10 });
+
+    const cifar10 = await mkdtemp(join(directory, 'named-c10-'));
+    await writeCifar10(cifar10);
+    const ten = await loadImageData('cifar10', 'train', { cifarDirectory: cifar10, limit: 3 });
+    expect(ten).toMatchObject({ count: 3, channels: 3, numClasses: 10 });
+    expect(Array.from(ten.labels)).toEqual([0, 1, 2]);
+
+    const cifar100 = await mkdtemp(join(directory, 'named-c100-'));
+    await writeFile(join(cifar100, 'test.bin'), records([[5, 7]], [3]));
+    const hundred = await loadImageData('cifar100', 'test', { cifarDirectory: cifar100 });
+    expect(hundred).toMatchObject({ count: 1, numClasses: 100 });
+    expect(Array.from(hundred.labels)).toEqual([7]);
+  });
+
+  it('names the data sets it knows and the folder CIFAR needs', async () => {
+    await expect(loadImageData('svhn' as never, 'train')).rejects.toThrow(
+      'dataset must be one of mnist, cifar10, cifar100; got "svhn"',
+    );
+    await expect(loadImageData('cifar100', 'train')).rejects.toThrow(
+      'dataset cifar100 needs cifarDirectory: the folder with the binary files train.bin and test.bin (directly or in cifar-100-binary/)',
+    );
   });
 });
