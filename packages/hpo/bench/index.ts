@@ -2,16 +2,20 @@
 // recorded anchors (../shared/anchors/hpo_optuna.{py,json}): TPE and random search (and CMA-ES, for
 // reference) on the anchor's test functions, sampler overhead around trial 1000, and pruners on synthetic learning curves.
 // HW7_BENCH_SEEDS=N runs N seeds instead of 30; HW7_BENCH_PARTS=benchmarks,overhead,pruning picks parts.
+// HW7_BENCH_FIRST_SEED=S runs the function benchmarks on seeds S..S+N-1; HW7_BENCH_OPTUNA=1 also runs
+// the installed Optuna's default TPE on those same seeds (bench/optuna_tpe_seeds.py, minutes).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchLine, findSharedDirectory, integerFromEnv, round } from '@hw7/tensor-utils/base';
+import { fileURLToPath } from 'node:url';
+import { benchLine, findSharedDirectory, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/base';
 import {
   CmaEsSampler,
   createStudy,
   HyperbandPruner,
   MedianPruner,
   NopPruner,
+  OPTUNA_3_1_TPE,
   PercentilePruner,
   type Pruner,
   RandomSampler,
@@ -25,6 +29,7 @@ import { bestSoFar, mannWhitneyGreaterP, median, summary } from './stats.js';
 import { PROBLEMS } from './test-functions.js';
 
 const N_SEEDS = integerFromEnv('HW7_BENCH_SEEDS', 30, 1);
+const FIRST_SEED = integerFromEnv('HW7_BENCH_FIRST_SEED', 0, 0);
 const N_TRIALS = 100;
 const CHECKPOINTS = [25, 50, 100];
 const PARTS = (process.env.HW7_BENCH_PARTS ?? 'benchmarks,overhead,pruning').split(',');
@@ -55,27 +60,63 @@ function readAnchor(): Anchor | undefined {
   }
 }
 
-type SamplerKind = 'tpe' | 'random' | 'cmaes';
+type SamplerKind = 'tpe' | 'tpe-optuna-3.1' | 'random' | 'cmaes';
 
 function makeSampler(kind: SamplerKind, seed: number): Sampler {
   if (kind === 'tpe') return new TPESampler({ seed });
+  if (kind === 'tpe-optuna-3.1') return new TPESampler({ ...OPTUNA_3_1_TPE, seed });
   return kind === 'random' ? new RandomSampler({ seed }) : new CmaEsSampler({ seed });
 }
 
+/** The anchor's sampler a kind is compared with: both TPE variants with Optuna's default TPE. */
+const ANCHOR_SAMPLER: Record<SamplerKind, string | undefined> = {
+  tpe: 'tpe',
+  'tpe-optuna-3.1': 'tpe',
+  random: 'random',
+  cmaes: undefined,
+};
+
 const digits = (value: number) => Number(value.toPrecision(5));
 
+/** Best values after 100 trials of the installed Optuna's default TPE on our seeds, per function. */
+async function optunaOnSameSeeds(): Promise<Record<string, number[]> | undefined> {
+  if (process.env.HW7_BENCH_OPTUNA !== '1') return undefined;
+  const shared = findSharedDirectory();
+  if (!shared) {
+    console.error('hpo bench: HW7_BENCH_OPTUNA=1 needs ../shared/anchors; skipping the same-seed comparison');
+    return undefined;
+  }
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'optuna_tpe_seeds.py');
+  const result = await runPythonReference<Record<string, number[]>>(script, [
+    join(shared, 'anchors'),
+    String(FIRST_SEED),
+    String(N_SEEDS),
+  ]);
+  if (result.ok) return result.value;
+  console.error(`hpo bench: no same-seed Optuna comparison: ${result.reason}`);
+  return undefined;
+}
+
 async function benchmarks(anchor: Anchor | undefined): Promise<void> {
+  const optunaSameSeeds = await optunaOnSameSeeds();
   for (const [name, { objective, fStar }] of Object.entries(PROBLEMS)) {
-    // CMA-ES has no recorded Optuna anchor; its lines are for reference.
-    for (const kind of ['tpe', 'random', 'cmaes'] as const) {
+    // Our TPE with Optuna 3.1's defaults shows what the replica alone reaches; CMA-ES has no
+    // recorded Optuna anchor. Both are for reference.
+    for (const kind of ['tpe', 'tpe-optuna-3.1', 'random', 'cmaes'] as const) {
       const start = performance.now();
       const curves: number[][] = [];
-      for (let seed = 0; seed < N_SEEDS; seed++) {
+      for (let seed = FIRST_SEED; seed < FIRST_SEED + N_SEEDS; seed++) {
         const study = createStudy({ sampler: makeSampler(kind, seed) });
         await study.optimize(objective, { nTrials: N_TRIALS });
         curves.push(bestSoFar(study.trials.map((trial) => trial.values?.[0] ?? Number.NaN)));
       }
-      const figures: Record<string, unknown> = { function: name, sampler: kind, seeds: N_SEEDS, fStar };
+      const figures: Record<string, unknown> = {
+        function: name,
+        sampler: kind,
+        seeds: N_SEEDS,
+        firstSeed: FIRST_SEED,
+        fStar,
+      };
       for (const k of CHECKPOINTS) {
         const stats = summary(curves.map((curve) => curve[k - 1]));
         figures[`best@${k}`] = {
@@ -85,7 +126,8 @@ async function benchmarks(anchor: Anchor | undefined): Promise<void> {
           q75: digits(stats.q75),
         };
       }
-      const recorded = kind === 'cmaes' ? undefined : anchor?.benchmarks[name]?.[kind];
+      const anchorSampler = ANCHOR_SAMPLER[kind];
+      const recorded = anchorSampler ? anchor?.benchmarks[name]?.[anchorSampler] : undefined;
       if (recorded) {
         const ours = curves.map((curve) => curve[N_TRIALS - 1]);
         const optunaMedian = (recorded['best@100'] as { median: number }).median;
@@ -93,6 +135,12 @@ async function benchmarks(anchor: Anchor | undefined): Promise<void> {
         figures.noWorseThanOptuna = median(ours) <= optunaMedian;
         // Rank test against Optuna's 30 recorded per-seed values: small p = we are really worse.
         figures.pOursWorse = round(mannWhitneyGreaterP(ours, recorded['best@100_per_seed'] as number[]), 3);
+      }
+      const optunaHere = anchorSampler === 'tpe' ? optunaSameSeeds?.[name] : undefined;
+      if (optunaHere) {
+        const ours = curves.map((curve) => curve[N_TRIALS - 1]);
+        figures.optunaSameSeedsMedian100 = digits(median(optunaHere));
+        figures.pOursWorseSameSeeds = round(mannWhitneyGreaterP(ours, optunaHere), 3);
       }
       figures.seconds = round((performance.now() - start) / 1000, 1);
       benchLine(`hpo-${name}-${kind}`, figures);

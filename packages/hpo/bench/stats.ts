@@ -1,5 +1,5 @@
 // Summary statistics for the bench, computed like the anchor's numpy calls.
-import { nanPercentile } from '../src/pruners/percentile-pruner.js';
+import { nanPercentile } from '../src/percentile.js';
 import { normalCdf } from '../src/samplers/tpe/truncated-normal.js';
 
 export function summary(values: readonly number[]): { median: number; q25: number; q75: number; iqr: number } {

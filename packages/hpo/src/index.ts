@@ -31,7 +31,13 @@ export { NSGAIISampler, type NSGAIISamplerOptions } from './samplers/nsga2-sampl
 export { QMCSampler, type QMCSamplerOptions } from './samplers/qmc-sampler.js';
 export { RandomSampler } from './samplers/random-sampler.js';
 export { type Sampler, SamplerExhaustedError, type SearchSpace } from './samplers/sampler.js';
-export { defaultGamma, defaultWeights, TPESampler, type TPESamplerOptions } from './samplers/tpe/tpe-sampler.js';
+export {
+  defaultGamma,
+  defaultWeights,
+  OPTUNA_3_1_TPE,
+  TPESampler,
+  type TPESamplerOptions,
+} from './samplers/tpe/tpe-sampler.js';
 export { InMemoryStorage } from './storage/in-memory-storage.js';
 export { PostgresQueryError } from './storage/postgres-connection.js';
 export { isPostgresUrl, PostgresStorage, type PostgresStorageOptions } from './storage/postgres-storage.js';

@@ -1,6 +1,7 @@
 // Prunes a trial whose best intermediate value so far is worse than the given percentile of the
 // COMPLETE trials' values at the same step (Optuna's `PercentilePruner`, same defaults and rules).
 import type { FrozenTrial } from '../frozen-trial.js';
+import { nanPercentile } from '../percentile.js';
 import type { StudyDirection } from '../study-direction.js';
 import type { Pruner, PrunerStudy } from './pruner.js';
 
@@ -18,16 +19,6 @@ export interface PercentilePrunerOptions {
 export function checkInteger(name: string, value: number, minimum = 0): void {
   if (!Number.isInteger(value) || value < minimum)
     throw new RangeError(`${name} must be an integer >= ${minimum}; got ${value}`);
-}
-
-/** numpy's default (linear) percentile of non-NaN values; NaN when there are none. */
-export function nanPercentile(values: readonly number[], percentile: number): number {
-  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const position = (percentile / 100) * (sorted.length - 1);
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
 /** Whether `step` is the first reported step of its pruning interval (Optuna's rule). */

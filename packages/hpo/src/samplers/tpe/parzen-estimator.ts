@@ -5,6 +5,7 @@
 // categorical ones get a smoothed one-hot kernel.
 import type { Rng } from '@hw7/tensor-utils/base';
 import type { CategoricalDistribution, Distribution, NumericalDistribution } from '../../distributions.js';
+import { nanPercentile } from '../../percentile.js';
 import type { SearchSpace } from '../sampler.js';
 import { fromTransformed, toTransformed, transformedBounds, transformedCell } from '../transformed-space.js';
 import { LOG_SQRT_2PI, logNormalMass, sampleStandardTruncated } from './truncated-normal.js';
@@ -14,6 +15,8 @@ export interface ParzenEstimatorOptions {
   considerMagicClip: boolean;
   considerEndpoints: boolean;
   multivariate: boolean;
+  /** See `TPESamplerOptions.multivariateBandwidth`. */
+  multivariateBandwidth: 'scott' | 'optuna-3.1';
   /** Weights of the observations, oldest first (before the prior's weight is appended). */
   weights: (nObservations: number) => number[];
   /** See `TPESamplerOptions.kernelDensity`. */
@@ -73,8 +76,12 @@ class NumericalKernels implements Kernels {
   private bandwidths(n: number, nDimensions: number, options: ParzenEstimatorOptions): Float64Array {
     const range = this.high - this.low;
     const sigmas = new Float64Array(n + 1);
-    if (options.multivariate) {
-      // Scott's rule as in BOHB, with Optuna's magnitude 0.2.
+    if (options.multivariate && options.multivariateBandwidth === 'scott') {
+      // The observations' own spread, so kernels narrow as the good trials concentrate; the prior's
+      // centre joins the sample only while there are too few observations for a spread.
+      sigmas.fill(scottBandwidth(n >= 2 ? this.mus.subarray(0, n) : this.mus));
+    } else if (options.multivariate) {
+      // Optuna 3.1's rule (as in BOHB): a fixed share of the range, ignoring where observations lie.
       sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (nDimensions + 4)) * range);
     } else {
       // Each kernel is as wide as the larger gap to its sorted neighbours (the prior included).
@@ -118,6 +125,17 @@ class NumericalKernels implements Kernels {
       out[k] = logNormalMass((lower - mu) / sigma, (upper - mu) / sigma) - this.logMasses[k];
     }
   }
+}
+
+/** Scott's rule of thumb, 1.059 min(sd, IQR / 1.34) m^(-1/5); 0 for a single value (then clipped). */
+function scottBandwidth(values: Float64Array): number {
+  const m = values.length;
+  if (m < 2) return 0;
+  const sample = Array.from(values);
+  const mean = sample.reduce((sum, value) => sum + value, 0) / m;
+  const sd = Math.sqrt(sample.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (m - 1));
+  const iqr = nanPercentile(sample, 75) - nanPercentile(sample, 25);
+  return 1.059 * Math.min(sd, iqr / 1.34) * m ** -0.2;
 }
 
 /** Each observed choice gets weight 1 plus the prior's share, spread over every choice. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createStudy } from '../../study.js';
 import type { Trial } from '../../trial.js';
 import { RandomSampler } from '../random-sampler.js';
-import { defaultGamma, defaultWeights, TPESampler } from './tpe-sampler.js';
+import { defaultGamma, defaultWeights, OPTUNA_3_1_TPE, TPESampler } from './tpe-sampler.js';
 
 const sphere = (trial: Trial) => {
   const x = trial.suggestFloat('x', -10, 10);
@@ -46,11 +46,31 @@ describe('TPESampler', () => {
     expect(median(tpe)).toBeLessThan(median(random));
   });
 
-  it('samples jointly with multivariate: true, reproducibly', async () => {
-    const run = async () => bestValue(new TPESampler({ seed: 5, multivariate: true }), 40);
-    const first = await run();
-    expect(first).toBe(await run());
-    expect(first).toBeLessThan(10);
+  it('samples the shared parameters jointly by default, one by one with OPTUNA_3_1_TPE', async () => {
+    const study = createStudy({ sampler: new RandomSampler({ seed: 8 }) });
+    await study.optimize(sphere, { nTrials: 5 });
+    expect(Object.keys(new TPESampler({ seed: 0 }).inferRelativeSearchSpace(study)).sort()).toEqual([
+      'n',
+      'opt',
+      'x',
+      'y',
+    ]);
+    expect(new TPESampler({ ...OPTUNA_3_1_TPE, seed: 0 }).inferRelativeSearchSpace(study)).toEqual({});
+  });
+
+  for (const multivariateBandwidth of ['scott', 'optuna-3.1'] as const) {
+    it(`samples jointly with ${multivariateBandwidth} bandwidths, reproducibly`, async () => {
+      const run = async () => bestValue(new TPESampler({ seed: 5, multivariateBandwidth }), 40);
+      const first = await run();
+      expect(first).toBe(await run());
+      expect(first).toBeLessThan(10);
+    });
+  }
+
+  it('names a bad bandwidth rule', () => {
+    expect(() => new TPESampler({ multivariateBandwidth: 'silverman' as 'scott' })).toThrow(
+      /multivariateBandwidth must be 'scott' or 'optuna-3.1'; got silverman/,
+    );
   });
 
   it('handles categorical choices that change between trials (beyond Optuna)', async () => {
