@@ -4,12 +4,16 @@
 // macro-F1 at the kept epoch (the only basis for choosing a configuration), then the classic
 // baseline (TF-IDF 1-2-grams + class-balanced logistic regression, scikit-learn) on the same split.
 // The configurations: single-task and MTL as issue #9 lists them, MTL + word2vec with the embedding
-// fine-tuned at the full learning rate (chosen on validation over 3 seeds), and single-task +
-// word2vec (to tell the transfer's gain from the multi-task one).
+// fine-tuned at the full learning rate or with a second, random embedding channel (the candidates
+// validation ranked best over 3 seeds, README), and single-task + word2vec (to tell the transfer's
+// gain from the multi-task one).
 // HW7_BENCH_CONFIGS=name,name runs only those (also the validation candidates mtl-word2vec-uncertainty,
-// -dynamic, -topic2, -freeze3, and tfidf-logreg for the baseline); HW7_BENCH_SEED=N (default 0)
-// changes the seed of the split, the initialisation and the batches.
-import { existsSync } from 'node:fs';
+// -dynamic, -topic2, -freeze3, -finetune-twochannel, and tfidf-logreg for the baseline); HW7_BENCH_SEED=N (default 0)
+// changes the seed of the initialisation, the batches and the validation part. The test part is by
+// default the one issue #9 quotes its baseline on (bench/issue-split.json, written by issue_split.py);
+// HW7_BENCH_SPLIT=seeded draws it with the seed instead (20% of the rows, by review).
+// HW7_BENCH_SELECTION=per-task scores each task of a multi-task model at its own best validation epoch.
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,14 +29,27 @@ import {
 } from '@hw7/tensor-utils/base';
 import { saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
 import {
+  type CheckpointSelection,
   type ExperimentOptions,
   groupedSplit,
+  groupKey,
   loadLabeledTable,
   runExperiment,
   type TaskSummary,
 } from '../src/index.js';
 
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
+const SPLIT = process.env.HW7_BENCH_SPLIT ?? 'issue';
+const SELECTION = (process.env.HW7_BENCH_SELECTION ?? 'mean') as CheckpointSelection;
+if (SPLIT !== 'issue' && SPLIT !== 'seeded') {
+  throw new RangeError(`HW7_BENCH_SPLIT must be 'issue' or 'seeded'; got ${SPLIT}`);
+}
+
+/** The (product, review_id) groups of issue #9's test part. */
+function issueTestGroups(): string[][] {
+  const path = join(dirname(fileURLToPath(import.meta.url)), 'issue-split.json');
+  return (JSON.parse(readFileSync(path, 'utf8')) as { testGroups: string[][] }).testGroups;
+}
 
 function scores(summary: TaskSummary, minority?: string) {
   return {
@@ -71,6 +88,8 @@ if (!shared) {
     group: ['product', 'review_id'],
     filter: { sentiment: ['pos', 'neg'] },
     seed: SEED,
+    selection: SELECTION,
+    ...(SPLIT === 'issue' ? { testGroups: issueTestGroups() } : {}),
     epochs: 25,
     progress: false,
   };
@@ -91,6 +110,8 @@ if (!shared) {
       ...(await transfer()),
       embeddingLearningRateFactor: 1,
     }),
+    // A second, random embedding channel beside the transferred vectors, for the product words they lack.
+    'mtl-word2vec-twochannel': async () => ({ ...common, imbalance, ...(await transfer()), randomEmbeddingDim: 100 }),
     // The transfer without multi-task learning: does a gain come from the second task or from the vectors?
     'single-sentiment-word2vec': async () => ({
       ...common,
@@ -105,6 +126,13 @@ if (!shared) {
     'mtl-word2vec-uncertainty': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'uncertainty' }),
     'mtl-word2vec-dynamic': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'dynamic' }),
     'mtl-word2vec-topic2': async () => ({ ...common, imbalance, ...(await transfer()), taskWeights: [1, 2] }),
+    'mtl-word2vec-finetune-twochannel': async () => ({
+      ...common,
+      imbalance,
+      ...(await transfer()),
+      embeddingLearningRateFactor: 1,
+      randomEmbeddingDim: 100,
+    }),
     'mtl-word2vec-freeze3': async () => ({
       ...common,
       imbalance,
@@ -129,12 +157,15 @@ if (!shared) {
       config: name,
       seconds: round((performance.now() - started) / 1000, 1),
       seed: SEED,
-      bestEpoch: result.bestEpoch,
-      // The model-selection basis (never the test split): validation macro-F1 at the kept epoch.
+      split: SPLIT,
+      testRows: result.testRows,
+      selection: SELECTION,
+      bestEpochByTask: result.bestEpochByTask,
+      // The model-selection basis (never the test split): validation macro-F1 at each task's kept epoch.
       validationMacroF1: Object.fromEntries(
-        Object.entries(result.history[result.bestEpoch - 1]?.validationMacroF1 ?? {}).map(([task, f1]) => [
+        Object.entries(result.bestEpochByTask).map(([task, epoch]) => [
           task,
-          round(f1, 4),
+          round(result.history[epoch - 1]?.validationMacroF1[task] ?? Number.NaN, 4),
         ]),
       ),
       ...(result.vectorCoverage === undefined ? {} : { vectorCoverage: round(result.vectorCoverage, 3) }),
@@ -152,7 +183,7 @@ if (!shared) {
 
 async function runBaseline(data: string, common: ExperimentOptions): Promise<void> {
   const table = await loadLabeledTable(data, common);
-  const split = groupedSplit(table.groups, { seed: SEED });
+  const split = groupedSplit(table.groups, { seed: SEED, testGroups: common.testGroups?.map(groupKey) });
   const directory = await mkdtemp(join(tmpdir(), 'mtl-baseline-'));
   try {
     const specPath = join(directory, 'split.json');
@@ -171,7 +202,7 @@ async function runBaseline(data: string, common: ExperimentOptions): Promise<voi
       Record<string, { macroF1: number; perClassF1: Record<string, number>; rocAuc: number }>
     >(script, [specPath]);
     if (!baseline.ok) benchLine('mtl-text-baseline', { skipped: baseline.reason });
-    else benchLine('mtl-text-baseline', { config: 'tfidf-logreg', ...baseline.value });
+    else benchLine('mtl-text-baseline', { config: 'tfidf-logreg', seed: SEED, split: SPLIT, ...baseline.value });
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

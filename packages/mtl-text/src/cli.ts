@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `hw7-mtl`: train and evaluate a multi-task text classifier on any TSV/CSV with a text column and
 // one label column per task.
+import { readFile } from 'node:fs/promises';
 import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils/base';
 import type { TaskColumn } from './data/table.js';
 import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { type ExperimentOptions, runExperiment } from './experiment.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
+import type { CheckpointSelection } from './train/train.js';
 
 const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN [--task ...] --out DIR [options]
 
@@ -23,6 +25,8 @@ Data:
   --group COLUMN         rows sharing this column's value stay in one split (repeat for a key of
                          several columns, e.g. --group product --group review_id)
   --filter COLUMN=V1,V2  keep only rows whose COLUMN is one of the values (repeatable)
+  --test-groups FILE     score on exactly these groups (a JSON list of --group values, each an array
+                         when several columns group; or an object with such a list in "testGroups")
   --tokenizer NAME       whitespace (default: pre-tokenised text) | words (letters, like word2vec)
   --max-length N         tokens kept per text (default 48)
 
@@ -34,6 +38,14 @@ Model and training:
   --weighting NAME       fixed (default) | uncertainty | dynamic
   --batching NAME        ${TASK_BATCHING_STRATEGIES.join(' | ')} (default mixed)
   --vectors FILE         initialise the embedding from word2vec vectors (.bin or text)
+  --embedding-lr-factor X
+                         learning-rate factor of the embedding once unfrozen (default 0.5 with
+                         --vectors, else 1)
+  --random-embedding-dim N
+                         a second, randomly initialised embedding of N dimensions beside the first
+                         (default 0: none)
+  --selection NAME       mean (default: every task scored at the epoch with the best mean
+                         validation macro-F1) | per-task (each task at its own best epoch)
   --seed N               default 0
 
 Imbalance:
@@ -61,6 +73,10 @@ const OPTIONS = {
   weighting: { type: 'string' },
   batching: { type: 'string' },
   vectors: { type: 'string' },
+  'embedding-lr-factor': { type: 'string' },
+  'random-embedding-dim': { type: 'string' },
+  selection: { type: 'string' },
+  'test-groups': { type: 'string' },
   seed: { type: 'string' },
   'class-weights': { type: 'string', multiple: true },
   focal: { type: 'string', multiple: true },
@@ -81,6 +97,21 @@ function keyValue(text: string, name: string): [string, string] {
   const at = text.indexOf('=');
   if (at <= 0 || at === text.length - 1) throw new Error(`--${name} must look like KEY=VALUE; got "${text}"`);
   return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** The groups listed in a --test-groups file. */
+async function readTestGroups(path: string | undefined): Promise<(string | string[])[] | undefined> {
+  if (path === undefined) return undefined;
+  const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+  const list = Array.isArray(parsed) ? parsed : (parsed as { testGroups?: unknown } | null)?.testGroups;
+  const isGroup = (group: unknown) =>
+    typeof group === 'string' || (Array.isArray(group) && group.every((value) => typeof value === 'string'));
+  if (!Array.isArray(list) || !list.every(isGroup)) {
+    throw new Error(
+      `--test-groups ${path} must hold a JSON list of groups (strings, or arrays of strings), or {"testGroups": [...]}`,
+    );
+  }
+  return list as (string | string[])[];
 }
 
 function required(value: string | undefined, name: string): string {
@@ -134,6 +165,10 @@ async function main(argv: string[]): Promise<void> {
     weighting: oneOf<TaskWeightingKind>(values.weighting, 'weighting', ['fixed', 'uncertainty', 'dynamic']),
     batching: oneOf<TaskBatchingStrategy>(values.batching, 'batching', TASK_BATCHING_STRATEGIES),
     vectors: values.vectors,
+    embeddingLearningRateFactor: numberOption(values['embedding-lr-factor'], 'embedding-lr-factor'),
+    randomEmbeddingDim: integerOption(values['random-embedding-dim'], 'random-embedding-dim', 0),
+    selection: oneOf<CheckpointSelection>(values.selection, 'selection', ['mean', 'per-task']),
+    testGroups: await readTestGroups(values['test-groups']),
     seed: integerOption(values.seed, 'seed', 0),
     imbalance: {
       classWeights: values['class-weights'],

@@ -79,21 +79,24 @@ describe('runExperiment', () => {
     expect((await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').length).toBe(result.history.length);
   }, 60_000);
 
+  it('scores exactly the given test groups', async () => {
+    const testGroups = Array.from({ length: 10 }, (_, review) => `r${review}`);
+    const result = await runExperiment({ ...base, data, testGroups, epochs: 1 });
+    expect(result.testRows).toBe(40);
+  }, 60_000);
+
   it('names a missing column, an empty text and a label only the held-out rows have', async () => {
     await expect(runExperiment({ ...base, data, text: 'sentence' })).rejects.toThrow(/sentence/);
     const empty = join(directory, 'empty.tsv');
     await writeFile(empty, 'review\ttopic\tsentiment\ttext\nr1\tcamera\tpos\t\n');
     await expect(runExperiment({ ...base, data: empty })).rejects.toThrow(/empty text/);
     const rare = join(directory, 'rare.tsv');
-    // 'tablet' occurs in one review only: whichever split holds it, train or held-out, is decided by the seed.
+    // 'tablet' occurs in one review only, held out for the test part.
     const rows = syntheticTable().trimEnd().split('\n');
     rows.push('r999\ttablet\tpos\tthe tablet is good .');
     await writeFile(rare, `${rows.join('\n')}\n`);
-    const outcomes = await Promise.allSettled(
-      [0, 1, 2, 3, 4, 5].map((seed) => runExperiment({ ...base, data: rare, seed, epochs: 1 })),
+    await expect(runExperiment({ ...base, data: rare, testGroups: ['r0', 'r999'], epochs: 1 })).rejects.toThrow(
+      /unknown label 'tablet' for task 'topic' in the held-out rows/,
     );
-    const failures = outcomes.filter((outcome) => outcome.status === 'rejected') as PromiseRejectedResult[];
-    expect(failures.length).toBeGreaterThan(0);
-    expect(String(failures[0]?.reason)).toMatch(/unknown label 'tablet' for task 'topic' in the held-out rows/);
   }, 60_000);
 });

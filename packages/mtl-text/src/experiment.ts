@@ -7,7 +7,7 @@ import { loadWord2VecFormat } from '@hw7/word2vec';
 import { augmentExamples } from './data/augment.js';
 import { oversampleMinority } from './data/oversample.js';
 import { groupedSplit } from './data/split.js';
-import { type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
+import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
 import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { TextVocabulary, type TokenizerName } from './data/vocabulary.js';
 import { evaluateTask, type TaskEvaluation } from './evaluate.js';
@@ -15,7 +15,13 @@ import type { EncoderKind } from './model/backbone.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import { embeddingFromVectors } from './model/transfer.js';
-import { type EncodedDataset, type EpochRecord, predictProbabilities, trainMultiTask } from './train/train.js';
+import {
+  type CheckpointSelection,
+  type EncodedDataset,
+  type EpochRecord,
+  predictProbabilities,
+  trainMultiTask,
+} from './train/train.js';
 
 export interface ImbalanceOptions {
   /** Class-weighted losses ('balanced' weights) for these tasks. */
@@ -38,6 +44,11 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   /** Test and validation fractions of the grouped split (defaults 0.2 and 0.1 of the rest). */
   testFraction?: number;
   validationFraction?: number;
+  /**
+   * Score on exactly these groups instead of a random test part: each the value of the `group`
+   * column, or its columns' values in order when several columns group.
+   */
+  testGroups?: readonly (string | readonly string[])[];
   /** Tokens kept per text (default 48). */
   maxLength?: number;
   /** Default 'whitespace' (pre-tokenised data). */
@@ -56,6 +67,10 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   l2?: number;
   patience?: number;
   imbalance?: ImbalanceOptions;
+  /** Which epoch's weights score each task: 'mean' (default) or 'per-task' (see TrainMultiTaskOptions). */
+  selection?: CheckpointSelection;
+  /** A second, randomly initialised embedding of this size next to the first (default 0; see BackboneOptions). */
+  randomEmbeddingDim?: number;
   /** A word2vec file (text or .bin) to initialise the embedding from; its dim becomes embeddingDim. */
   vectors?: string;
   /** Epochs with the transferred embedding frozen (default 1 with vectors, else 0). */
@@ -70,7 +85,10 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
 export interface ExperimentResult {
   evaluations: TaskEvaluation[];
   history: EpochRecord[];
+  /** The epoch with the best mean validation macro-F1. */
   bestEpoch: number;
+  /** The epoch whose weights scored each task (`bestEpoch` for all, unless selection is 'per-task'). */
+  bestEpochByTask: Record<string, number>;
   vocabularySize: number;
   /** Fraction of the vocabulary found in `vectors` (transfer only). */
   vectorCoverage?: number;
@@ -102,6 +120,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     seed,
     testFraction: options.testFraction,
     validationFraction: options.validationFraction,
+    testGroups: options.testGroups?.map(groupKey),
   });
 
   // A class the model never saw in training cannot be predicted; scoring it would be meaningless.
@@ -206,6 +225,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       width: options.width,
       dropout: options.dropout,
       embeddingInit,
+      randomEmbeddingDim: options.randomEmbeddingDim,
     },
     losses,
     weighting: { kind: options.weighting ?? 'fixed', weights: options.taskWeights },
@@ -213,6 +233,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     learningRate: options.learningRate,
     l2: options.l2,
     patience: options.patience,
+    selection: options.selection,
     freezeEmbeddingEpochs: options.freezeEmbeddingEpochs ?? (embeddingInit ? 1 : 0),
     backboneLearningRateFactor: options.embeddingLearningRateFactor ?? (embeddingInit ? 0.5 : 1),
     seed,
@@ -231,21 +252,24 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       }),
   });
   try {
-    const probabilities = predictProbabilities(trained.model, test);
-    const evaluations = table.tasks.map((task, t) =>
-      evaluateTask(task.name, task.labels, test.labels[t] as Int32Array, probabilities[t] as Float32Array[]),
-    );
+    const evaluations = table.tasks.map((task, t) => {
+      trained.useWeightsOf(task.name);
+      const probabilities = predictProbabilities(trained.model, test)[t] as Float32Array[];
+      return evaluateTask(task.name, task.labels, test.labels[t] as Int32Array, probabilities);
+    });
     if (options.out) await writeArtifacts(options.out, evaluations, trained.history);
     return {
       evaluations,
       history: trained.history,
       bestEpoch: trained.bestEpoch,
+      bestEpochByTask: trained.bestEpochByTask,
       vocabularySize: vocabulary.size,
       vectorCoverage,
       trainRows: train.labels[0]?.length ?? 0,
       testRows: split.test.length,
     };
   } finally {
+    trained.dispose();
     trained.model.model.dispose();
   }
 }

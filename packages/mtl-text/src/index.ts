@@ -3,7 +3,7 @@ export * from './data/index.js';
 export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
 export { type ExperimentOptions, type ExperimentResult, type ImbalanceOptions, runExperiment } from './experiment.js';
 export * from './metrics/index.js';
-export { type BackboneOptions, EMBEDDING_LAYER, type EncoderKind } from './model/backbone.js';
+export { type BackboneOptions, EMBEDDING_LAYER, type EncoderKind, RANDOM_EMBEDDING_LAYER } from './model/backbone.js';
 export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';
 export {
   createMultiTaskModel,
@@ -19,6 +19,7 @@ export {
 } from './model/task-weighting.js';
 export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/transfer.js';
 export {
+  type CheckpointSelection,
   type EncodedDataset,
   type EpochBatcher,
   type EpochRecord,

@@ -27,6 +27,7 @@ export {
 } from './split.js';
 export { EDA_STOP_WORDS } from './stop-words.js';
 export {
+  groupKey,
   type LabeledTable,
   type LoadLabeledTableOptions,
   loadLabeledTable,

@@ -35,6 +35,26 @@ describe('groupedSplit', () => {
     expect(() => groupedSplit(groups, { seed: 1, testFraction: 1 })).toThrow('testFraction must be in [0, 1); got 1');
   });
 
+  it('holds out exactly the given test groups and splits the rest as usual', () => {
+    const testGroups = ['g3', 'g10', 'g199'];
+    const split = groupedSplit(groups, { seed: 3, testGroups });
+    expect([...new Set(Array.from(split.test, (row) => groups[row]))].sort()).toEqual([...testGroups].sort());
+    expect(split.test.length).toBe(4 + 2 + 2); // group g has 1 + (g % 9) rows
+    assertGroupsDisjoint(split, groups);
+    const rest = groups.length - split.test.length;
+    expect(Math.abs(split.validation.length - 0.1 * rest)).toBeLessThanOrEqual(4.5);
+    expect(split.train.length + split.validation.length).toBe(rest);
+  });
+
+  it('names a test group that is not in the data and refuses two ways to choose the test part', () => {
+    expect(() => groupedSplit(groups, { seed: 1, testGroups: ['g3', 'nope'] })).toThrow(
+      'groupedSplit: test group nope is not in the data (or is listed twice)',
+    );
+    expect(() => groupedSplit(groups, { seed: 1, testGroups: ['g3'], testFraction: 0.2 })).toThrow(
+      'give testFraction or testGroups, not both',
+    );
+  });
+
   it('detects a leaked group', () => {
     const leaky = { train: Int32Array.of(0), validation: new Int32Array(0), test: Int32Array.of(1) };
     expect(() => assertGroupsDisjoint(leaky, ['r1', 'r1'])).toThrow(

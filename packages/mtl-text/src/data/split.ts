@@ -7,6 +7,11 @@ import { UNLABELLED } from './label-encoder.js';
 export interface GroupedSplitOptions {
   /** Fraction of all rows for the test part; default 0.2. */
   testFraction?: number;
+  /**
+   * The test part's groups, instead of a random `testFraction` (e.g. to score on a published split);
+   * the other groups are shuffled into validation and train as usual.
+   */
+  testGroups?: Iterable<string>;
   /** Fraction of the remaining rows for the validation part; default 0.1. */
   validationFraction?: number;
   seed: number | string;
@@ -33,7 +38,11 @@ function assertFraction(value: number, name: string): void {
  * each part's size is the closest a whole-group cut can get. Deterministic for a given seed.
  */
 export function groupedSplit(groups: readonly string[], options: GroupedSplitOptions): SplitIndices {
-  const { testFraction = 0.2, validationFraction = 0.1, seed } = options;
+  const { validationFraction = 0.1, seed } = options;
+  if (options.testGroups !== undefined && options.testFraction !== undefined) {
+    throw new RangeError('groupedSplit: give testFraction or testGroups, not both');
+  }
+  const testFraction = options.testGroups === undefined ? (options.testFraction ?? 0.2) : 0;
   assertFraction(testFraction, 'testFraction');
   assertFraction(validationFraction, 'validationFraction');
   const rowsByGroup = new Map<string, number[]>();
@@ -42,11 +51,18 @@ export function groupedSplit(groups: readonly string[], options: GroupedSplitOpt
     if (rows) rows.push(row);
     else rowsByGroup.set(group, [row]);
   });
+  const parts: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
+  for (const group of options.testGroups ?? []) {
+    const rows = rowsByGroup.get(group);
+    if (!rows) throw new RangeError(`groupedSplit: test group ${group} is not in the data (or is listed twice)`);
+    parts.test.push(...rows);
+    rowsByGroup.delete(group);
+  }
   const shuffled = new Rng(seed).shuffle([...rowsByGroup.values()]);
 
-  const testTarget = testFraction * groups.length;
-  const validationTarget = testTarget + validationFraction * (groups.length - testTarget);
-  const parts: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
+  const remaining = groups.length - parts.test.length;
+  const testTarget = testFraction * remaining;
+  const validationTarget = testTarget + validationFraction * (remaining - testTarget);
   let cumulative = 0;
   for (const rows of shuffled) {
     const middle = cumulative + rows.length / 2;
@@ -55,7 +71,11 @@ export function groupedSplit(groups: readonly string[], options: GroupedSplitOpt
     cumulative += rows.length;
   }
 
-  const fractions: Record<SplitName, number> = { train: 1, validation: validationFraction, test: testFraction };
+  const fractions: Record<SplitName, number> = {
+    train: 1,
+    validation: validationFraction,
+    test: options.testGroups === undefined ? testFraction : 1,
+  };
   for (const name of SPLIT_NAMES) {
     if (fractions[name] > 0 && parts[name].length === 0) {
       throw new RangeError(

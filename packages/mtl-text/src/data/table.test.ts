@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadLabeledTable, parseLabeledTable } from './table.js';
+import { groupKey, loadLabeledTable, parseLabeledTable } from './table.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/data/${name}`, import.meta.url));
 
@@ -21,6 +21,8 @@ describe('loadLabeledTable', () => {
     expect(category.labels).toEqual(['camera', 'mp3_player', 'phone']);
     expect([...category.y]).toEqual([0, 0, 0, 0, 2, 2, 2, 1, 1, 1]);
     expect(table.groups[0]).toBe('["cam_a","1"]');
+    expect(groupKey(['cam_a', '1'])).toBe(table.groups[0]);
+    expect(groupKey(['1'])).toBe(groupKey('1'));
     expect(new Set(table.groups).size).toBe(6);
   });
 

@@ -59,6 +59,12 @@ function defaultDelimiter(path: string): string {
 }
 
 /** Reads `path` (UTF-8, header row first) and returns its texts, group keys and per-task labels. */
+/** The key of a row's group in `LabeledTable.groups`: the value, or all values when several columns group. */
+export function groupKey(values: string | readonly string[]): string {
+  if (typeof values === 'string') return values;
+  return values.length === 1 ? (values[0] as string) : JSON.stringify(values);
+}
+
 export async function loadLabeledTable(path: string, options: LoadLabeledTableOptions): Promise<LabeledTable> {
   const content = await readFile(path, 'utf8');
   return parseLabeledTable(content, { ...options, delimiter: options.delimiter ?? defaultDelimiter(path) }, path);
@@ -116,11 +122,9 @@ export function parseLabeledTable(content: string, options: LoadLabeledTableOpti
     if (text === '') throw new Error(`${source}: empty text in column '${options.text}' at line ${info.lines}`);
     return text;
   });
-  const groups = kept.map(({ record }, row) => {
-    if (groupColumns.length === 0) return String(row);
-    const values = groupColumns.map((index) => record[index].trim());
-    return values.length === 1 ? values[0] : JSON.stringify(values);
-  });
+  const groups = kept.map(({ record }, row) =>
+    groupColumns.length === 0 ? String(row) : groupKey(groupColumns.map((index) => record[index].trim())),
+  );
   const tasks = taskColumns.map(({ name, column, index, labels, onUnknown }): TaskLabels => {
     const values = kept.map(({ record }) => record[index].trim());
     const classNames = labels ? [...labels] : [...new Set(values.filter((value) => value !== ''))].sort();

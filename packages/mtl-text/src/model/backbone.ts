@@ -19,6 +19,12 @@ export interface BackboneOptions {
   dropout?: number;
   /** Initial embedding matrix [vocabSize, embeddingDim] (e.g. word2vec vectors); default random. */
   embeddingInit?: Float32Array;
+  /**
+   * A second, randomly initialised embedding of this size, concatenated to the first per token
+   * (default 0: none). Next to transferred vectors it learns, from the start and at the full learning
+   * rate, the domain words they lack or misplace (two channels, as in Kim 2014).
+   */
+  randomEmbeddingDim?: number;
   /** Seeds the initial weights; default 0. */
   seed?: number;
 }
@@ -31,6 +37,8 @@ function assertInteger(name: string, value: unknown, min: number): asserts value
 
 /** The embedding layer's name, so training can freeze and unfreeze it. */
 export const EMBEDDING_LAYER = 'embedding';
+/** The optional second embedding (`randomEmbeddingDim`); it trains with the rest of the model. */
+export const RANDOM_EMBEDDING_LAYER = 'random-embedding';
 
 /**
  * Builds the backbone as symbolic layers on `input` and returns the feature tensor, so the
@@ -46,12 +54,14 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
     kernelSizes = [3, 4, 5],
     dropout = 0.3,
     embeddingInit,
+    randomEmbeddingDim = 0,
     seed = 0,
   } = options;
   assertInteger('vocabSize', vocabSize, 2);
   assertInteger('maxLength', maxLength, 1);
   assertInteger('embeddingDim', embeddingDim, 1);
   assertInteger('width', width, 1);
+  assertInteger('randomEmbeddingDim', randomEmbeddingDim, 0);
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`createBackbone: dropout must be in [0, 1), got ${dropout}`);
   if (encoder !== 'cnn' && encoder !== 'bigru') {
     throw new RangeError(`createBackbone: encoder must be 'cnn' or 'bigru', got ${String(encoder)}`);
@@ -63,18 +73,27 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
   }
   let layerSeed = seed * 1000;
   const init = () => tf.initializers.glorotUniform({ seed: ++layerSeed });
-  const embedding = tf.layers.embedding({
-    name: EMBEDDING_LAYER,
-    inputDim: vocabSize,
-    outputDim: embeddingDim,
-    inputLength: maxLength,
-    maskZero: encoder === 'bigru',
-    embeddingsInitializer: embeddingInit
-      ? tf.initializers.zeros()
-      : tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: ++layerSeed }),
-  });
+  const embeddingLayer = (name: string, outputDim: number, initializer: ReturnType<typeof tf.initializers.zeros>) =>
+    tf.layers.embedding({
+      name,
+      inputDim: vocabSize,
+      outputDim,
+      inputLength: maxLength,
+      maskZero: encoder === 'bigru',
+      embeddingsInitializer: initializer,
+    });
+  const smallUniform = () => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: ++layerSeed });
+  const embedding = embeddingLayer(
+    EMBEDDING_LAYER,
+    embeddingDim,
+    embeddingInit ? tf.initializers.zeros() : smallUniform(),
+  );
   let x = embedding.apply(input) as tf.SymbolicTensor;
   if (embeddingInit) tf.tidy(() => embedding.setWeights([tf.tensor2d(embeddingInit, [vocabSize, embeddingDim])]));
+  if (randomEmbeddingDim > 0) {
+    const randomEmbedding = embeddingLayer(RANDOM_EMBEDDING_LAYER, randomEmbeddingDim, smallUniform());
+    x = tf.layers.concatenate().apply([x, randomEmbedding.apply(input) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+  }
   x = tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(x) as tf.SymbolicTensor;
   let features: tf.SymbolicTensor;
   if (encoder === 'cnn') {

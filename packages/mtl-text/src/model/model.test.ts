@@ -1,6 +1,7 @@
 import { initBackend, tf } from '@hw7/tensor-utils';
 import { KeyedVectors } from '@hw7/word2vec';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RANDOM_EMBEDDING_LAYER } from './backbone.js';
 import { balancedClassWeights, maskedClassificationLoss } from './losses.js';
 import { createMultiTaskModel } from './multitask-model.js';
 import { createTaskWeighting } from './task-weighting.js';
@@ -67,7 +68,7 @@ describe('task weighting', () => {
 });
 
 describe('createMultiTaskModel', () => {
-  it('builds one head per task on a CNN or BiGRU backbone, with transferred embeddings', () => {
+  it('builds one head per task on a CNN or BiGRU backbone, with transferred embeddings and an optional random channel', () => {
     const words = ['<pad>', '<unk>', 'good', 'bad', 'camera'];
     const vectors = new KeyedVectors(['good', 'bad'], Float32Array.from([1, 0, 0, 1]), 2);
     const { matrix, coverage } = embeddingFromVectors(words, vectors);
@@ -78,7 +79,12 @@ describe('createMultiTaskModel', () => {
       { name: 'sentiment', classes: ['neg', 'pos'] },
       { name: 'topic', classes: ['a', 'b', 'c'] },
     ];
-    for (const encoder of ['cnn', 'bigru'] as const) {
+    for (const [encoder, randomEmbeddingDim] of [
+      ['cnn', 0],
+      ['bigru', 0],
+      ['cnn', 3],
+      ['bigru', 3],
+    ] as const) {
       const built = createMultiTaskModel({
         tasks,
         vocabSize: 5,
@@ -86,7 +92,16 @@ describe('createMultiTaskModel', () => {
         embeddingDim: 2,
         encoder,
         embeddingInit: matrix,
+        randomEmbeddingDim,
       });
+      if (randomEmbeddingDim > 0) {
+        const random = built.model.getLayer(RANDOM_EMBEDDING_LAYER).getWeights()[0] as tf.Tensor;
+        expect(random.shape).toEqual([5, 3]);
+        // Random, not a copy of the transferred vectors.
+        expect(Array.from(random.dataSync()).some((value) => value !== 0)).toBe(true);
+      } else {
+        expect(built.model.layers.some((layer) => layer.name === RANDOM_EMBEDDING_LAYER)).toBe(false);
+      }
       const [sentiment, topic] = built.predict(tf.tensor2d([[2, 3, 4, 0, 0, 0]], [1, 6], 'int32'));
       expect(sentiment?.shape).toEqual([1, 2]);
       expect(topic?.shape).toEqual([1, 3]);
@@ -96,6 +111,9 @@ describe('createMultiTaskModel', () => {
       built.model.dispose();
     }
     expect(() => createMultiTaskModel({ tasks: [], vocabSize: 5, maxLength: 6 })).toThrow(/at least one task/);
+    expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, randomEmbeddingDim: -1 })).toThrow(
+      /randomEmbeddingDim must be an integer >= 0, got -1/,
+    );
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, encoder: 'lstm' as 'cnn' })).toThrow(
       /encoder must be 'cnn' or 'bigru'/,
     );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, Rng, tf } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { macroF1 } from '../metrics/index.js';
 import { type EncodedDataset, predictClasses, trainMultiTask } from './train.js';
 
 let directory = '';
@@ -95,6 +96,42 @@ describe('trainMultiTask', () => {
     expect((await readdir(join(directory, 'checkpoints'))).length).toBeGreaterThan(0);
     result.model.model.dispose();
     // Two AdamW optimizers keep one tensor each after dispose (a tfjs quirk); nothing else survives.
+    expect(tf.memory().numTensors - before).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('with per-task selection scores each task with the weights of its own best validation epoch', async () => {
+    const train = synthetic(300, 4);
+    const validation = synthetic(150, 5);
+    const before = tf.memory().numTensors;
+    const result = await trainMultiTask({
+      tasks,
+      train,
+      validation,
+      batcher: simpleBatcher(300, 32, 6),
+      backbone: { vocabSize: 30, embeddingDim: 8, width: 8, kernelSizes: [1, 2], randomEmbeddingDim: 4 },
+      epochs: 5,
+      learningRate: 5e-3,
+      selection: 'per-task',
+      progress: false,
+    });
+    for (const [t, task] of tasks.entries()) {
+      const scores = result.history.map((record) => record.validationMacroF1[task.name] as number);
+      // The first epoch with the task's best validation score.
+      expect(result.bestEpochByTask[task.name]).toBe(scores.indexOf(Math.max(...scores)) + 1);
+      result.useWeightsOf(task.name);
+      const predicted = predictClasses(result.model, validation)[t] as Int32Array;
+      const truth: number[] = [];
+      const kept: number[] = [];
+      (validation.labels[t] as Int32Array).forEach((label, i) => {
+        if (label < 0) return;
+        truth.push(label);
+        kept.push(predicted[i] as number);
+      });
+      expect(macroF1(truth, kept, 2)).toBeCloseTo(Math.max(...scores), 10);
+    }
+    expect(() => result.useWeightsOf('c')).toThrow("unknown task 'c' (tasks: a, b)");
+    result.dispose();
+    result.model.model.dispose();
     expect(tf.memory().numTensors - before).toBeLessThanOrEqual(2);
   }, 60_000);
 

@@ -1,7 +1,9 @@
 // The multi-task training loop: batches from a task batcher, one masked loss per task, the losses
 // combined by a task-weighting scheme, AdamW with L2 on the kernels, an optionally frozen embedding
 // that later trains at a smaller learning rate, early stopping on the mean validation macro-F1 and
-// the best epoch's weights restored at the end (and saved as a checkpoint when asked).
+// the best epoch's weights restored at the end (and saved as a checkpoint when asked); or, with
+// per-task selection, each task's own best epoch kept for scoring that task.
+import { join } from 'node:path';
 import {
   AdamW,
   CheckpointManager,
@@ -54,6 +56,12 @@ export interface TrainMultiTaskOptions {
   backboneLearningRateFactor?: number;
   /** Stop after this many epochs without a better mean validation macro-F1 (default 4). */
   patience?: number;
+  /**
+   * Which epoch's weights each task is scored with. 'mean' (default): the epoch with the best mean
+   * validation macro-F1, for every task. 'per-task': each task its own best epoch (tasks often peak
+   * at different epochs); training stops when no task has improved for `patience` epochs.
+   */
+  selection?: CheckpointSelection;
   /** Default 0. */
   seed?: number;
   /** Save the best epoch's model here (a CheckpointManager directory). */
@@ -62,6 +70,8 @@ export interface TrainMultiTaskOptions {
   progress?: boolean;
   onEpoch?: (record: EpochRecord) => void;
 }
+
+export type CheckpointSelection = 'mean' | 'per-task';
 
 export interface EpochRecord {
   epoch: number;
@@ -77,9 +87,16 @@ export interface EpochRecord {
 export interface TrainMultiTaskResult {
   model: MultiTaskModel;
   history: EpochRecord[];
-  /** 1-based epoch whose weights the model holds. */
+  /** 1-based epoch with the best mean validation macro-F1 (the model's weights with 'mean' selection). */
   bestEpoch: number;
+  /** 1-based epoch whose weights score each task (all `bestEpoch` with 'mean' selection). */
+  bestEpochByTask: Record<string, number>;
+  /** Validation macro-F1 of each task at its kept epoch. */
   bestValidationMacroF1: Record<string, number>;
+  /** Loads the weights `task` is scored with into `model` (with 'per-task' selection; no-op otherwise). */
+  useWeightsOf(task: string): void;
+  /** Frees the kept per-task weights (not the model). */
+  dispose(): void;
 }
 
 function rowsOf(dataset: EncodedDataset, indices: Int32Array): tf.Tensor2D {
@@ -153,9 +170,13 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     freezeEmbeddingEpochs = 0,
     backboneLearningRateFactor = 1,
     patience = 4,
+    selection = 'mean',
     seed = 0,
     progress: showProgress = true,
   } = options;
+  if (selection !== 'mean' && selection !== 'per-task') {
+    throw new RangeError(`trainMultiTask: selection must be 'mean' or 'per-task', got ${String(selection)}`);
+  }
   if (train.labels.length !== tasks.length || validation.labels.length !== tasks.length) {
     throw new RangeError(`trainMultiTask: train and validation need labels for each of the ${tasks.length} tasks`);
   }
@@ -176,13 +197,22 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     .map((w) => w.read() as tf.Variable);
   const optimizer = new AdamW({ learningRate, weightDecay: 0 });
   const embeddingOptimizer = new AdamW({ learningRate: learningRate * backboneLearningRateFactor, weightDecay: 0 });
-  const stopping = new EarlyStopping({ patience, mode: 'max' });
-  const checkpoints = options.checkpointDirectory
-    ? new CheckpointManager(options.checkpointDirectory, { keep: 1 })
-    : null;
+  // One criterion per kept set of weights: the mean score, or each task's own score.
+  const criteria = selection === 'mean' ? ['mean'] : tasks.map((task) => task.name);
+  const stoppings = criteria.map(() => new EarlyStopping({ patience, mode: 'max' }));
+  const meanStopping =
+    selection === 'mean' ? (stoppings[0] as EarlyStopping) : new EarlyStopping({ patience, mode: 'max' });
+  const checkpoints = criteria.map((criterion) =>
+    options.checkpointDirectory
+      ? new CheckpointManager(
+          selection === 'mean' ? options.checkpointDirectory : join(options.checkpointDirectory, criterion),
+          { keep: 1 },
+        )
+      : null,
+  );
+  const keptWeights: (tf.Tensor[] | null)[] = criteria.map(() => null);
+  const keptScores: number[][] = criteria.map(() => []);
   const history: EpochRecord[] = [];
-  let bestWeights: tf.Tensor[] | null = null;
-  let bestScores: number[] = [];
   const progress = showProgress ? createProgress({ total: epochs, label: 'mtl' }) : undefined;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -237,15 +267,22 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
       history.push(record);
       options.onEpoch?.(record);
       const meanScore = scores.reduce((a, b) => a + b, 0) / scores.length;
-      const { improved, shouldStop } = stopping.update(meanScore, epoch);
-      if (improved) {
-        tf.dispose(bestWeights ?? []);
-        bestWeights = model.model.getWeights().map((w) => tf.clone(w));
-        bestScores = scores;
-        await checkpoints?.save({ step: epoch, models: { multitask: model.model }, state: { record } });
+      if (selection === 'per-task') meanStopping.update(meanScore, epoch);
+      let stop = true;
+      for (const [c, stopping] of stoppings.entries()) {
+        const { improved, shouldStop } = stopping.update(
+          selection === 'mean' ? meanScore : (scores[c] as number),
+          epoch,
+        );
+        stop &&= shouldStop;
+        if (!improved) continue;
+        tf.dispose(keptWeights[c] ?? []);
+        keptWeights[c] = model.model.getWeights().map((w) => tf.clone(w));
+        keptScores[c] = scores;
+        await checkpoints[c]?.save({ step: epoch, models: { multitask: model.model }, state: { record } });
       }
       progress?.tick(1, { score: meanScore });
-      if (shouldStop) break;
+      if (stop) break;
     }
   } finally {
     progress?.stop();
@@ -253,14 +290,33 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     embeddingOptimizer.dispose();
     weighting.dispose();
   }
-  if (bestWeights) {
-    model.model.setWeights(bestWeights);
-    tf.dispose(bestWeights);
+  const criterionOf = (t: number) => (selection === 'mean' ? 0 : t);
+  const useWeightsOf = (task: string) => {
+    const t = tasks.findIndex(({ name }) => name === task);
+    if (t < 0)
+      throw new RangeError(`useWeightsOf: unknown task '${task}' (tasks: ${tasks.map(({ name }) => name).join(', ')})`);
+    const weights = keptWeights[criterionOf(t)];
+    if (weights) model.model.setWeights(weights);
+  };
+  useWeightsOf((tasks[0] as TaskSpec).name);
+  if (selection === 'mean') {
+    tf.dispose(keptWeights[0] ?? []);
+    keptWeights[0] = null;
   }
   return {
     model,
     history,
-    bestEpoch: stopping.bestStep ?? history.length,
-    bestValidationMacroF1: Object.fromEntries(tasks.map((task, t) => [task.name, bestScores[t] ?? 0])),
+    bestEpoch: meanStopping.bestStep ?? history.length,
+    bestEpochByTask: Object.fromEntries(
+      tasks.map((task, t) => [task.name, stoppings[criterionOf(t)]?.bestStep ?? history.length]),
+    ),
+    bestValidationMacroF1: Object.fromEntries(
+      tasks.map((task, t) => [task.name, keptScores[criterionOf(t)]?.[t] ?? 0]),
+    ),
+    useWeightsOf,
+    dispose: () => {
+      for (const weights of keptWeights) tf.dispose(weights ?? []);
+      keptWeights.fill(null);
+    },
   };
 }
