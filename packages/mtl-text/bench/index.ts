@@ -8,7 +8,7 @@
 // validation ranked best over 3 seeds, README), and single-task + word2vec (to tell the transfer's
 // gain from the multi-task one).
 // HW7_BENCH_CONFIGS=name,name runs only those (also the validation candidates mtl-word2vec-uncertainty,
-// -dynamic, -topic2, -freeze3, -finetune-twochannel, and tfidf-logreg for the baseline); HW7_BENCH_SEED=N (default 0)
+// -dynamic, -topic2, -freeze3, -finetune-twochannel, -reviews, and tfidf-logreg for the baseline); HW7_BENCH_SEED=N (default 0)
 // changes the seed of the initialisation, the batches and the validation part. The test part is by
 // default the one issue #9 quotes its baseline on (bench/issue-split.json, written by issue_split.py);
 // HW7_BENCH_SPLIT=seeded draws it with the seed instead (20% of the rows, by review).
@@ -27,7 +27,7 @@ import {
   runPythonReference,
   sharedCorpusFiles,
 } from '@hw7/tensor-utils/base';
-import { saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
+import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
 import {
   type CheckpointSelection,
   type ExperimentOptions,
@@ -59,6 +59,33 @@ function scores(summary: TaskSummary, minority?: string) {
     specificity: round(summary.specificity, 4),
     accuracy: round(summary.accuracy, 4),
   };
+}
+
+/**
+ * The shared corpus's vectors with skip-gram vectors of the reviews' own training sentences appended
+ * to each word (zeros where one of the two lacks the word): the novels know sentiment words, the
+ * reviews know product words. Written to `directory`.
+ */
+async function corpusAndReviewVectors(shared: string, reviewTexts: string[], directory: string): Promise<string> {
+  const corpus = await loadWord2VecFormat(await corpusVectors(shared));
+  const { vectors: reviews } = await trainVectors({
+    corpus: { lines: () => reviewTexts },
+    dim: 50,
+    epochs: 20,
+    minCount: 2,
+    threads: 1,
+    seed: 1,
+  });
+  const words = [...new Set([...corpus.words, ...reviews.words])];
+  const dim = corpus.dim + reviews.dim;
+  const joined = new Float32Array(words.length * dim);
+  words.forEach((word, i) => {
+    if (corpus.has(word)) joined.set(corpus.vector(word), i * dim);
+    if (reviews.has(word)) joined.set(reviews.vector(word), i * dim + corpus.dim);
+  });
+  const path = join(directory, 'corpus-and-reviews.bin');
+  await saveWord2VecFormat(new KeyedVectors(words, joined, dim), path);
+  return path;
 }
 
 /** Skip-gram vectors of the shared corpus (dim 100, 3 epochs), trained once and cached. */
@@ -93,6 +120,7 @@ if (!shared) {
     epochs: 25,
     progress: false,
   };
+  const temporaryDirectories: string[] = [];
   const transfer = async () => ({ tokenizer: 'words' as const, vectors: await corpusVectors(shared) });
   const imbalance = { classWeights: ['sentiment'], augment: { task: 'sentiment', perExample: 1 } };
   const configurations: Record<string, () => Promise<ExperimentOptions>> = {
@@ -133,6 +161,20 @@ if (!shared) {
       embeddingLearningRateFactor: 1,
       randomEmbeddingDim: 100,
     }),
+    // The corpus vectors plus vectors of the reviews' own training sentences (never validation or test
+    // sentences, which would flatter the validation scores that choose between configurations).
+    'mtl-word2vec-reviews': async () => {
+      const { table, split } = await benchSplit(data, common);
+      const texts = Array.from(split.train, (row) => table.texts[row] as string);
+      const directory = await mkdtemp(join(tmpdir(), 'mtl-vectors-'));
+      temporaryDirectories.push(directory);
+      return {
+        ...common,
+        imbalance,
+        tokenizer: 'words' as const,
+        vectors: await corpusAndReviewVectors(shared, texts, directory),
+      };
+    },
     'mtl-word2vec-freeze3': async () => ({
       ...common,
       imbalance,
@@ -177,13 +219,19 @@ if (!shared) {
     benchLine('mtl-text', line);
   }
 
+  for (const directory of temporaryDirectories) await rm(directory, { recursive: true, force: true });
   // The baseline sees the same rows: train + validation to fit, test to score.
   if (!wanted || wanted.includes('tfidf-logreg')) await runBaseline(data, common);
 }
 
-async function runBaseline(data: string, common: ExperimentOptions): Promise<void> {
+/** The rows and the split every configuration of this run sees (as runExperiment makes it). */
+async function benchSplit(data: string, common: ExperimentOptions) {
   const table = await loadLabeledTable(data, common);
-  const split = groupedSplit(table.groups, { seed: SEED, testGroups: common.testGroups?.map(groupKey) });
+  return { table, split: groupedSplit(table.groups, { seed: SEED, testGroups: common.testGroups?.map(groupKey) }) };
+}
+
+async function runBaseline(data: string, common: ExperimentOptions): Promise<void> {
+  const { table, split } = await benchSplit(data, common);
   const directory = await mkdtemp(join(tmpdir(), 'mtl-baseline-'));
   try {
     const specPath = join(directory, 'split.json');
