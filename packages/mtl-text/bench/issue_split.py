@@ -8,19 +8,20 @@ tokens of the pre-tokenised sentences for quotes: 11 lines are merged into other
 rows and 613 reviews instead of 3,786 and 614). That reading is reproduced here to recover the split;
 its test reviews all exist in the correct reading, with the same 699 test sentences.
 
-As a check, prints the issue's baseline (TF-IDF word 1-2-grams, sublinear tf, min_df 2 +
-class-balanced logistic regression, one model per task) on both readings: the default one gives the
+As a check, prints the issue's baseline (sklearn_baseline.py's: TF-IDF word 1-2-grams, sublinear tf,
+min_df 2 + class-balanced logistic regression, one model per task) on both readings: the default one gives the
 quoted sentiment macro-F1 0.779 (negative-class F1 0.757, ROC-AUC 0.875) and topic macro-F1 0.680.
 Needs Debian's python3-sklearn; run with /usr/bin/python3.
 usage: issue_split.py REVIEWS.tsv OUT.json"""
 import csv
 import json
+import os
 import sys
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import GroupShuffleSplit
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sklearn_baseline import task_scores  # noqa: E402
 
 
 def opinion_rows(quoting):
@@ -36,19 +37,14 @@ def baseline(rows, test_reviews):
     test = [i for i, r in enumerate(rows) if review(r) in test_reviews]
     train = [i for i, r in enumerate(rows) if review(r) not in test_reviews]
     texts = [r['sentence'] for r in rows]
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
-    x_train = vectorizer.fit_transform([texts[i] for i in train])
-    x_test = vectorizer.transform([texts[i] for i in test])
-    negative = [int(r['sentiment'] == 'neg') for r in rows]
-    model = LogisticRegression(class_weight='balanced', max_iter=1000).fit(x_train, [negative[i] for i in train])
-    truth, predicted = [negative[i] for i in test], model.predict(x_test)
-    topic = [r['category'] for r in rows]
-    topic_model = LogisticRegression(class_weight='balanced', max_iter=1000).fit(x_train, [topic[i] for i in train])
+    sentiment = task_scores(texts, [int(r['sentiment'] == 'pos') for r in rows], ['neg', 'pos'], train, test)
+    topics = sorted({r['category'] for r in rows})
+    topic = task_scores(texts, [topics.index(r['category']) for r in rows], topics, train, test)
     scores = {
-        'sentimentMacroF1': f1_score(truth, predicted, average='macro'),
-        'negativeF1': f1_score(truth, predicted),
-        'sentimentRocAuc': roc_auc_score(truth, model.predict_proba(x_test)[:, 1]),
-        'topicMacroF1': f1_score([topic[i] for i in test], topic_model.predict(x_test), average='macro'),
+        'sentimentMacroF1': sentiment['macroF1'],
+        'negativeF1': sentiment['perClassF1']['neg'],
+        'sentimentRocAuc': sentiment['rocAuc'],
+        'topicMacroF1': topic['macroF1'],
     }
     return {'rows': len(rows), 'testRows': len(test), **{key: round(value, 4) for key, value in scores.items()}}
 

@@ -1,7 +1,8 @@
 """The classic baseline the bench compares against, on exactly the bench's split: TF-IDF of word
 1-2-grams (sublinear tf, min_df 2, scikit-learn's default tokens) + class-balanced logistic
 regression, one model per task, trained on the train and validation rows, scored on the test rows.
-These are the settings issue #9 measured its quoted baseline with (issue_split.py reproduces it). Needs Debian's python3-sklearn; run with /usr/bin/python3.
+These are the settings issue #9 measured its quoted baseline with (issue_split.py reproduces it with
+`task_scores`). Needs Debian's python3-sklearn; run with /usr/bin/python3.
 usage: sklearn_baseline.py SPLIT.json   (written by bench/index.ts: texts, labels per task, row indices)
 Prints one JSON line: task name -> its scores."""
 import json
@@ -11,14 +12,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 
-with open(sys.argv[1], encoding='utf-8') as f:
-    spec = json.load(f)
-texts = spec['texts']
-results = {}
-for task in spec['tasks']:
-    y = task['y']
-    train = [i for i in sorted(spec['train'] + spec['validation']) if y[i] >= 0]
-    test = [i for i in spec['test'] if y[i] >= 0]
+
+def task_scores(texts, y, classes, train, test):
+    """Fits on the `train` rows (label indices `y`, -1 = unlabelled) and scores the `test` rows."""
+    train = [i for i in sorted(train) if y[i] >= 0]
+    test = [i for i in test if y[i] >= 0]
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
     x_train = vectorizer.fit_transform([texts[i] for i in train])
     x_test = vectorizer.transform([texts[i] for i in test])
@@ -27,9 +25,16 @@ for task in spec['tasks']:
     truth = [y[i] for i in test]
     predicted = model.predict(x_test)
     probabilities = model.predict_proba(x_test)
-    per_class = f1_score(truth, predicted, average=None, labels=list(range(len(task['classes']))))
-    auc = (roc_auc_score(truth, probabilities[:, 1]) if len(task['classes']) == 2
+    per_class = f1_score(truth, predicted, average=None, labels=list(range(len(classes))))
+    auc = (roc_auc_score(truth, probabilities[:, 1]) if len(classes) == 2
            else roc_auc_score(truth, probabilities, multi_class='ovr', average='macro'))
-    results[task['name']] = {'macroF1': f1_score(truth, predicted, average='macro'),
-                             'perClassF1': dict(zip(task['classes'], per_class.tolist())), 'rocAuc': auc}
-print(json.dumps(results))
+    return {'macroF1': f1_score(truth, predicted, average='macro'),
+            'perClassF1': dict(zip(classes, per_class.tolist())), 'rocAuc': auc}
+
+
+if __name__ == '__main__':
+    with open(sys.argv[1], encoding='utf-8') as f:
+        spec = json.load(f)
+    print(json.dumps({task['name']: task_scores(spec['texts'], task['y'], task['classes'],
+                                                spec['train'] + spec['validation'], spec['test'])
+                      for task in spec['tasks']}))
