@@ -126,10 +126,10 @@ async function benchmarks(anchor: Anchor | undefined): Promise<void> {
           q75: digits(stats.q75),
         };
       }
+      const ours = curves.map((curve) => curve[N_TRIALS - 1]);
       const anchorSampler = ANCHOR_SAMPLER[kind];
       const recorded = anchorSampler ? anchor?.benchmarks[name]?.[anchorSampler] : undefined;
       if (recorded) {
-        const ours = curves.map((curve) => curve[N_TRIALS - 1]);
         const optunaMedian = (recorded['best@100'] as { median: number }).median;
         figures.optunaMedian100 = digits(optunaMedian);
         figures.noWorseThanOptuna = median(ours) <= optunaMedian;
@@ -138,7 +138,6 @@ async function benchmarks(anchor: Anchor | undefined): Promise<void> {
       }
       const optunaHere = anchorSampler === 'tpe' ? optunaSameSeeds?.[name] : undefined;
       if (optunaHere) {
-        const ours = curves.map((curve) => curve[N_TRIALS - 1]);
         figures.optunaSameSeedsMedian100 = digits(median(optunaHere));
         figures.pOursWorseSameSeeds = round(mannWhitneyGreaterP(ours, optunaHere), 3);
       }
