@@ -41,6 +41,7 @@ import {
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
 const SPLIT = process.env.HW7_BENCH_SPLIT ?? 'issue';
 const SELECTION = (process.env.HW7_BENCH_SELECTION ?? 'mean') as CheckpointSelection;
+const FOLDS = integerFromEnv('HW7_BENCH_FOLDS', 1, 1);
 if (SPLIT !== 'issue' && SPLIT !== 'seeded') {
   throw new RangeError(`HW7_BENCH_SPLIT must be 'issue' or 'seeded'; got ${SPLIT}`);
 }
@@ -116,6 +117,7 @@ if (!shared) {
     filter: { sentiment: ['pos', 'neg'] },
     seed: SEED,
     selection: SELECTION,
+    folds: FOLDS,
     ...(SPLIT === 'issue' ? { testGroups: issueTestGroups() } : {}),
     epochs: 25,
     progress: false,
@@ -202,15 +204,17 @@ if (!shared) {
       split: SPLIT,
       testRows: result.testRows,
       selection: SELECTION,
-      bestEpochByTask: result.bestEpochByTask,
-      // The model-selection basis (never the test split): validation macro-F1 at each task's kept epoch.
+      folds: FOLDS,
+      // Each model's kept epoch per task (one model, or one per fold).
+      keptEpochs: result.models.map((model) => model.bestEpochByTask),
+      // The model-selection basis (never the test split): validation macro-F1 at the kept epoch, or
+      // out of fold with HW7_BENCH_FOLDS.
       validationMacroF1: Object.fromEntries(
-        Object.entries(result.bestEpochByTask).map(([task, epoch]) => [
-          task,
-          round(result.history[epoch - 1]?.validationMacroF1[task] ?? Number.NaN, 4),
-        ]),
+        Object.entries(result.validationMacroF1).map(([task, score]) => [task, round(score, 4)]),
       ),
-      ...(result.vectorCoverage === undefined ? {} : { vectorCoverage: round(result.vectorCoverage, 3) }),
+      ...(result.models[0]?.vectorCoverage === undefined
+        ? {}
+        : { vectorCoverage: round(result.models[0].vectorCoverage, 3) }),
     };
     for (const evaluation of result.evaluations) {
       const { task } = evaluation.summary;

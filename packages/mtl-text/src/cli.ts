@@ -14,7 +14,8 @@ const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN 
 Trains one model for several classification tasks (a shared CNN or BiGRU over token embeddings, one
 head per task) on a held-out split grouped by --group, and prints one JSON line per task with its
 test metrics. Writes OUT/metrics.json, OUT/report.txt (scikit-learn style classification reports),
-OUT/history.jsonl, OUT/validation-macro-f1.svg and the best epoch's checkpoint in OUT/checkpoints.
+OUT/history.jsonl, OUT/validation-macro-f1.svg and the best epoch's checkpoint in OUT/checkpoints
+(with --folds, the last three per model in OUT/fold-1, OUT/fold-2, ...).
 
 Data:
   --data FILE            a .tsv (TAB) or .csv file with a header row
@@ -46,6 +47,9 @@ Model and training:
                          (default 0: none)
   --selection NAME       mean (default: every task scored at the epoch with the best mean
                          validation macro-F1) | per-task (each task at its own best epoch)
+  --folds K              train a cross-validated ensemble: K models, each validated on one of K
+                         grouped folds of the non-test rows, scored with their mean probabilities
+                         (default 1: one model and one validation part)
   --seed N               default 0
 
 Imbalance:
@@ -77,6 +81,7 @@ const OPTIONS = {
   'random-embedding-dim': { type: 'string' },
   selection: { type: 'string' },
   'test-groups': { type: 'string' },
+  folds: { type: 'string' },
   seed: { type: 'string' },
   'class-weights': { type: 'string', multiple: true },
   focal: { type: 'string', multiple: true },
@@ -169,6 +174,7 @@ async function main(argv: string[]): Promise<void> {
     randomEmbeddingDim: integerOption(values['random-embedding-dim'], 'random-embedding-dim', 0),
     selection: oneOf<CheckpointSelection>(values.selection, 'selection', ['mean', 'per-task']),
     testGroups: await readTestGroups(values['test-groups']),
+    folds: integerOption(values.folds, 'folds', 1),
     seed: integerOption(values.seed, 'seed', 0),
     imbalance: {
       classWeights: values['class-weights'],

@@ -76,7 +76,34 @@ describe('runExperiment', () => {
     expect(metrics.map((m: { task: string }) => m.task)).toEqual(['sentiment', 'topic']);
     expect(await readFile(join(out, 'report.txt'), 'utf8')).toMatch(/macro avg/);
     expect(await readFile(join(out, 'validation-macro-f1.svg'), 'utf8')).toMatch(/<svg/);
-    expect((await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').length).toBe(result.history.length);
+    expect((await readFile(join(out, 'history.jsonl'), 'utf8')).trim().split('\n').length).toBe(
+      result.models[0]?.history.length,
+    );
+    expect(result.models).toHaveLength(1);
+    // The selection basis is the kept epoch's validation score.
+    const [model] = result.models;
+    expect(result.validationMacroF1.topic).toBeCloseTo(
+      model?.history[(model.bestEpoch ?? 1) - 1]?.validationMacroF1.topic ?? Number.NaN,
+      12,
+    );
+  }, 60_000);
+
+  it('trains one model per fold and scores their mean probabilities, validating out of fold', async () => {
+    const out = join(directory, 'folds');
+    const result = await runExperiment({ ...base, data, folds: 3, epochs: 3, out });
+    expect(result.models).toHaveLength(3);
+    // Every non-test row validates exactly once.
+    const nonTest = 240 - result.testRows;
+    expect(result.models.reduce((sum, model) => sum + model.validationRows, 0)).toBe(nonTest);
+    for (const model of result.models) expect(model.trainRows).toBe(nonTest - model.validationRows);
+    expect(result.evaluations.map((e) => e.summary.support)).toEqual([result.testRows, result.testRows]);
+    expect(result.validationMacroF1.sentiment).toBeGreaterThan(0.5);
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toHaveLength(2);
+    expect(await readFile(join(out, 'fold-3', 'history.jsonl'), 'utf8')).toMatch(/validationMacroF1_topic/);
+    await expect(runExperiment({ ...base, data, folds: 3, validationFraction: 0.2 })).rejects.toThrow(
+      'give validationFraction or folds, not both',
+    );
+    await expect(runExperiment({ ...base, data, folds: 0 })).rejects.toThrow('folds must be an integer >= 1; got 0');
   }, 60_000);
 
   it('scores exactly the given test groups', async () => {

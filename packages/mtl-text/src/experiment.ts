@@ -1,16 +1,20 @@
 // One experiment end to end: load a labelled table, split it by group, build the vocabulary from the
 // training texts, apply the chosen imbalance handling, train the multi-task model with early
-// stopping on validation macro-F1, and score every task on the held-out test rows.
+// stopping on validation macro-F1, and score every task on the held-out test rows. With `folds`, one
+// model per fold of the non-test rows (each early-stopped on its own fold) and their mean
+// probabilities scored: a cross-validated ensemble, whose out-of-fold validation score covers every
+// non-test row instead of a small validation part.
 import { join } from 'node:path';
 import { ensureBackend, MetricsLog, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
-import { loadWord2VecFormat } from '@hw7/word2vec';
+import { type KeyedVectors, loadWord2VecFormat } from '@hw7/word2vec';
 import { augmentExamples } from './data/augment.js';
 import { oversampleMinority } from './data/oversample.js';
-import { groupedSplit } from './data/split.js';
+import { groupedFolds, groupedSplit, type SplitIndices } from './data/split.js';
 import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
 import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { TextVocabulary, type TokenizerName } from './data/vocabulary.js';
 import { evaluateTask, type TaskEvaluation } from './evaluate.js';
+import { macroF1 } from './metrics/index.js';
 import type { EncoderKind } from './model/backbone.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
@@ -44,6 +48,13 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   /** Test and validation fractions of the grouped split (defaults 0.2 and 0.1 of the rest). */
   testFraction?: number;
   validationFraction?: number;
+  /**
+   * Train a cross-validated ensemble instead of one model (default 1: one model, one validation
+   * part): the non-test rows are cut into this many folds of whole groups, one model trains on all
+   * folds but one and early-stops on that one, and the test rows are scored with the models' mean
+   * class probabilities. Costs `folds` trainings; validates on every non-test row.
+   */
+  folds?: number;
   /**
    * Score on exactly these groups instead of a random test part: each the value of the `group`
    * column, or its columns' values in order when several columns group.
@@ -82,8 +93,8 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   progress?: boolean;
 }
 
-export interface ExperimentResult {
-  evaluations: TaskEvaluation[];
+/** One trained model of an experiment (the only one, or one per fold with `folds`). */
+export interface ModelRun {
   history: EpochRecord[];
   /** The epoch with the best mean validation macro-F1. */
   bestEpoch: number;
@@ -92,7 +103,21 @@ export interface ExperimentResult {
   vocabularySize: number;
   /** Fraction of the vocabulary found in `vectors` (transfer only). */
   vectorCoverage?: number;
+  /** Training rows (after augmentation and oversampling) and validation rows. */
   trainRows: number;
+  validationRows: number;
+}
+
+export interface ExperimentResult {
+  /** Test scores per task: of the one model, or of the fold models' mean probabilities with `folds`. */
+  evaluations: TaskEvaluation[];
+  /**
+   * Validation macro-F1 per task, the basis for choosing between configurations: at the kept epoch,
+   * or with `folds` out of fold (every non-test row predicted by the model that did not train on it).
+   */
+  validationMacroF1: Record<string, number>;
+  /** The trained models: one, or one per fold. */
+  models: ModelRun[];
   testRows: number;
 }
 
@@ -104,8 +129,21 @@ function taskIndex(table: LabeledTable, name: string, option: string): number {
   return index;
 }
 
+/** Per task, the class probabilities of each row of a part: [task][row of the part]. */
+type PartProbabilities = Float32Array[][];
+
+interface FittedModel {
+  run: ModelRun;
+  validation: PartProbabilities;
+  test: PartProbabilities;
+}
+
 export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
-  const { seed = 0, maxLength = 48, imbalance = {}, batchSize = 32 } = options;
+  const { seed = 0, folds = 1 } = options;
+  if (!Number.isInteger(folds) || folds < 1) throw new RangeError(`folds must be an integer >= 1; got ${folds}`);
+  if (folds > 1 && options.validationFraction !== undefined) {
+    throw new RangeError('give validationFraction or folds, not both: with folds every fold validates in turn');
+  }
   await ensureBackend();
   const loaded = await loadLabeledTable(options.data, options);
   const table: LabeledTable = options.trainTasks
@@ -116,17 +154,104 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         ),
       }
     : loaded;
+  for (const name of [
+    ...(options.imbalance?.classWeights ?? []),
+    ...Object.keys(options.imbalance?.focal ?? {}),
+    ...(options.imbalance?.oversample === undefined ? [] : [options.imbalance.oversample]),
+    ...(options.imbalance?.augment === undefined ? [] : [options.imbalance.augment.task]),
+  ]) {
+    taskIndex(table, name, 'imbalance');
+  }
   const split = groupedSplit(table.groups, {
     seed,
     testFraction: options.testFraction,
-    validationFraction: options.validationFraction,
+    validationFraction: folds > 1 ? 0 : options.validationFraction,
     testGroups: options.testGroups?.map(groupKey),
   });
+  const vectors = options.vectors ? await loadWord2VecFormat(options.vectors) : undefined;
 
+  // Each model's train and validation rows: the split's, or each fold validating in turn.
+  const parts =
+    folds === 1
+      ? [{ train: split.train, validation: split.validation }]
+      : groupedFolds(table.groups, split.train, { k: folds, seed: `${seed}:folds` }).map((validation, f, all) => ({
+          train: Int32Array.from(all.filter((_, other) => other !== f).flatMap((fold) => [...fold])).sort(),
+          validation,
+        }));
+  const fitted: FittedModel[] = [];
+  for (const [f, part] of parts.entries()) {
+    const out = options.out && folds > 1 ? join(options.out, `fold-${f + 1}`) : options.out;
+    fitted.push(await fitModel(table, { ...part, test: split.test }, vectors, { ...options, out }));
+  }
+
+  const validationRows = parts.flatMap((part) => [...part.validation]);
+  const validationMacroF1 = Object.fromEntries(
+    table.tasks.map((task, t) => {
+      const probabilities = fitted.flatMap((model) => model.validation[t] as Float32Array[]);
+      return [task.name, labelledMacroF1(validationRows, task.y, probabilities, task.labels.length)];
+    }),
+  );
+  const evaluations = table.tasks.map((task, t) =>
+    evaluateTask(
+      task.name,
+      task.labels,
+      Int32Array.from(split.test, (row) => task.y[row] as number),
+      meanProbabilities(fitted.map((model) => model.test[t] as Float32Array[])),
+    ),
+  );
+  if (options.out) await writeEvaluations(options.out, evaluations);
+  return { evaluations, validationMacroF1, models: fitted.map((model) => model.run), testRows: split.test.length };
+}
+
+/** Macro-F1 of the argmax of `probabilities` over the rows labelled in `y` (0 when none is). */
+function labelledMacroF1(
+  rows: readonly number[],
+  y: ArrayLike<number>,
+  probabilities: readonly Float32Array[],
+  classCount: number,
+): number {
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  rows.forEach((row, i) => {
+    const label = y[row] as number;
+    if (label < 0) return;
+    const scores = probabilities[i] as Float32Array;
+    truth.push(label);
+    predicted.push(scores.indexOf(Math.max(...scores)));
+  });
+  return truth.length === 0 ? 0 : macroF1(truth, predicted, classCount);
+}
+
+/** The element-wise mean of several models' probabilities for the same rows (soft voting). */
+function meanProbabilities(perModel: readonly Float32Array[][]): Float32Array[] {
+  const [first, ...others] = perModel;
+  if (!first) return [];
+  if (others.length === 0) return first;
+  return first.map((row, i) => {
+    const mean = Float32Array.from(row);
+    for (const model of others) {
+      const other = model[i] as Float32Array;
+      for (let c = 0; c < mean.length; c++) mean[c] = (mean[c] as number) + (other[c] as number);
+    }
+    return mean.map((sum) => sum / perModel.length);
+  });
+}
+
+/**
+ * Trains one model on `rows.train` (plus augmented and oversampled copies), early-stopped on
+ * `rows.validation`, and returns its probabilities for the validation and test rows.
+ */
+async function fitModel(
+  table: LabeledTable,
+  rows: SplitIndices,
+  vectors: KeyedVectors | undefined,
+  options: ExperimentOptions,
+): Promise<FittedModel> {
+  const { seed = 0, maxLength = 48, imbalance = {}, batchSize = 32 } = options;
   // A class the model never saw in training cannot be predicted; scoring it would be meaningless.
   for (const task of table.tasks) {
-    const trained = new Set(Array.from(split.train, (row) => task.y[row] as number));
-    for (const row of [...split.validation, ...split.test]) {
+    const trained = new Set(Array.from(rows.train, (row) => task.y[row] as number));
+    for (const row of [...rows.validation, ...rows.test]) {
       const label = task.y[row] as number;
       if (label >= 0 && !trained.has(label)) {
         const known = task.labels.filter((_, c) => trained.has(c)).join(', ');
@@ -138,11 +263,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   }
 
   // Training rows: the split's, plus augmented copies of minority examples, then oversampled.
-  const trainTexts = Array.from(split.train, (row) => table.texts[row] as string);
-  const trainLabels = table.tasks.map((task) => Int32Array.from(split.train, (row) => task.y[row] as number));
+  const trainTexts = Array.from(rows.train, (row) => table.texts[row] as string);
+  const trainLabels = table.tasks.map((task) => Int32Array.from(rows.train, (row) => task.y[row] as number));
   if (imbalance.augment) {
-    const t = taskIndex(table, imbalance.augment.task, 'imbalance.augment.task');
-    const y = trainLabels[t] as Int32Array;
+    const y = trainLabels[taskIndex(table, imbalance.augment.task, 'imbalance.augment.task')] as Int32Array;
     const counts = new Map<number, number>();
     for (const label of y) if (label >= 0) counts.set(label, (counts.get(label) ?? 0) + 1);
     const majority = Math.max(...counts.values());
@@ -167,29 +291,21 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   }
 
   const vocabulary = TextVocabulary.build(trainTexts, { minCount: 1, tokenizer: options.tokenizer });
-  const encode = (texts: readonly string[], rows: ArrayLike<number>, labels: Int32Array[]): EncodedDataset => ({
+  const encode = (texts: readonly string[], indices: ArrayLike<number>, labels: Int32Array[]): EncodedDataset => ({
     tokens: vocabulary.encodeAll(
-      Array.from(rows, (row) => texts[row] as string),
+      Array.from(indices, (row) => texts[row] as string),
       maxLength,
     ),
     maxLength,
-    labels: labels.map((y) => Int32Array.from(rows, (row) => y[row] as number)),
+    labels: labels.map((y) => Int32Array.from(indices, (row) => y[row] as number)),
   });
   const train = encode(trainTexts, trainOrder, trainLabels);
   const allLabels = table.tasks.map((task) => task.y);
-  const validation = encode(table.texts, split.validation, allLabels);
-  const test = encode(table.texts, split.test, allLabels);
+  const validation = encode(table.texts, rows.validation, allLabels);
+  const test = encode(table.texts, rows.test, allLabels);
 
-  let embeddingInit: Float32Array | undefined;
-  let embeddingDim = options.embeddingDim;
-  let vectorCoverage: number | undefined;
-  if (options.vectors) {
-    const vectors = await loadWord2VecFormat(options.vectors);
-    const transfer = embeddingFromVectors(vocabulary.tokens, vectors, { seed });
-    embeddingInit = transfer.matrix;
-    embeddingDim = vectors.dim;
-    vectorCoverage = transfer.coverage;
-  }
+  const transfer = vectors ? embeddingFromVectors(vocabulary.tokens, vectors, { seed }) : undefined;
+  const embeddingInit = transfer?.matrix;
 
   const tasks = table.tasks.map((task) => ({ name: task.name, classes: task.labels }));
   const losses: ClassificationLossOptions[] = table.tasks.map((task, t) => ({
@@ -198,9 +314,6 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       : undefined,
     focalGamma: imbalance.focal?.[task.name] ?? 0,
   }));
-  for (const name of [...(imbalance.classWeights ?? []), ...Object.keys(imbalance.focal ?? {})]) {
-    taskIndex(table, name, 'imbalance');
-  }
   const batcher = createTaskBatcher({
     tasks: table.tasks.map((task, t) => ({
       name: task.name,
@@ -220,7 +333,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     batcher,
     backbone: {
       vocabSize: vocabulary.size,
-      embeddingDim,
+      embeddingDim: vectors?.dim ?? options.embeddingDim,
       encoder: options.encoder,
       width: options.width,
       dropout: options.dropout,
@@ -252,21 +365,25 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       }),
   });
   try {
-    const evaluations = table.tasks.map((task, t) => {
-      trained.useWeightsOf(task.name);
-      const probabilities = predictProbabilities(trained.model, test)[t] as Float32Array[];
-      return evaluateTask(task.name, task.labels, test.labels[t] as Int32Array, probabilities);
-    });
-    if (options.out) await writeArtifacts(options.out, evaluations, trained.history);
+    // Each task's probabilities from the weights it is scored with.
+    const predict = (dataset: EncodedDataset): PartProbabilities =>
+      tasks.map((task, t) => {
+        trained.useWeightsOf(task.name);
+        return predictProbabilities(trained.model, dataset)[t] as Float32Array[];
+      });
+    if (options.out) await writeValidationPlot(options.out, trained.history);
     return {
-      evaluations,
-      history: trained.history,
-      bestEpoch: trained.bestEpoch,
-      bestEpochByTask: trained.bestEpochByTask,
-      vocabularySize: vocabulary.size,
-      vectorCoverage,
-      trainRows: train.labels[0]?.length ?? 0,
-      testRows: split.test.length,
+      run: {
+        history: trained.history,
+        bestEpoch: trained.bestEpoch,
+        bestEpochByTask: trained.bestEpochByTask,
+        vocabularySize: vocabulary.size,
+        vectorCoverage: transfer?.coverage,
+        trainRows: train.labels[0]?.length ?? 0,
+        validationRows: rows.validation.length,
+      },
+      validation: predict(validation),
+      test: predict(test),
     };
   } finally {
     trained.dispose();
@@ -274,7 +391,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   }
 }
 
-async function writeArtifacts(out: string, evaluations: TaskEvaluation[], history: EpochRecord[]): Promise<void> {
+async function writeEvaluations(out: string, evaluations: TaskEvaluation[]): Promise<void> {
   await writeFileAtomic(
     join(out, 'metrics.json'),
     `${JSON.stringify(
@@ -287,6 +404,9 @@ async function writeArtifacts(out: string, evaluations: TaskEvaluation[], histor
     join(out, 'report.txt'),
     evaluations.map((e) => `${e.summary.task}\n\n${e.report}`).join('\n\n'),
   );
+}
+
+async function writeValidationPlot(out: string, history: EpochRecord[]): Promise<void> {
   await writeLinePlot(join(out, 'validation-macro-f1.svg'), {
     title: 'Validation macro-F1 per task',
     xLabel: 'epoch',

@@ -1,7 +1,13 @@
 // @hw7/mtl-text: multi-task text classification on TensorFlow.js (homework question 3).
 export * from './data/index.js';
 export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
-export { type ExperimentOptions, type ExperimentResult, type ImbalanceOptions, runExperiment } from './experiment.js';
+export {
+  type ExperimentOptions,
+  type ExperimentResult,
+  type ImbalanceOptions,
+  type ModelRun,
+  runExperiment,
+} from './experiment.js';
 export * from './metrics/index.js';
 export { type BackboneOptions, EMBEDDING_LAYER, type EncoderKind, RANDOM_EMBEDDING_LAYER } from './model/backbone.js';
 export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';

@@ -2,7 +2,7 @@
 // sentiment head (neg/pos, imbalanced) and a topic head, split by review so no review leaks.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ExperimentOptions, runExperiment } from '@hw7/mtl-text';
+import { type ExperimentOptions, type ModelRun, runExperiment } from '@hw7/mtl-text';
 import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
 
 const DATA_FILE = ['data', 'mtl', 'huliu_product_reviews.tsv'];
@@ -37,22 +37,23 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
     progress: true,
   });
   const summaries = result.evaluations.map((evaluation) => evaluation.summary);
+  const [model] = result.models as [ModelRun];
   return {
     settings: { data: DATA_FILE.join('/'), ...settings },
     metrics: {
-      bestEpoch: result.bestEpoch,
-      vocabularySize: result.vocabularySize,
-      trainRows: result.trainRows,
+      bestEpoch: model.bestEpoch,
+      vocabularySize: model.vocabularySize,
+      trainRows: model.trainRows,
       testRows: result.testRows,
       tasks: summaries,
       confusionMatrices: Object.fromEntries(
         result.evaluations.map((e) => [e.summary.task, { classes: e.classes, matrix: e.confusionMatrix }]),
       ),
-      history: result.history,
+      history: model.history,
     },
     tables: [
       {
-        title: `Test scores per task (best epoch ${result.bestEpoch}; ${result.trainRows} training rows, ${result.testRows} test rows)`,
+        title: `Test scores per task (best epoch ${model.bestEpoch}; ${model.trainRows} training rows, ${result.testRows} test rows)`,
         columns: ['task', 'macro F1', 'micro F1', 'accuracy', 'ROC-AUC', 'specificity', 'support'],
         rows: summaries.map((s) => [
           s.task,

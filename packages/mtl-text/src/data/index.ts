@@ -21,6 +21,7 @@ export {
   type ClassCounts,
   classCountsBySplit,
   type GroupedSplitOptions,
+  groupedFolds,
   groupedSplit,
   type SplitIndices,
   type SplitName,

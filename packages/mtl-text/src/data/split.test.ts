@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertGroupsDisjoint, classCountsBySplit, groupedSplit } from './split.js';
+import { assertGroupsDisjoint, classCountsBySplit, groupedFolds, groupedSplit } from './split.js';
 
 // 200 groups of 1 to 9 rows.
 const groups = Array.from({ length: 200 }, (_, group) =>
@@ -59,6 +59,40 @@ describe('groupedSplit', () => {
     const leaky = { train: Int32Array.of(0), validation: new Int32Array(0), test: Int32Array.of(1) };
     expect(() => assertGroupsDisjoint(leaky, ['r1', 'r1'])).toThrow(
       "group 'r1' is in both the train and the test part (row 1)",
+    );
+  });
+});
+
+describe('groupedFolds', () => {
+  const { train } = groupedSplit(groups, { seed: 4, validationFraction: 0 });
+
+  it('partitions the given rows into k folds of whole groups and near-equal size', () => {
+    const folds = groupedFolds(groups, train, { k: 5, seed: 1 });
+    expect(folds).toHaveLength(5);
+    expect(folds.flatMap((fold) => [...fold]).sort((a, b) => a - b)).toEqual([...train]);
+    const foldOfGroup = new Map<string, number>();
+    folds.forEach((fold, f) => {
+      for (const row of fold) {
+        const group = groups[row] as string;
+        expect(foldOfGroup.get(group) ?? f).toBe(f);
+        foldOfGroup.set(group, f);
+      }
+      // A cut is off by at most half a group (<= 4.5 rows) at each end.
+      expect(Math.abs(fold.length - train.length / 5)).toBeLessThanOrEqual(9);
+    });
+  });
+
+  it('is deterministic per seed and differs between seeds', () => {
+    expect(groupedFolds(groups, train, { k: 3, seed: 'a' })).toEqual(groupedFolds(groups, train, { k: 3, seed: 'a' }));
+    expect(groupedFolds(groups, train, { k: 3, seed: 'a' })[0]).not.toEqual(
+      groupedFolds(groups, train, { k: 3, seed: 'b' })[0],
+    );
+  });
+
+  it('names a bad k and too few groups', () => {
+    expect(() => groupedFolds(groups, train, { k: 1, seed: 1 })).toThrow('k must be an integer >= 2; got 1');
+    expect(() => groupedFolds(['a', 'a', 'b'], [0, 1, 2], { k: 3, seed: 1 })).toThrow(
+      '3 folds need at least 3 groups; the rows hold 2',
     );
   });
 });

@@ -88,6 +88,47 @@ export function groupedSplit(groups: readonly string[], options: GroupedSplitOpt
   return { train: sorted(parts.train), validation: sorted(parts.validation), test: sorted(parts.test) };
 }
 
+/**
+ * `k` disjoint folds of `rows` (ascending row indices in each), whole groups only, for k-fold cross-
+ * validation: the groups of `rows` are shuffled with `seed`, laid end to end by row count and cut
+ * at every multiple of rows / k (a group goes to the fold holding its middle row), so the folds hold
+ * near-equal numbers of rows even when groups differ in size. Deterministic for a given seed.
+ */
+export function groupedFolds(
+  groups: readonly string[],
+  rows: ArrayLike<number>,
+  options: { k: number; seed: number | string },
+): Int32Array[] {
+  const { k, seed } = options;
+  if (!Number.isInteger(k) || k < 2) throw new RangeError(`groupedFolds: k must be an integer >= 2; got ${k}`);
+  const rowsByGroup = new Map<string, number[]>();
+  for (const row of Array.from(rows)) {
+    const group = groups[row];
+    if (group === undefined) throw new RangeError(`groupedFolds: row ${row} has no group (${groups.length} groups)`);
+    const members = rowsByGroup.get(group);
+    if (members) members.push(row);
+    else rowsByGroup.set(group, [row]);
+  }
+  if (rowsByGroup.size < k) {
+    throw new RangeError(`groupedFolds: ${k} folds need at least ${k} groups; the rows hold ${rowsByGroup.size}`);
+  }
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  const foldSize = rows.length / k;
+  let cumulative = 0;
+  for (const members of new Rng(seed).shuffle([...rowsByGroup.values()])) {
+    const fold = Math.min(k - 1, Math.floor((cumulative + members.length / 2) / foldSize));
+    folds[fold]?.push(...members);
+    cumulative += members.length;
+  }
+  const empty = folds.findIndex((fold) => fold.length === 0);
+  if (empty >= 0) {
+    throw new RangeError(
+      `groupedFolds: fold ${empty + 1} of ${k} is empty (${rowsByGroup.size} groups of uneven size); use fewer folds`,
+    );
+  }
+  return folds.map((fold) => Int32Array.from(fold).sort());
+}
+
 /** Throws if a group has rows in two parts (a leak); returns the number of distinct groups per part. */
 export function assertGroupsDisjoint(split: SplitIndices, groups: readonly string[]): Record<SplitName, number> {
   const partOfGroup = new Map<string, SplitName>();
