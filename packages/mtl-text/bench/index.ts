@@ -7,7 +7,8 @@
 // fine-tuned at the full learning rate or with a second, random embedding channel (the candidates
 // validation ranked best over 3 seeds, README), and single-task + word2vec (to tell the transfer's
 // gain from the multi-task one).
-// HW7_BENCH_CONFIGS=name,name runs only those (also the validation candidates mtl-word2vec-uncertainty,
+// HW7_BENCH_CONFIGS=name,name runs only those (also the validation candidates mtl-class-weights,
+// mtl-oversample, mtl-focal, mtl-word2vec-uncertainty,
 // -dynamic, -topic2, -freeze3, -finetune-twochannel, -reviews, and tfidf-logreg for the baseline); HW7_BENCH_SEED=N (default 0)
 // changes the seed of the initialisation, the batches and the validation part. The test part is by
 // default the one issue #9 quotes its baseline on (bench/issue-split.json, written by issue_split.py);
@@ -153,6 +154,10 @@ if (!shared) {
   };
   // The other transfer variants compared on validation; run only when named in HW7_BENCH_CONFIGS.
   const candidates: Record<string, () => Promise<ExperimentOptions>> = {
+    // The imbalance methods one at a time (mtl-imbalance combines class weights and EDA).
+    'mtl-class-weights': async () => ({ ...common, imbalance: { classWeights: ['sentiment'] } }),
+    'mtl-oversample': async () => ({ ...common, imbalance: { oversample: 'sentiment' } }),
+    'mtl-focal': async () => ({ ...common, imbalance: { focal: { sentiment: 2 } } }),
     'mtl-word2vec-uncertainty': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'uncertainty' }),
     'mtl-word2vec-dynamic': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'dynamic' }),
     'mtl-word2vec-topic2': async () => ({ ...common, imbalance, ...(await transfer()), taskWeights: [1, 2] }),
@@ -207,10 +212,13 @@ if (!shared) {
       folds: FOLDS,
       // Each model's kept epoch per task (one model, or one per fold).
       keptEpochs: result.models.map((model) => model.bestEpochByTask),
-      // The model-selection basis (never the test split): validation macro-F1 at the kept epoch, or
+      // The model-selection basis (never the test split): validation scores of the kept epoch, or
       // out of fold with HW7_BENCH_FOLDS.
-      validationMacroF1: Object.fromEntries(
-        Object.entries(result.validationMacroF1).map(([task, score]) => [task, round(score, 4)]),
+      validation: Object.fromEntries(
+        result.validation.map(({ summary }) => [
+          summary.task,
+          scores(summary, summary.task === 'sentiment' ? 'neg' : undefined),
+        ]),
       ),
       ...(result.models[0]?.vectorCoverage === undefined
         ? {}

@@ -40,7 +40,7 @@ export interface TaskEvaluation {
   classes: readonly string[];
 }
 
-/** Scores `probabilities` (one row per test example, one value per class) against `yTrue` (-1 rows skipped). */
+/** Scores `probabilities` (one row per example, one value per class) against `yTrue` (-1 rows skipped). */
 export function evaluateTask(
   task: string,
   classes: readonly string[],
@@ -58,7 +58,7 @@ export function evaluateTask(
     predicted.push(row.indexOf(Math.max(...row)));
     scores.push(Array.from(row));
   }
-  if (truth.length === 0) throw new RangeError(`evaluateTask: no test row is labelled for task '${task}'`);
+  if (truth.length === 0) throw new RangeError(`evaluateTask: no row is labelled for task '${task}'`);
   const labels = classes.map((_, i) => i);
   const perLabel = precisionRecallFscoreSupport(truth, predicted, { labels, zeroDivision: 0 });
   const macro = precisionRecallFscoreSupport(truth, predicted, { labels, average: 'macro', zeroDivision: 0 });

@@ -82,7 +82,7 @@ describe('runExperiment', () => {
     expect(result.models).toHaveLength(1);
     // The selection basis is the kept epoch's validation score.
     const [model] = result.models;
-    expect(result.validationMacroF1.topic).toBeCloseTo(
+    expect(result.validation[1]?.summary.macroF1).toBeCloseTo(
       model?.history[(model.bestEpoch ?? 1) - 1]?.validationMacroF1.topic ?? Number.NaN,
       12,
     );
@@ -97,7 +97,8 @@ describe('runExperiment', () => {
     expect(result.models.reduce((sum, model) => sum + model.validationRows, 0)).toBe(nonTest);
     for (const model of result.models) expect(model.trainRows).toBe(nonTest - model.validationRows);
     expect(result.evaluations.map((e) => e.summary.support)).toEqual([result.testRows, result.testRows]);
-    expect(result.validationMacroF1.sentiment).toBeGreaterThan(0.5);
+    expect(result.validation.map((e) => e.summary.support)).toEqual([nonTest, nonTest]);
+    expect(result.validation[0]?.summary.macroF1).toBeGreaterThan(0.5);
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toHaveLength(2);
     expect(await readFile(join(out, 'fold-3', 'history.jsonl'), 'utf8')).toMatch(/validationMacroF1_topic/);
     await expect(runExperiment({ ...base, data, folds: 3, validationFraction: 0.2 })).rejects.toThrow(

@@ -14,7 +14,6 @@ import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledT
 import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { TextVocabulary, type TokenizerName } from './data/vocabulary.js';
 import { evaluateTask, type TaskEvaluation } from './evaluate.js';
-import { macroF1 } from './metrics/index.js';
 import type { EncoderKind } from './model/backbone.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
@@ -112,10 +111,11 @@ export interface ExperimentResult {
   /** Test scores per task: of the one model, or of the fold models' mean probabilities with `folds`. */
   evaluations: TaskEvaluation[];
   /**
-   * Validation macro-F1 per task, the basis for choosing between configurations: at the kept epoch,
-   * or with `folds` out of fold (every non-test row predicted by the model that did not train on it).
+   * Validation scores per task, the basis for choosing between configurations (never the test
+   * scores): of the kept epoch's weights, or with `folds` out of fold (every non-test row predicted
+   * by the model that did not train on it).
    */
-  validationMacroF1: Record<string, number>;
+  validation: TaskEvaluation[];
   /** The trained models: one, or one per fold. */
   models: ModelRun[];
   testRows: number;
@@ -184,42 +184,23 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     fitted.push(await fitModel(table, { ...part, test: split.test }, vectors, { ...options, out }));
   }
 
+  // Each task's scores from the models' probabilities: pooled out of fold (validation), averaged (test).
   const validationRows = parts.flatMap((part) => [...part.validation]);
-  const validationMacroF1 = Object.fromEntries(
-    table.tasks.map((task, t) => {
-      const probabilities = fitted.flatMap((model) => model.validation[t] as Float32Array[]);
-      return [task.name, labelledMacroF1(validationRows, task.y, probabilities, task.labels.length)];
-    }),
-  );
-  const evaluations = table.tasks.map((task, t) =>
-    evaluateTask(
-      task.name,
-      task.labels,
-      Int32Array.from(split.test, (row) => task.y[row] as number),
-      meanProbabilities(fitted.map((model) => model.test[t] as Float32Array[])),
-    ),
+  const score = (rows: readonly number[], probabilities: (t: number) => Float32Array[]) =>
+    table.tasks.map((task, t) =>
+      evaluateTask(
+        task.name,
+        task.labels,
+        Int32Array.from(rows, (row) => task.y[row] as number),
+        probabilities(t),
+      ),
+    );
+  const validation = score(validationRows, (t) => fitted.flatMap((model) => model.validation[t] as Float32Array[]));
+  const evaluations = score([...split.test], (t) =>
+    meanProbabilities(fitted.map((model) => model.test[t] as Float32Array[])),
   );
   if (options.out) await writeEvaluations(options.out, evaluations);
-  return { evaluations, validationMacroF1, models: fitted.map((model) => model.run), testRows: split.test.length };
-}
-
-/** Macro-F1 of the argmax of `probabilities` over the rows labelled in `y` (0 when none is). */
-function labelledMacroF1(
-  rows: readonly number[],
-  y: ArrayLike<number>,
-  probabilities: readonly Float32Array[],
-  classCount: number,
-): number {
-  const truth: number[] = [];
-  const predicted: number[] = [];
-  rows.forEach((row, i) => {
-    const label = y[row] as number;
-    if (label < 0) return;
-    const scores = probabilities[i] as Float32Array;
-    truth.push(label);
-    predicted.push(scores.indexOf(Math.max(...scores)));
-  });
-  return truth.length === 0 ? 0 : macroF1(truth, predicted, classCount);
+  return { evaluations, validation, models: fitted.map((model) => model.run), testRows: split.test.length };
 }
 
 /** The element-wise mean of several models' probabilities for the same rows (soft voting). */
