@@ -15,7 +15,7 @@
 // HW7_BENCH_SPLIT=seeded draws it with the seed instead (20% of the rows, by review).
 // HW7_BENCH_SELECTION=per-task scores each task of a multi-task model at its own best validation epoch.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import {
   round,
   runPythonReference,
   sharedCorpusFiles,
+  writeFileAtomic,
 } from '@hw7/tensor-utils/base';
 import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
 import {
@@ -43,6 +44,8 @@ const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
 const SPLIT = process.env.HW7_BENCH_SPLIT ?? 'issue';
 const SELECTION = (process.env.HW7_BENCH_SELECTION ?? 'mean') as CheckpointSelection;
 const FOLDS = integerFromEnv('HW7_BENCH_FOLDS', 1, 1);
+/** A directory for each configuration's test predictions (bench/compare.ts compares two), or none. */
+const PREDICTIONS = process.env.HW7_BENCH_PREDICTIONS;
 if (SPLIT !== 'issue' && SPLIT !== 'seeded') {
   throw new RangeError(`HW7_BENCH_SPLIT must be 'issue' or 'seeded'; got ${SPLIT}`);
 }
@@ -229,6 +232,25 @@ if (!shared) {
       line[task] = scores(evaluation.summary, task === 'sentiment' ? 'neg' : undefined);
     }
     benchLine('mtl-text', line);
+    if (PREDICTIONS) {
+      const rows = await benchSplit(data, common);
+      const { table, split } = rows;
+      await writePredictions(
+        PREDICTIONS,
+        name,
+        Object.fromEntries(
+          result.evaluations.map(({ summary, probabilities }) => {
+            const y = table.tasks.find((task) => task.name === summary.task)?.y ?? [];
+            // The argmax of each labelled test row, in test-row order (as the baseline reports them).
+            const predicted = probabilities
+              .filter((_, i) => (y[split.test[i] as number] as number) >= 0)
+              .map((row) => row.indexOf(Math.max(...row)));
+            return [summary.task, predicted];
+          }),
+        ),
+        rows,
+      );
+    }
   }
 
   for (const directory of temporaryDirectories) await rm(directory, { recursive: true, force: true });
@@ -240,6 +262,41 @@ if (!shared) {
 async function benchSplit(data: string, common: ExperimentOptions) {
   const table = await loadLabeledTable(data, common);
   return { table, split: groupedSplit(table.groups, { seed: SEED, testGroups: common.testGroups?.map(groupKey) }) };
+}
+
+/**
+ * Writes PREDICTIONS/<config>.json: per task the truth, the predicted class and the group (review)
+ * of each labelled test row, for bench/compare.ts's paired bootstrap.
+ */
+async function writePredictions(
+  directory: string,
+  config: string,
+  predictedByTask: Record<string, number[]>,
+  { table, split }: Awaited<ReturnType<typeof benchSplit>>,
+): Promise<void> {
+  const tasks = Object.fromEntries(
+    Object.entries(predictedByTask).map(([name, predicted]) => {
+      const task = table.tasks.find((candidate) => candidate.name === name);
+      if (!task) throw new Error(`writePredictions: no task '${name}'`);
+      const rows = Array.from(split.test).filter((row) => (task.y[row] as number) >= 0);
+      if (rows.length !== predicted.length) {
+        throw new Error(
+          `writePredictions: ${config} predicted ${predicted.length} ${name} rows, expected ${rows.length}`,
+        );
+      }
+      return [
+        name,
+        {
+          classes: task.labels,
+          truth: rows.map((row) => task.y[row]),
+          predicted,
+          groups: rows.map((row) => table.groups[row]),
+        },
+      ];
+    }),
+  );
+  await mkdir(directory, { recursive: true });
+  await writeFileAtomic(join(directory, `${config}.json`), JSON.stringify({ config, seed: SEED, folds: FOLDS, tasks }));
 }
 
 async function runBaseline(data: string, common: ExperimentOptions): Promise<void> {
@@ -259,10 +316,23 @@ async function runBaseline(data: string, common: ExperimentOptions): Promise<voi
     );
     const script = join(dirname(fileURLToPath(import.meta.url)), 'sklearn_baseline.py');
     const baseline = await runPythonReference<
-      Record<string, { macroF1: number; perClassF1: Record<string, number>; rocAuc: number }>
+      Record<string, { macroF1: number; perClassF1: Record<string, number>; rocAuc: number; predicted: number[] }>
     >(script, [specPath]);
-    if (!baseline.ok) benchLine('mtl-text-baseline', { skipped: baseline.reason });
-    else benchLine('mtl-text-baseline', { config: 'tfidf-logreg', seed: SEED, split: SPLIT, ...baseline.value });
+    if (!baseline.ok) {
+      benchLine('mtl-text-baseline', { skipped: baseline.reason });
+      return;
+    }
+    const tasks = Object.entries(baseline.value);
+    const printed = Object.fromEntries(tasks.map(([task, { predicted: _, ...taskScores }]) => [task, taskScores]));
+    benchLine('mtl-text-baseline', { config: 'tfidf-logreg', seed: SEED, split: SPLIT, ...printed });
+    if (PREDICTIONS) {
+      await writePredictions(
+        PREDICTIONS,
+        'tfidf-logreg',
+        Object.fromEntries(tasks.map(([task, { predicted }]) => [task, predicted])),
+        { table, split },
+      );
+    }
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

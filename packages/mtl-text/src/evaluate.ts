@@ -38,6 +38,8 @@ export interface TaskEvaluation {
   confusionMatrix: number[][];
   /** Class names in the order of the confusion matrix's rows and columns. */
   classes: readonly string[];
+  /** The scored class probabilities, one row per example given (unlabelled ones included). */
+  probabilities: readonly Float32Array[];
 }
 
 /** Scores `probabilities` (one row per example, one value per class) against `yTrue` (-1 rows skipped). */
@@ -107,5 +109,6 @@ export function evaluateTask(
     }),
     confusionMatrix: confusionMatrix(truth, predicted, { labels }),
     classes,
+    probabilities,
   };
 }

@@ -6,6 +6,12 @@ export {
   multilabelConfusionMatrix,
 } from './confusion-matrix.js';
 export {
+  type PairedBootstrapOptions,
+  type PairedBootstrapResult,
+  type PairedMetric,
+  pairedBootstrap,
+} from './paired-bootstrap.js';
+export {
   type Average,
   type AveragedScores,
   type PerLabelScores,
