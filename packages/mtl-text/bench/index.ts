@@ -8,7 +8,7 @@
 // validation ranked best over 3 seeds, README), and single-task + word2vec (to tell the transfer's
 // gain from the multi-task one).
 // HW7_BENCH_CONFIGS=name,name runs only those (also the validation candidates mtl-class-weights,
-// mtl-oversample, mtl-focal, mtl-word2vec-uncertainty,
+// mtl-oversample, mtl-focal, mtl-threshold, mtl-word2vec-uncertainty,
 // -dynamic, -topic2, -freeze3, -finetune-twochannel, -reviews, and tfidf-logreg for the baseline); HW7_BENCH_SEED=N (default 0)
 // changes the seed of the initialisation, the batches and the validation part. The test part is by
 // default the one issue #9 quotes its baseline on (bench/issue-split.json, written by issue_split.py);
@@ -161,6 +161,8 @@ if (!shared) {
     'mtl-class-weights': async () => ({ ...common, imbalance: { classWeights: ['sentiment'] } }),
     'mtl-oversample': async () => ({ ...common, imbalance: { oversample: 'sentiment' } }),
     'mtl-focal': async () => ({ ...common, imbalance: { focal: { sentiment: 2 } } }),
+    // Threshold moving: the sentiment threshold that maximises validation macro-F1.
+    'mtl-threshold': async () => ({ ...common, imbalance: { tuneThreshold: ['sentiment'] } }),
     'mtl-word2vec-uncertainty': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'uncertainty' }),
     'mtl-word2vec-dynamic': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'dynamic' }),
     'mtl-word2vec-topic2': async () => ({ ...common, imbalance, ...(await transfer()), taskWeights: [1, 2] }),
@@ -223,6 +225,7 @@ if (!shared) {
           scores(summary, summary.task === 'sentiment' ? 'neg' : undefined),
         ]),
       ),
+      ...(Object.keys(result.decisions).length === 0 ? {} : { decisions: result.decisions }),
       ...(result.models[0]?.vectorCoverage === undefined
         ? {}
         : { vectorCoverage: round(result.models[0].vectorCoverage, 3) }),

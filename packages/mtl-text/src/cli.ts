@@ -58,6 +58,8 @@ Imbalance:
   --oversample TASK      oversample TASK's minority classes
   --augment TASK         EDA augmentation (WordNet synonyms, insertion, swap, deletion) of TASK's
                          minority-class training texts
+  --tune-threshold TASK  threshold moving for binary TASK: predict its minority class from the
+                         probability that maximises validation macro-F1 (repeatable)
 
   -h, --help             show this help
 `;
@@ -87,6 +89,7 @@ const OPTIONS = {
   focal: { type: 'string', multiple: true },
   oversample: { type: 'string' },
   augment: { type: 'string' },
+  'tune-threshold': { type: 'string', multiple: true },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -181,6 +184,7 @@ async function main(argv: string[]): Promise<void> {
       focal,
       oversample: values.oversample,
       augment: values.augment ? { task: values.augment } : undefined,
+      tuneThreshold: values['tune-threshold'],
     },
     out: required(values.out, 'out'),
   };

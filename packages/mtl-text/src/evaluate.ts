@@ -1,5 +1,6 @@
 // Test-set scores of one task, in the shape the CLI prints (one JSON line per task) and with the
 // classification report as scikit-learn prints it.
+import { type BinaryDecision, decide } from './decision-threshold.js';
 import {
   accuracyScore,
   type ClassificationReportDict,
@@ -42,13 +43,22 @@ export interface TaskEvaluation {
   probabilities: readonly Float32Array[];
 }
 
-/** Scores `probabilities` (one row per example, one value per class) against `yTrue` (-1 rows skipped). */
+/**
+ * Scores `probabilities` (one row per example, one value per class) against `yTrue` (-1 rows
+ * skipped), predicting the most probable class or, for a binary task, by `decision`'s threshold.
+ */
 export function evaluateTask(
   task: string,
   classes: readonly string[],
   yTrue: ArrayLike<number>,
   probabilities: readonly Float32Array[],
+  decision?: BinaryDecision,
 ): TaskEvaluation {
+  if (decision && classes.length !== 2) {
+    throw new RangeError(
+      `evaluateTask: a decision threshold needs a binary task; '${task}' has ${classes.length} classes`,
+    );
+  }
   const truth: number[] = [];
   const predicted: number[] = [];
   const scores: number[][] = [];
@@ -57,7 +67,7 @@ export function evaluateTask(
     if (label < 0) continue;
     const row = probabilities[i] as Float32Array;
     truth.push(label);
-    predicted.push(row.indexOf(Math.max(...row)));
+    predicted.push(decide(row, decision));
     scores.push(Array.from(row));
   }
   if (truth.length === 0) throw new RangeError(`evaluateTask: no row is labelled for task '${task}'`);

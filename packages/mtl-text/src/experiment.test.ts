@@ -107,6 +107,21 @@ describe('runExperiment', () => {
     await expect(runExperiment({ ...base, data, folds: 0 })).rejects.toThrow('folds must be an integer >= 1; got 0');
   }, 60_000);
 
+  it('moves the sentiment threshold to the best validation macro-F1 and scores with it', async () => {
+    const result = await runExperiment({ ...base, data, epochs: 2, imbalance: { tuneThreshold: ['sentiment'] } });
+    const decision = result.decisions.sentiment;
+    // 'neg' (class 0 of the sorted labels) is the minority, one row in four.
+    expect(decision?.positiveClass).toBe(0);
+    const [sentiment] = result.evaluations;
+    const predictedNeg = (sentiment?.probabilities ?? []).filter(
+      (row) => (row[0] as number) >= (decision?.threshold ?? 0),
+    );
+    expect(sentiment?.confusionMatrix.reduce((sum, row) => sum + (row[0] as number), 0)).toBe(predictedNeg.length);
+    await expect(runExperiment({ ...base, data, imbalance: { tuneThreshold: ['topic'] } })).rejects.toThrow(
+      "imbalance.tuneThreshold: task 'topic' has 3 classes; threshold moving needs a binary task",
+    );
+  }, 60_000);
+
   it('scores exactly the given test groups', async () => {
     const testGroups = Array.from({ length: 10 }, (_, review) => `r${review}`);
     const result = await runExperiment({ ...base, data, testGroups, epochs: 1 });

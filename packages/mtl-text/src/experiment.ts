@@ -13,6 +13,7 @@ import { groupedFolds, groupedSplit, type SplitIndices } from './data/split.js';
 import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
 import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { TextVocabulary, type TokenizerName } from './data/vocabulary.js';
+import { type BinaryDecision, tuneBinaryThreshold } from './decision-threshold.js';
 import { evaluateTask, type TaskEvaluation } from './evaluate.js';
 import type { EncoderKind } from './model/backbone.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
@@ -35,6 +36,11 @@ export interface ImbalanceOptions {
   oversample?: string;
   /** EDA augmentation (WordNet synonyms, insertion, swap, deletion) of this task's minority-class training rows. */
   augment?: { task: string; perExample?: number; alpha?: number };
+  /**
+   * Threshold moving for these binary tasks: predict the minority class when its probability reaches
+   * the threshold that maximises macro-F1 on the validation rows (out of fold with `folds`).
+   */
+  tuneThreshold?: readonly string[];
 }
 
 export interface ExperimentOptions extends LoadLabeledTableOptions {
@@ -116,6 +122,8 @@ export interface ExperimentResult {
    * by the model that did not train on it).
    */
   validation: TaskEvaluation[];
+  /** The tuned decision threshold of each task named in `imbalance.tuneThreshold`. */
+  decisions: Record<string, BinaryDecision>;
   /** The trained models: one, or one per fold. */
   models: ModelRun[];
   testRows: number;
@@ -162,6 +170,14 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   ]) {
     taskIndex(table, name, 'imbalance');
   }
+  for (const name of options.imbalance?.tuneThreshold ?? []) {
+    const classes = table.tasks[taskIndex(table, name, 'imbalance.tuneThreshold')]?.labels.length;
+    if (classes !== 2) {
+      throw new RangeError(
+        `imbalance.tuneThreshold: task '${name}' has ${classes} classes; threshold moving needs a binary task`,
+      );
+    }
+  }
   const split = groupedSplit(table.groups, {
     seed,
     testFraction: options.testFraction,
@@ -186,6 +202,20 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
 
   // Each task's scores from the models' probabilities: pooled out of fold (validation), averaged (test).
   const validationRows = parts.flatMap((part) => [...part.validation]);
+  const validationProbabilities = (t: number) => fitted.flatMap((model) => model.validation[t] as Float32Array[]);
+  const decisions: Record<string, BinaryDecision> = {};
+  for (const name of options.imbalance?.tuneThreshold ?? []) {
+    const t = taskIndex(table, name, 'imbalance.tuneThreshold');
+    const y = (table.tasks[t] as LabeledTable['tasks'][number]).y;
+    const counts = [0, 0];
+    for (const row of split.train) if ((y[row] as number) >= 0) counts[y[row] as number]++;
+    const minority = (counts[1] as number) < (counts[0] as number) ? 1 : 0;
+    decisions[name] = tuneBinaryThreshold(
+      validationRows.map((row) => y[row] as number),
+      validationProbabilities(t),
+      minority,
+    );
+  }
   const score = (rows: readonly number[], probabilities: (t: number) => Float32Array[]) =>
     table.tasks.map((task, t) =>
       evaluateTask(
@@ -193,14 +223,22 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         task.labels,
         Int32Array.from(rows, (row) => task.y[row] as number),
         probabilities(t),
+        decisions[task.name],
       ),
     );
-  const validation = score(validationRows, (t) => fitted.flatMap((model) => model.validation[t] as Float32Array[]));
+  // With threshold moving the validation scores use the threshold tuned on them (optimistic by that one choice).
+  const validation = score(validationRows, validationProbabilities);
   const evaluations = score([...split.test], (t) =>
     meanProbabilities(fitted.map((model) => model.test[t] as Float32Array[])),
   );
   if (options.out) await writeEvaluations(options.out, evaluations);
-  return { evaluations, validation, models: fitted.map((model) => model.run), testRows: split.test.length };
+  return {
+    evaluations,
+    validation,
+    decisions,
+    models: fitted.map((model) => model.run),
+    testRows: split.test.length,
+  };
 }
 
 /** The element-wise mean of several models' probabilities for the same rows (soft voting). */

@@ -1,5 +1,6 @@
 // @hw7/mtl-text: multi-task text classification on TensorFlow.js (homework question 3).
 export * from './data/index.js';
+export { type BinaryDecision, decide, tuneBinaryThreshold } from './decision-threshold.js';
 export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
 export {
   type ExperimentOptions,
