@@ -1,12 +1,13 @@
 // `tsx bench/compare.ts DIR A B [A B ...]`: is configuration A really better than B on the test
 // reviews? Reads DIR/<config>.json (written by the bench with HW7_BENCH_PREDICTIONS=DIR) and prints,
-// per pair and shared task, the test macro-F1 difference A - B with a 95% paired bootstrap interval
-// over test reviews (2,000 resamples of whole reviews, seed 0) and the share of resamples where A
-// scores at least as well. HW7_BENCH_RESAMPLES=N changes the number of resamples.
+// per pair and shared task, the test macro-F1 difference A - B (and for a binary task also the F1 of
+// its rarer test class) with a 95% paired bootstrap interval over test reviews (2,000 resamples of
+// whole reviews, seed 0) and the share of resamples where A scores at least as well.
+// HW7_BENCH_RESAMPLES=N changes the number of resamples.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
-import { macroF1, pairedBootstrap } from '../src/index.js';
+import { f1Score, macroF1, type PairedMetric, pairedBootstrap } from '../src/index.js';
 
 interface TaskPredictions {
   classes: string[];
@@ -36,24 +37,27 @@ for (let pair = 0; pair < configs.length; pair += 2) {
     if (ofA.truth.length !== ofB.truth.length || ofA.truth.some((label, i) => label !== ofB.truth[i])) {
       throw new Error(`${a.config} and ${b.config} scored different ${task} rows; compare runs of one split`);
     }
-    const result = pairedBootstrap(
-      ofA.truth,
-      ofA.predicted,
-      ofB.predicted,
-      ofA.groups,
-      (truth, predicted) => macroF1(truth, predicted, ofA.classes.length),
-      { resamples },
-    );
-    benchLine('mtl-text-paired', {
-      a: a.config,
-      b: b.config,
-      task,
-      metric: 'macroF1',
-      difference: round(result.difference, 4),
-      low: round(result.low, 4),
-      high: round(result.high, 4),
-      shareAtLeastAsGood: round(result.shareAtLeastAsGood, 3),
-      resamples,
-    });
+    const metrics: Record<string, PairedMetric> = {
+      macroF1: (truth, predicted) => macroF1(truth, predicted, ofA.classes.length),
+    };
+    if (ofA.classes.length === 2) {
+      const rarer = ofA.truth.filter((label) => label === 1).length * 2 < ofA.truth.length ? 1 : 0;
+      metrics[`f1:${ofA.classes[rarer]}`] = (truth, predicted) =>
+        f1Score(truth, predicted, { labels: [rarer], average: 'macro', zeroDivision: 0 });
+    }
+    for (const [metric, score] of Object.entries(metrics)) {
+      const result = pairedBootstrap(ofA.truth, ofA.predicted, ofB.predicted, ofA.groups, score, { resamples });
+      benchLine('mtl-text-paired', {
+        a: a.config,
+        b: b.config,
+        task,
+        metric,
+        difference: round(result.difference, 4),
+        low: round(result.low, 4),
+        high: round(result.high, 4),
+        shareAtLeastAsGood: round(result.shareAtLeastAsGood, 3),
+        resamples,
+      });
+    }
   }
 }
