@@ -31,6 +31,7 @@ import {
 import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
 import {
   type CheckpointSelection,
+  decide,
   type ExperimentOptions,
   groupedSplit,
   groupKey,
@@ -203,6 +204,8 @@ if (!shared) {
       `HW7_BENCH_CONFIGS: unknown configuration(s) ${unknown.join(', ')} (known: ${[...Object.keys(known), 'tfidf-logreg'].join(', ')})`,
     );
   }
+  // The test rows' labels and groups, for the prediction files (the same for every configuration).
+  const predictionRows = PREDICTIONS ? await benchSplit(data, common) : undefined;
   for (const [name, configure] of Object.entries(wanted ? known : configurations)) {
     if (wanted && !wanted.includes(name)) continue;
     const started = performance.now();
@@ -235,23 +238,22 @@ if (!shared) {
       line[task] = scores(evaluation.summary, task === 'sentiment' ? 'neg' : undefined);
     }
     benchLine('mtl-text', line);
-    if (PREDICTIONS) {
-      const rows = await benchSplit(data, common);
-      const { table, split } = rows;
+    if (PREDICTIONS && predictionRows) {
+      const { table, split } = predictionRows;
       await writePredictions(
         PREDICTIONS,
         name,
         Object.fromEntries(
           result.evaluations.map(({ summary, probabilities }) => {
             const y = table.tasks.find((task) => task.name === summary.task)?.y ?? [];
-            // The argmax of each labelled test row, in test-row order (as the baseline reports them).
+            // The class each labelled test row was scored as, in test-row order (as the baseline reports them).
             const predicted = probabilities
               .filter((_, i) => (y[split.test[i] as number] as number) >= 0)
-              .map((row) => row.indexOf(Math.max(...row)));
+              .map((row) => decide(row, result.decisions[summary.task]));
             return [summary.task, predicted];
           }),
         ),
-        rows,
+        predictionRows,
       );
     }
   }

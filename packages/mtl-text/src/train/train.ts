@@ -13,6 +13,7 @@ import {
   seedEverything,
   tf,
 } from '@hw7/tensor-utils';
+import { decide } from '../decision-threshold.js';
 import { macroF1 } from '../metrics/index.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { type ClassificationLossOptions, maskedClassificationLoss } from '../model/losses.js';
@@ -137,9 +138,7 @@ export function predictProbabilities(
 
 /** The most probable class of every example for every task. */
 export function predictClasses(model: MultiTaskModel, dataset: EncodedDataset): Int32Array[] {
-  return predictProbabilities(model, dataset).map((rows) =>
-    Int32Array.from(rows, (row) => row.indexOf(Math.max(...row))),
-  );
+  return predictProbabilities(model, dataset).map((rows) => Int32Array.from(rows, (row) => decide(row)));
 }
 
 /** Macro-F1 per task over the examples labelled for it. */
