@@ -166,6 +166,14 @@ if (!shared) {
       embeddingLearningRateFactor: 1,
       randomEmbeddingDim: 100,
     }),
+    // The tasks share the fine-tuned embedding only, each with its own encoder.
+    'mtl-word2vec-finetune-separate': async () => ({
+      ...common,
+      imbalance,
+      ...(await transfer()),
+      embeddingLearningRateFactor: 1,
+      sharing: 'embedding',
+    }),
     // The corpus vectors plus vectors of the reviews' own training sentences (never validation or test
     // sentences, which would flatter the validation scores that choose between configurations).
     'mtl-word2vec-reviews': async () => {

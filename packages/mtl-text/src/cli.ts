@@ -6,6 +6,7 @@ import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils
 import type { TaskColumn } from './data/table.js';
 import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { type ExperimentOptions, runExperiment } from './experiment.js';
+import type { SharingKind } from './model/backbone.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import type { CheckpointSelection } from './train/train.js';
 
@@ -45,6 +46,8 @@ Model and training:
   --random-embedding-dim N
                          a second, randomly initialised embedding of N dimensions beside the first
                          (default 0: none)
+  --sharing NAME         encoder (default: the tasks share the embedding and the encoder) |
+                         embedding (they share the embedding only; one encoder per task)
   --selection NAME       mean (default: every task scored at the epoch with the best mean
                          validation macro-F1) | per-task (each task at its own best epoch)
   --folds K              train a cross-validated ensemble: K models, each validated on one of K
@@ -81,6 +84,7 @@ const OPTIONS = {
   vectors: { type: 'string' },
   'embedding-lr-factor': { type: 'string' },
   'random-embedding-dim': { type: 'string' },
+  sharing: { type: 'string' },
   selection: { type: 'string' },
   'test-groups': { type: 'string' },
   folds: { type: 'string' },
@@ -175,6 +179,7 @@ async function main(argv: string[]): Promise<void> {
     vectors: values.vectors,
     embeddingLearningRateFactor: numberOption(values['embedding-lr-factor'], 'embedding-lr-factor'),
     randomEmbeddingDim: integerOption(values['random-embedding-dim'], 'random-embedding-dim', 0),
+    sharing: oneOf<SharingKind>(values.sharing, 'sharing', ['encoder', 'embedding']),
     selection: oneOf<CheckpointSelection>(values.selection, 'selection', ['mean', 'per-task']),
     testGroups: await readTestGroups(values['test-groups']),
     folds: integerOption(values.folds, 'folds', 1),

@@ -57,11 +57,12 @@ const base = {
 };
 
 describe('runExperiment', () => {
-  it('trains both tasks with imbalance handling, scores the held-out reviews and writes its artifacts', async () => {
+  it('trains both tasks with imbalance handling and one encoder per task, scores the held-out reviews and writes its artifacts', async () => {
     const out = join(directory, 'run');
     const result = await runExperiment({
       ...base,
       data,
+      sharing: 'embedding',
       imbalance: { classWeights: ['sentiment'], focal: { topic: 1 }, oversample: 'sentiment' },
       out,
     });

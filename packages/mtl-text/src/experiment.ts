@@ -15,7 +15,7 @@ import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batche
 import { TextVocabulary, type TokenizerName } from './data/vocabulary.js';
 import { type BinaryDecision, tuneBinaryThreshold } from './decision-threshold.js';
 import { evaluateTask, type TaskEvaluation } from './evaluate.js';
-import type { EncoderKind } from './model/backbone.js';
+import type { EncoderKind, SharingKind } from './model/backbone.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import { embeddingFromVectors } from './model/transfer.js';
@@ -87,6 +87,8 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   selection?: CheckpointSelection;
   /** A second, randomly initialised embedding of this size next to the first (default 0; see BackboneOptions). */
   randomEmbeddingDim?: number;
+  /** What the tasks share: 'encoder' (default) or 'embedding' (one encoder per task); see SharingKind. */
+  sharing?: SharingKind;
   /** A word2vec file (text or .bin) to initialise the embedding from; its dim becomes embeddingDim. */
   vectors?: string;
   /** Epochs with the transferred embedding frozen (default 1 with vectors, else 0). */
@@ -358,6 +360,7 @@ async function fitModel(
       dropout: options.dropout,
       embeddingInit,
       randomEmbeddingDim: options.randomEmbeddingDim,
+      sharing: options.sharing,
     },
     losses,
     weighting: { kind: options.weighting ?? 'fixed', weights: options.taskWeights },

@@ -10,7 +10,13 @@ export {
   runExperiment,
 } from './experiment.js';
 export * from './metrics/index.js';
-export { type BackboneOptions, EMBEDDING_LAYER, type EncoderKind, RANDOM_EMBEDDING_LAYER } from './model/backbone.js';
+export {
+  type BackboneOptions,
+  EMBEDDING_LAYER,
+  type EncoderKind,
+  RANDOM_EMBEDDING_LAYER,
+  type SharingKind,
+} from './model/backbone.js';
 export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';
 export {
   createMultiTaskModel,

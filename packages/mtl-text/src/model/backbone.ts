@@ -1,8 +1,16 @@
 // The shared backbone: token embedding plus a sequence encoder, turning [batch, maxLength] token ids
-// (0 = padding) into one feature vector per text. Every task head reads the same features.
+// (0 = padding) into one feature vector per text. By default every task head reads the same
+// features; with sharing 'embedding' the tasks share only the embedding and each has its own encoder.
 import { tf } from '@hw7/tensor-utils';
 
 export type EncoderKind = 'cnn' | 'bigru';
+
+/**
+ * What the tasks share: 'encoder' (the embedding and the sequence encoder: hard parameter sharing)
+ * or 'embedding' (the embedding only, each task with its own encoder, so one task's features cannot
+ * crowd out another's while both still shape the word vectors).
+ */
+export type SharingKind = 'encoder' | 'embedding';
 
 export interface BackboneOptions {
   vocabSize: number;
@@ -25,6 +33,8 @@ export interface BackboneOptions {
    * rate, the domain words they lack or misplace (two channels, as in Kim 2014).
    */
   randomEmbeddingDim?: number;
+  /** Default 'encoder'; see SharingKind. */
+  sharing?: SharingKind;
   /** Seeds the initial weights; default 0. */
   seed?: number;
 }
@@ -41,10 +51,11 @@ export const EMBEDDING_LAYER = 'embedding';
 export const RANDOM_EMBEDDING_LAYER = 'random-embedding';
 
 /**
- * Builds the backbone as symbolic layers on `input` and returns the feature tensor, so the
- * multi-task model can attach its heads to it.
+ * Builds the backbone as symbolic layers on `input` and returns the features each of `branches`
+ * task heads reads (the same tensor for all with sharing 'encoder'), so the multi-task model can
+ * attach its heads to them.
  */
-export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions): tf.SymbolicTensor {
+export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions, branches = 1): tf.SymbolicTensor[] {
   const {
     vocabSize,
     maxLength,
@@ -55,6 +66,7 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
     dropout = 0.3,
     embeddingInit,
     randomEmbeddingDim = 0,
+    sharing = 'encoder',
     seed = 0,
   } = options;
   assertInteger('vocabSize', vocabSize, 2);
@@ -62,15 +74,20 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
   assertInteger('embeddingDim', embeddingDim, 1);
   assertInteger('width', width, 1);
   assertInteger('randomEmbeddingDim', randomEmbeddingDim, 0);
+  assertInteger('branches', branches, 1);
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`createBackbone: dropout must be in [0, 1), got ${dropout}`);
   if (encoder !== 'cnn' && encoder !== 'bigru') {
     throw new RangeError(`createBackbone: encoder must be 'cnn' or 'bigru', got ${String(encoder)}`);
+  }
+  if (sharing !== 'encoder' && sharing !== 'embedding') {
+    throw new RangeError(`createBackbone: sharing must be 'encoder' or 'embedding', got ${String(sharing)}`);
   }
   if (embeddingInit && embeddingInit.length !== vocabSize * embeddingDim) {
     throw new RangeError(
       `createBackbone: embeddingInit must hold vocabSize x embeddingDim = ${vocabSize * embeddingDim} values, got ${embeddingInit.length}`,
     );
   }
+  for (const kernelSize of encoder === 'cnn' ? kernelSizes : []) assertInteger('kernelSizes[i]', kernelSize, 1);
   let layerSeed = seed * 1000;
   const init = () => tf.initializers.glorotUniform({ seed: ++layerSeed });
   const embeddingLayer = (name: string, outputDim: number, initializer: ReturnType<typeof tf.initializers.zeros>) =>
@@ -94,31 +111,40 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
     const randomEmbedding = embeddingLayer(RANDOM_EMBEDDING_LAYER, randomEmbeddingDim, smallUniform());
     x = tf.layers.concatenate().apply([x, randomEmbedding.apply(input) as tf.SymbolicTensor]) as tf.SymbolicTensor;
   }
-  x = tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(x) as tf.SymbolicTensor;
-  let features: tf.SymbolicTensor;
-  if (encoder === 'cnn') {
-    const pooled = kernelSizes.map((kernelSize) => {
-      assertInteger('kernelSizes[i]', kernelSize, 1);
-      const conv = tf.layers.conv1d({
-        filters: width,
-        kernelSize,
-        activation: 'relu',
-        padding: 'same',
-        kernelInitializer: init(),
+  const embedded = tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(x) as tf.SymbolicTensor;
+
+  const encode = (): tf.SymbolicTensor => {
+    let features: tf.SymbolicTensor;
+    if (encoder === 'cnn') {
+      const pooled = kernelSizes.map((kernelSize) => {
+        const conv = tf.layers.conv1d({
+          filters: width,
+          kernelSize,
+          activation: 'relu',
+          padding: 'same',
+          kernelInitializer: init(),
+        });
+        return tf.layers.globalMaxPooling1d().apply(conv.apply(embedded)) as tf.SymbolicTensor;
       });
-      return tf.layers.globalMaxPooling1d().apply(conv.apply(x)) as tf.SymbolicTensor;
-    });
-    features =
-      pooled.length === 1
-        ? (pooled[0] as tf.SymbolicTensor)
-        : (tf.layers.concatenate().apply(pooled) as tf.SymbolicTensor);
-  } else {
-    const gru = tf.layers.gru({
-      units: width,
-      kernelInitializer: init(),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: ++layerSeed }),
-    });
-    features = tf.layers.bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat' }).apply(x) as tf.SymbolicTensor;
+      features =
+        pooled.length === 1
+          ? (pooled[0] as tf.SymbolicTensor)
+          : (tf.layers.concatenate().apply(pooled) as tf.SymbolicTensor);
+    } else {
+      const gru = tf.layers.gru({
+        units: width,
+        kernelInitializer: init(),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: ++layerSeed }),
+      });
+      features = tf.layers
+        .bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat' })
+        .apply(embedded) as tf.SymbolicTensor;
+    }
+    return tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(features) as tf.SymbolicTensor;
+  };
+  if (sharing === 'encoder') {
+    const features = encode();
+    return Array.from({ length: branches }, () => features);
   }
-  return tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(features) as tf.SymbolicTensor;
+  return Array.from({ length: branches }, encode);
 }

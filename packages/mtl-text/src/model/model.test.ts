@@ -111,11 +111,51 @@ describe('createMultiTaskModel', () => {
       built.model.dispose();
     }
     expect(() => createMultiTaskModel({ tasks: [], vocabSize: 5, maxLength: 6 })).toThrow(/at least one task/);
+    expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, sharing: 'heads' as 'encoder' })).toThrow(
+      /sharing must be 'encoder' or 'embedding', got heads/,
+    );
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, randomEmbeddingDim: -1 })).toThrow(
       /randomEmbeddingDim must be an integer >= 0, got -1/,
     );
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, encoder: 'lstm' as 'cnn' })).toThrow(
       /encoder must be 'cnn' or 'bigru'/,
     );
+  });
+
+  it("shares only the embedding with sharing 'embedding': one encoder per task, trained by its own task alone", () => {
+    const tasks = [
+      { name: 'sentiment', classes: ['neg', 'pos'] },
+      { name: 'topic', classes: ['a', 'b', 'c'] },
+    ];
+    const options = { tasks, vocabSize: 7, maxLength: 5, embeddingDim: 4, width: 8, kernelSizes: [2], seed: 1 };
+    const convolutions = (model: tf.LayersModel) => model.layers.filter((layer) => layer.getClassName() === 'Conv1D');
+    const shared = createMultiTaskModel(options);
+    const separate = createMultiTaskModel({ ...options, sharing: 'embedding' });
+    expect(convolutions(shared.model)).toHaveLength(1);
+    expect(convolutions(separate.model)).toHaveLength(2);
+    expect(separate.model.layers.filter((layer) => layer.getClassName() === 'Embedding')).toHaveLength(1);
+    // The first task's encoder starts from the same weights as the shared one (same seeds).
+    const [sharedKernel] = convolutions(shared.model)[0]?.getWeights() ?? [];
+    const [firstKernel] = convolutions(separate.model)[0]?.getWeights() ?? [];
+    expect(Array.from(firstKernel?.dataSync() ?? [])).toEqual(Array.from(sharedKernel?.dataSync() ?? []));
+    // A loss on the topic head alone sends gradients to the embedding and the topic encoder, not to
+    // the sentiment encoder.
+    const tokens = tf.tensor2d([[1, 2, 3, 4, 0]], [1, 5], 'int32');
+    const { grads } = tf.variableGrads(() => {
+      const [, topic] = separate.predict(tokens);
+      return (topic as tf.Tensor2D).square().sum() as tf.Scalar;
+    });
+    const gradientNorm = (layer: tf.layers.Layer) =>
+      layer.trainableWeights.reduce((sum, weight) => {
+        const gradient = grads[(weight.read() as tf.Variable).name];
+        return sum + (gradient ? (gradient.abs().sum().dataSync()[0] as number) : 0);
+      }, 0);
+    const [sentimentEncoder, topicEncoder] = convolutions(separate.model);
+    expect(gradientNorm(separate.embedding)).toBeGreaterThan(0);
+    expect(gradientNorm(topicEncoder as tf.layers.Layer)).toBeGreaterThan(0);
+    expect(gradientNorm(sentimentEncoder as tf.layers.Layer)).toBe(0);
+    tf.dispose([tokens, ...Object.values(grads)]);
+    shared.model.dispose();
+    separate.model.dispose();
   });
 });

@@ -1,5 +1,5 @@
-// One model, several classification tasks: the shared backbone and one small head (dropout ->
-// dense logits) per task, as a single tf.LayersModel with one output per task.
+// One model, several classification tasks: the shared backbone and one small head (dense logits)
+// per task, as a single tf.LayersModel with one output per task.
 import { tf } from '@hw7/tensor-utils';
 import { type BackboneOptions, buildBackbone, EMBEDDING_LAYER } from './backbone.js';
 
@@ -37,7 +37,7 @@ export function createMultiTaskModel(options: MultiTaskModelOptions): MultiTaskM
     }
   }
   const input = tf.input({ shape: [maxLength], dtype: 'int32', name: 'tokens' });
-  const features = buildBackbone(input, options);
+  const features = buildBackbone(input, options, tasks.length);
   const seed = options.seed ?? 0;
   const outputs = tasks.map(
     (task, i) =>
@@ -47,7 +47,7 @@ export function createMultiTaskModel(options: MultiTaskModelOptions): MultiTaskM
           name: `head_${task.name.replace(/[^A-Za-z0-9_]/g, '_')}`,
           kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + 900 + i }),
         })
-        .apply(features) as tf.SymbolicTensor,
+        .apply(features[i] as tf.SymbolicTensor) as tf.SymbolicTensor,
   );
   const model = tf.model({ inputs: input, outputs, name: 'multitask' });
   return {
