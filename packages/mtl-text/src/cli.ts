@@ -6,7 +6,7 @@ import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils
 import type { TaskColumn } from './data/table.js';
 import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { type ExperimentOptions, runExperiment } from './experiment.js';
-import type { SharingKind } from './model/backbone.js';
+import { ENCODER_KINDS, type EncoderKind, type SharingKind } from './model/backbone.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import type { CheckpointSelection } from './train/train.js';
 
@@ -33,7 +33,9 @@ Data:
   --max-length N         tokens kept per text (default 48)
 
 Model and training:
-  --encoder NAME         cnn (default) | bigru
+  --encoder NAME         ${ENCODER_KINDS.join(' | ')} (default cnn)
+  --attention-heads N    transformer: attention heads (default 4; must divide the embedding size)
+  --transformer-blocks N transformer: self-attention blocks (default 1)
   --epochs N             maximum epochs (default 20; early stopping on validation macro-F1)
   --batch-size N         default 32
   --lr X                 learning rate (default 2e-3)
@@ -85,6 +87,8 @@ const OPTIONS = {
   'embedding-lr-factor': { type: 'string' },
   'random-embedding-dim': { type: 'string' },
   sharing: { type: 'string' },
+  'attention-heads': { type: 'string' },
+  'transformer-blocks': { type: 'string' },
   selection: { type: 'string' },
   'test-groups': { type: 'string' },
   folds: { type: 'string' },
@@ -170,7 +174,9 @@ async function main(argv: string[]): Promise<void> {
     filter,
     tokenizer: oneOf(values.tokenizer, 'tokenizer', ['whitespace', 'words'] as const),
     maxLength: integerOption(values['max-length'], 'max-length', 1),
-    encoder: oneOf(values.encoder, 'encoder', ['cnn', 'bigru'] as const),
+    encoder: oneOf<EncoderKind>(values.encoder, 'encoder', ENCODER_KINDS),
+    attentionHeads: integerOption(values['attention-heads'], 'attention-heads', 1),
+    transformerBlocks: integerOption(values['transformer-blocks'], 'transformer-blocks', 1),
     epochs: integerOption(values.epochs, 'epochs', 1) ?? 20,
     batchSize: integerOption(values['batch-size'], 'batch-size', 1),
     learningRate: numberOption(values.lr, 'lr'),

@@ -108,6 +108,13 @@ describe('runExperiment', () => {
     await expect(runExperiment({ ...base, data, folds: 0 })).rejects.toThrow('folds must be an integer >= 1; got 0');
   }, 60_000);
 
+  it('learns both tasks with the transformer encoder', async () => {
+    const result = await runExperiment({ ...base, data, encoder: 'transformer', embeddingDim: 16, epochs: 6 });
+    const [sentiment, topic] = result.evaluations;
+    expect(sentiment?.summary.macroF1).toBeGreaterThan(0.8);
+    expect(topic?.summary.macroF1).toBeGreaterThan(0.8);
+  }, 60_000);
+
   it('moves the sentiment threshold to the best validation macro-F1 and scores with it', async () => {
     const result = await runExperiment({ ...base, data, epochs: 2, imbalance: { tuneThreshold: ['sentiment'] } });
     const decision = result.decisions.sentiment;

@@ -70,6 +70,9 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   /** Default 'whitespace' (pre-tokenised data). */
   tokenizer?: TokenizerName;
   encoder?: EncoderKind;
+  /** Transformer encoder: attention heads (default 4) and blocks (default 1); see BackboneOptions. */
+  attentionHeads?: number;
+  transformerBlocks?: number;
   embeddingDim?: number;
   width?: number;
   dropout?: number;
@@ -356,6 +359,8 @@ async function fitModel(
       vocabSize: vocabulary.size,
       embeddingDim: vectors?.dim ?? options.embeddingDim,
       encoder: options.encoder,
+      attentionHeads: options.attentionHeads,
+      transformerBlocks: options.transformerBlocks,
       width: options.width,
       dropout: options.dropout,
       embeddingInit,

@@ -13,6 +13,7 @@ export * from './metrics/index.js';
 export {
   type BackboneOptions,
   EMBEDDING_LAYER,
+  ENCODER_KINDS,
   type EncoderKind,
   RANDOM_EMBEDDING_LAYER,
   type SharingKind,
@@ -31,6 +32,7 @@ export {
   type TaskWeightingOptions,
 } from './model/task-weighting.js';
 export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/transfer.js';
+export { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './model/transformer.js';
 export {
   type CheckpointSelection,
   type EncodedDataset,

@@ -2,8 +2,11 @@
 // (0 = padding) into one feature vector per text. By default every task head reads the same
 // features; with sharing 'embedding' the tasks share only the embedding and each has its own encoder.
 import { tf } from '@hw7/tensor-utils';
+import { transformerEncoder } from './transformer.js';
 
-export type EncoderKind = 'cnn' | 'bigru';
+export type EncoderKind = 'cnn' | 'bigru' | 'transformer';
+/** Every EncoderKind, for validating names. */
+export const ENCODER_KINDS: readonly EncoderKind[] = ['cnn', 'bigru', 'transformer'];
 
 /**
  * What the tasks share: 'encoder' (the embedding and the sequence encoder: hard parameter sharing)
@@ -17,10 +20,21 @@ export interface BackboneOptions {
   maxLength: number;
   /** Default 100 (the size of the @hw7/word2vec vectors used for transfer). */
   embeddingDim?: number;
-  /** 'cnn' (default): parallel 1-D convolutions + global max pooling (Kim 2014); 'bigru': a bidirectional GRU. */
+  /**
+   * 'cnn' (default): parallel 1-D convolutions + global max pooling (Kim 2014); 'bigru': a
+   * bidirectional GRU; 'transformer': a small transformer encoder (self-attention blocks, mean over
+   * the real tokens).
+   */
   encoder?: EncoderKind;
-  /** CNN: filters per kernel size (default 64); BiGRU: units per direction (default 64). */
+  /**
+   * CNN: filters per kernel size (default 64); BiGRU: units per direction (default 64); transformer:
+   * units of the feed-forward layers (default 128).
+   */
   width?: number;
+  /** Transformer: attention heads (default 4); they must divide the embedding size. */
+  attentionHeads?: number;
+  /** Transformer: self-attention blocks (default 1). */
+  transformerBlocks?: number;
   /** CNN kernel sizes (default [3, 4, 5]). */
   kernelSizes?: number[];
   /** Dropout after the embedding and on the features (default 0.3). */
@@ -61,7 +75,9 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
     maxLength,
     embeddingDim = 100,
     encoder = 'cnn',
-    width = 64,
+    width = encoder === 'transformer' ? 128 : 64,
+    attentionHeads = 4,
+    transformerBlocks = 1,
     kernelSizes = [3, 4, 5],
     dropout = 0.3,
     embeddingInit,
@@ -75,9 +91,17 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
   assertInteger('width', width, 1);
   assertInteger('randomEmbeddingDim', randomEmbeddingDim, 0);
   assertInteger('branches', branches, 1);
+  assertInteger('attentionHeads', attentionHeads, 1);
+  assertInteger('transformerBlocks', transformerBlocks, 1);
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`createBackbone: dropout must be in [0, 1), got ${dropout}`);
-  if (encoder !== 'cnn' && encoder !== 'bigru') {
-    throw new RangeError(`createBackbone: encoder must be 'cnn' or 'bigru', got ${String(encoder)}`);
+  if (!ENCODER_KINDS.includes(encoder)) {
+    throw new RangeError(`createBackbone: encoder must be one of ${ENCODER_KINDS.join(', ')}, got ${String(encoder)}`);
+  }
+  const embeddingSize = embeddingDim + randomEmbeddingDim;
+  if (encoder === 'transformer' && embeddingSize % attentionHeads !== 0) {
+    throw new RangeError(
+      `createBackbone: attentionHeads (${attentionHeads}) must divide the embedding size embeddingDim + randomEmbeddingDim = ${embeddingSize}`,
+    );
   }
   if (sharing !== 'encoder' && sharing !== 'embedding') {
     throw new RangeError(`createBackbone: sharing must be 'encoder' or 'embedding', got ${String(sharing)}`);
@@ -130,6 +154,14 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
         pooled.length === 1
           ? (pooled[0] as tf.SymbolicTensor)
           : (tf.layers.concatenate().apply(pooled) as tf.SymbolicTensor);
+    } else if (encoder === 'transformer') {
+      features = transformerEncoder(embedded, input, {
+        heads: attentionHeads,
+        blocks: transformerBlocks,
+        feedForward: width,
+        dropout,
+        nextSeed: () => ++layerSeed,
+      });
     } else {
       const gru = tf.layers.gru({
         units: width,

@@ -68,7 +68,7 @@ describe('task weighting', () => {
 });
 
 describe('createMultiTaskModel', () => {
-  it('builds one head per task on a CNN or BiGRU backbone, with transferred embeddings and an optional random channel', () => {
+  it('builds one head per task on a CNN, BiGRU or transformer backbone, with transferred embeddings and an optional random channel', () => {
     const words = ['<pad>', '<unk>', 'good', 'bad', 'camera'];
     const vectors = new KeyedVectors(['good', 'bad'], Float32Array.from([1, 0, 0, 1]), 2);
     const { matrix, coverage } = embeddingFromVectors(words, vectors);
@@ -82,8 +82,10 @@ describe('createMultiTaskModel', () => {
     for (const [encoder, randomEmbeddingDim] of [
       ['cnn', 0],
       ['bigru', 0],
-      ['cnn', 3],
-      ['bigru', 3],
+      ['transformer', 0],
+      ['cnn', 2],
+      ['bigru', 2],
+      ['transformer', 2],
     ] as const) {
       const built = createMultiTaskModel({
         tasks,
@@ -91,12 +93,13 @@ describe('createMultiTaskModel', () => {
         maxLength: 6,
         embeddingDim: 2,
         encoder,
+        attentionHeads: 2,
         embeddingInit: matrix,
         randomEmbeddingDim,
       });
       if (randomEmbeddingDim > 0) {
         const random = built.model.getLayer(RANDOM_EMBEDDING_LAYER).getWeights()[0] as tf.Tensor;
-        expect(random.shape).toEqual([5, 3]);
+        expect(random.shape).toEqual([5, 2]);
         // Random, not a copy of the transferred vectors.
         expect(Array.from(random.dataSync()).some((value) => value !== 0)).toBe(true);
       } else {
@@ -118,7 +121,7 @@ describe('createMultiTaskModel', () => {
       /randomEmbeddingDim must be an integer >= 0, got -1/,
     );
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, encoder: 'lstm' as 'cnn' })).toThrow(
-      /encoder must be 'cnn' or 'bigru'/,
+      /encoder must be one of cnn, bigru, transformer, got lstm/,
     );
   });
 
