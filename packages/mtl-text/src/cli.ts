@@ -6,7 +6,7 @@ import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils
 import type { TaskColumn } from './data/table.js';
 import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { type ExperimentOptions, runExperiment } from './experiment.js';
-import { ENCODER_KINDS, type EncoderKind, type SharingKind } from './model/backbone.js';
+import { ENCODER_KINDS, type EncoderKind, SHARING_KINDS, type SharingKind } from './model/backbone.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import type { CheckpointSelection } from './train/train.js';
 
@@ -185,7 +185,7 @@ async function main(argv: string[]): Promise<void> {
     vectors: values.vectors,
     embeddingLearningRateFactor: numberOption(values['embedding-lr-factor'], 'embedding-lr-factor'),
     randomEmbeddingDim: integerOption(values['random-embedding-dim'], 'random-embedding-dim', 0),
-    sharing: oneOf<SharingKind>(values.sharing, 'sharing', ['encoder', 'embedding']),
+    sharing: oneOf<SharingKind>(values.sharing, 'sharing', SHARING_KINDS),
     selection: oneOf<CheckpointSelection>(values.selection, 'selection', ['mean', 'per-task']),
     testGroups: await readTestGroups(values['test-groups']),
     folds: integerOption(values.folds, 'folds', 1),

@@ -16,6 +16,7 @@ export {
   ENCODER_KINDS,
   type EncoderKind,
   RANDOM_EMBEDDING_LAYER,
+  SHARING_KINDS,
   type SharingKind,
 } from './model/backbone.js';
 export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';

@@ -4,16 +4,18 @@
 import { tf } from '@hw7/tensor-utils';
 import { transformerEncoder } from './transformer.js';
 
-export type EncoderKind = 'cnn' | 'bigru' | 'transformer';
 /** Every EncoderKind, for validating names. */
-export const ENCODER_KINDS: readonly EncoderKind[] = ['cnn', 'bigru', 'transformer'];
+export const ENCODER_KINDS = ['cnn', 'bigru', 'transformer'] as const;
+export type EncoderKind = (typeof ENCODER_KINDS)[number];
 
+/** Every SharingKind, for validating names. */
+export const SHARING_KINDS = ['encoder', 'embedding'] as const;
 /**
  * What the tasks share: 'encoder' (the embedding and the sequence encoder: hard parameter sharing)
  * or 'embedding' (the embedding only, each task with its own encoder, so one task's features cannot
  * crowd out another's while both still shape the word vectors).
  */
-export type SharingKind = 'encoder' | 'embedding';
+export type SharingKind = (typeof SHARING_KINDS)[number];
 
 export interface BackboneOptions {
   vocabSize: number;
@@ -103,7 +105,7 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
       `createBackbone: attentionHeads (${attentionHeads}) must divide the embedding size embeddingDim + randomEmbeddingDim = ${embeddingSize}`,
     );
   }
-  if (sharing !== 'encoder' && sharing !== 'embedding') {
+  if (!SHARING_KINDS.includes(sharing)) {
     throw new RangeError(`createBackbone: sharing must be 'encoder' or 'embedding', got ${String(sharing)}`);
   }
   if (embeddingInit && embeddingInit.length !== vocabSize * embeddingDim) {

@@ -1,7 +1,8 @@
 // A small transformer encoder (Vaswani et al. 2017) for the backbone: learned positions added to
 // the token embeddings, post-norm blocks of multi-head self-attention and a ReLU feed-forward layer,
 // then the mean over the real tokens. tf.layers has no attention layer, so the three custom layers
-// below provide it; they are registered for serialisation so checkpoints load back.
+// below provide it; they are registered for serialisation, so a model using them saves and loads
+// with tf.io like any other.
 import { tf } from '@hw7/tensor-utils';
 import { PAD_ID } from '../data/vocabulary.js';
 
@@ -113,12 +114,10 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
       const [batch, length, dim] = x.shape;
       const headDim = dim / this.heads;
       const [query, key, value, output] = this.projections.map((weight) => weight.read() as tf.Tensor2D);
-      // [batch, length, dim] -> [batch, heads, length, headDim]
+      const rows = tf.reshape(x, [batch * length, dim]);
+      // Project, then [batch, length, dim] -> [batch, heads, length, headDim].
       const split = (kernel: tf.Tensor2D) =>
-        tf.transpose(
-          tf.reshape(tf.matMul(tf.reshape(x, [batch * length, dim]), kernel), [batch, length, this.heads, headDim]),
-          [0, 2, 1, 3],
-        );
+        tf.transpose(tf.reshape(tf.matMul(rows, kernel), [batch, length, this.heads, headDim]), [0, 2, 1, 3]);
       const scores = tf.div(
         tf.matMul(split(query as tf.Tensor2D), split(key as tf.Tensor2D), false, true),
         Math.sqrt(headDim),
