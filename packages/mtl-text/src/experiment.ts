@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ensureBackend, MetricsLog, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
 import { type KeyedVectors, loadWord2VecFormat } from '@hw7/word2vec';
 import { augmentExamples } from './data/augment.js';
+import { UNLABELLED } from './data/label-encoder.js';
 import { oversampleMinority } from './data/oversample.js';
 import { groupedFolds, groupedSplit, type SplitIndices } from './data/split.js';
 import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
@@ -140,6 +141,59 @@ function taskIndex(table: LabeledTable, name: string, option: string): number {
     throw new RangeError(`${option}: no task named '${name}' (tasks: ${table.tasks.map((t) => t.name).join(', ')})`);
   }
   return index;
+}
+
+/**
+ * The training rows `train` of the table plus the copies `imbalance` asks for: EDA-augmented copies
+ * of one task's minority-class rows, then random oversampled copies. Each copy is labelled for the
+ * task it rebalances only (unlabelled for the others), so rebalancing sentiment does not also
+ * tilt the topic task towards the topics of negative sentences.
+ */
+export function rebalancedTrainingRows(
+  table: LabeledTable,
+  train: ArrayLike<number>,
+  imbalance: ImbalanceOptions,
+  seed: number,
+): { texts: string[]; labels: Int32Array[] } {
+  const texts = Array.from(train, (row) => table.texts[row] as string);
+  let labels: Int32Array[] = table.tasks.map((task) => Int32Array.from(train, (row) => task.y[row] as number));
+  if (imbalance.augment) {
+    const task = taskIndex(table, imbalance.augment.task, 'imbalance.augment.task');
+    const y = labels[task] as Int32Array;
+    const counts = new Map<number, number>();
+    for (const label of y) if (label >= 0) counts.set(label, (counts.get(label) ?? 0) + 1);
+    const majority = Math.max(...counts.values());
+    const minorityRows = [...y.keys()].filter((i) => (y[i] as number) >= 0 && counts.get(y[i] as number) !== majority);
+    const augmented = augmentExamples(minorityRows, texts, {
+      perExample: imbalance.augment.perExample ?? 1,
+      alpha: imbalance.augment.alpha,
+      seed: `${seed}:augment`,
+    });
+    texts.push(...augmented.texts);
+    labels = withCopyLabels(labels, augmented.sourceIndices, task);
+  }
+  if (imbalance.oversample) {
+    const task = taskIndex(table, imbalance.oversample, 'imbalance.oversample');
+    const order = oversampleMinority(labels[task] as Int32Array, { seed: `${seed}:oversample` });
+    const repeated = order.subarray(texts.length);
+    texts.push(...Array.from(repeated, (row) => texts[row] as string));
+    labels = withCopyLabels(labels, repeated, task);
+  }
+  return { texts: texts, labels: labels };
+}
+
+/** The labels with rows appended for copies of the rows `sources`, labelled for `task` only. */
+function withCopyLabels(labels: Int32Array[], sources: ArrayLike<number>, task: number): Int32Array[] {
+  return labels.map((y, t) => {
+    const extended = new Int32Array(y.length + sources.length).fill(UNLABELLED);
+    extended.set(y);
+    if (t === task)
+      extended.set(
+        Array.from(sources, (source) => y[source] as number),
+        y.length,
+      );
+    return extended;
+  });
 }
 
 /** Per task, the class probabilities of each row of a part: [task][row of the part]. */
@@ -286,34 +340,7 @@ async function fitModel(
     }
   }
 
-  // Training rows: the split's, plus augmented copies of minority examples, then oversampled.
-  const trainTexts = Array.from(rows.train, (row) => table.texts[row] as string);
-  const trainLabels = table.tasks.map((task) => Int32Array.from(rows.train, (row) => task.y[row] as number));
-  if (imbalance.augment) {
-    const y = trainLabels[taskIndex(table, imbalance.augment.task, 'imbalance.augment.task')] as Int32Array;
-    const counts = new Map<number, number>();
-    for (const label of y) if (label >= 0) counts.set(label, (counts.get(label) ?? 0) + 1);
-    const majority = Math.max(...counts.values());
-    const minorityRows = [...y.keys()].filter((i) => (y[i] as number) >= 0 && counts.get(y[i] as number) !== majority);
-    const augmented = augmentExamples(minorityRows, trainTexts, {
-      perExample: imbalance.augment.perExample ?? 1,
-      alpha: imbalance.augment.alpha,
-      seed: `${seed}:augment`,
-    });
-    trainTexts.push(...augmented.texts);
-    trainLabels.forEach((labels, task) => {
-      trainLabels[task] = Int32Array.from([
-        ...labels,
-        ...Array.from(augmented.sourceIndices, (source) => labels[source] as number),
-      ]);
-    });
-  }
-  let trainOrder: Int32Array = Int32Array.from(trainTexts.keys());
-  if (imbalance.oversample) {
-    const t = taskIndex(table, imbalance.oversample, 'imbalance.oversample');
-    trainOrder = oversampleMinority(trainLabels[t] as Int32Array, { seed: `${seed}:oversample` });
-  }
-
+  const { texts: trainTexts, labels: trainLabels } = rebalancedTrainingRows(table, rows.train, imbalance, seed);
   const vocabulary = TextVocabulary.build(trainTexts, { minCount: 1, tokenizer: options.tokenizer });
   const encode = (texts: readonly string[], indices: ArrayLike<number>, labels: Int32Array[]): EncodedDataset => ({
     tokens: vocabulary.encodeAll(
@@ -323,7 +350,7 @@ async function fitModel(
     maxLength,
     labels: labels.map((y) => Int32Array.from(indices, (row) => y[row] as number)),
   });
-  const train = encode(trainTexts, trainOrder, trainLabels);
+  const train = encode(trainTexts, [...trainTexts.keys()], trainLabels);
   const allLabels = table.tasks.map((task) => task.y);
   const validation = encode(table.texts, rows.validation, allLabels);
   const test = encode(table.texts, rows.test, allLabels);
