@@ -63,6 +63,7 @@ Imbalance:
   --oversample TASK      oversample TASK's minority classes
   --augment TASK         EDA augmentation (WordNet synonyms, insertion, swap, deletion) of TASK's
                          minority-class training texts
+                         (oversampled and augmented copies train TASK only, not the other tasks)
   --tune-threshold TASK  threshold moving for binary TASK: predict its minority class from the
                          probability that maximises validation macro-F1 (repeatable)
 

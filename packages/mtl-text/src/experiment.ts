@@ -33,9 +33,12 @@ export interface ImbalanceOptions {
   classWeights?: readonly string[];
   /** Focal loss gamma for these tasks (task name -> gamma). */
   focal?: Readonly<Record<string, number>>;
-  /** Random oversampling of the minority classes of this task's training rows. */
+  /** Random oversampling of the minority classes of this task's training rows (the copies train this task only). */
   oversample?: string;
-  /** EDA augmentation (WordNet synonyms, insertion, swap, deletion) of this task's minority-class training rows. */
+  /**
+   * EDA augmentation (WordNet synonyms, insertion, swap, deletion) of this task's minority-class
+   * training rows; the augmented copies train this task only.
+   */
   augment?: { task: string; perExample?: number; alpha?: number };
   /**
    * Threshold moving for these binary tasks: predict the minority class when its probability reaches
