@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, Rng } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNLABELLED } from './data/label-encoder.js';
 import { parseLabeledTable } from './data/table.js';
 import { rebalancedTrainingRows, runExperiment } from './experiment.js';
 
@@ -178,7 +179,7 @@ describe('rebalancedTrainingRows', () => {
       // ... the copies are negative sentiment rows, and the topic task does not train on them.
       const copies = texts.length - 200;
       expect(count(sentimentLabels.subarray(200), neg)).toBe(copies);
-      expect(count(topicLabels.subarray(200), -1)).toBe(copies);
+      expect(count(topicLabels.subarray(200), UNLABELLED)).toBe(copies);
       expect(count(sentimentLabels, neg)).toBe(count((sentiment as Int32Array).subarray(0, 200), neg) + copies);
     }
   });

@@ -182,7 +182,7 @@ export function rebalancedTrainingRows(
     texts.push(...Array.from(repeated, (row) => texts[row] as string));
     labels = withCopyLabels(labels, repeated, task);
   }
-  return { texts: texts, labels: labels };
+  return { texts, labels };
 }
 
 /** The labels with rows appended for copies of the rows `sources`, labelled for `task` only. */
@@ -190,11 +190,8 @@ function withCopyLabels(labels: Int32Array[], sources: ArrayLike<number>, task: 
   return labels.map((y, t) => {
     const extended = new Int32Array(y.length + sources.length).fill(UNLABELLED);
     extended.set(y);
-    if (t === task)
-      extended.set(
-        Array.from(sources, (source) => y[source] as number),
-        y.length,
-      );
+    const copied = t === task ? Array.from(sources, (source) => y[source] as number) : [];
+    extended.set(copied, y.length);
     return extended;
   });
 }
