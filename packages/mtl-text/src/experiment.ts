@@ -9,7 +9,7 @@ import { ensureBackend, MetricsLog, writeFileAtomic, writeLinePlot } from '@hw7/
 import { type KeyedVectors, loadWord2VecFormat } from '@hw7/word2vec';
 import { augmentExamples } from './data/augment.js';
 import { UNLABELLED } from './data/label-encoder.js';
-import { oversampleMinority } from './data/oversample.js';
+import { countClasses, oversampleMinority } from './data/oversample.js';
 import { groupedFolds, groupedSplit, type SplitIndices } from './data/split.js';
 import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
 import { createTaskBatcher, type TaskBatchingStrategy } from './data/task-batcher.js';
@@ -163,10 +163,9 @@ export function rebalancedTrainingRows(
   if (imbalance.augment) {
     const task = taskIndex(table, imbalance.augment.task, 'imbalance.augment.task');
     const y = labels[task] as Int32Array;
-    const counts = new Map<number, number>();
-    for (const label of y) if (label >= 0) counts.set(label, (counts.get(label) ?? 0) + 1);
-    const majority = Math.max(...counts.values());
-    const minorityRows = [...y.keys()].filter((i) => (y[i] as number) >= 0 && counts.get(y[i] as number) !== majority);
+    const counts = countClasses(y, table.tasks[task]?.labels.length ?? 0);
+    const majority = Math.max(...counts);
+    const minorityRows = [...y.keys()].filter((i) => (y[i] as number) >= 0 && counts[y[i] as number] !== majority);
     const augmented = augmentExamples(minorityRows, texts, {
       perExample: imbalance.augment.perExample ?? 1,
       alpha: imbalance.augment.alpha,
