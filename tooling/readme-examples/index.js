@@ -1,0 +1,82 @@
+// Type-checks a README's TypeScript examples against the package as its users import it, so an API
+// change that breaks the documented example fails the package's lint instead of its users.
+// The examples are compiled in memory as modules inside the package directory: the package's own
+// name resolves through its `exports` map (to dist/, so run after the build) and its dependencies
+// through its node_modules, as in a user's project.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const FENCE = /^(\s*)(`{3,}|~{3,})\s*(\S*)(.*)$/;
+const TYPESCRIPT = new Set(['ts', 'typescript']);
+
+/** @type {import('./index.js').extractTypeScriptExamples} */
+export function extractTypeScriptExamples(markdown) {
+  const examples = [];
+  let skipped = 0;
+  let open;
+  for (const [index, text] of markdown.split(/\r?\n/).entries()) {
+    const fence = FENCE.exec(text);
+    if (open) {
+      // A block closes at a fence of the same character at least as long, with no info string.
+      if (fence && fence[2][0] === open.marker[0] && fence[2].length >= open.marker.length && !fence[3]) {
+        if (open.checked) examples.push({ code: open.lines.join('\n'), line: open.line });
+        open = undefined;
+      } else {
+        open.lines.push(text);
+      }
+    } else if (fence) {
+      const language = fence[3].toLowerCase();
+      const checked = TYPESCRIPT.has(language) && !/\bno-check\b/.test(fence[4]);
+      if (TYPESCRIPT.has(language) && !checked) skipped++;
+      open = { marker: fence[2], checked, line: index + 2, lines: [] };
+    }
+  }
+  if (open) throw new SyntaxError(`unclosed code fence opened at line ${open.line - 1}`);
+  return { examples, skipped };
+}
+
+/** @type {import('./index.js').checkReadmeExamples} */
+export function checkReadmeExamples({ packageDir, readme = join(packageDir, 'README.md') }) {
+  const { examples, skipped } = extractTypeScriptExamples(readFileSync(readme, 'utf8'));
+  if (examples.length === 0) return { examples: 0, skipped, problems: [] };
+
+  const configPath = join(packageDir, 'tsconfig.json');
+  const config = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(`${configPath}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+      },
+    },
+  );
+  // A name no real file has, in the package directory so that module resolution starts there.
+  const files = new Map(examples.map((example, i) => [join(packageDir, `__readme_example_${i + 1}__.ts`), example]));
+  const host = ts.createCompilerHost(config.options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (name) => files.has(name) || fileExists(name);
+  host.readFile = (name) => files.get(name)?.code ?? readFile(name);
+  host.getSourceFile = (name, languageVersion, ...rest) => {
+    const example = files.get(name);
+    return example
+      ? ts.createSourceFile(name, example.code, languageVersion, true, ts.ScriptKind.TS)
+      : getSourceFile(name, languageVersion, ...rest);
+  };
+  const program = ts.createProgram([...files.keys()], config.options, host);
+
+  const problems = [];
+  for (const [name, example] of files) {
+    const source = program.getSourceFile(name);
+    for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+      const { line, character } = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+      problems.push({
+        line: example.line + line,
+        column: character + 1,
+        message: `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+      });
+    }
+  }
+  return { examples: examples.length, skipped, problems };
+}
