@@ -106,7 +106,7 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
     );
   }
   if (!SHARING_KINDS.includes(sharing)) {
-    throw new RangeError(`createBackbone: sharing must be 'encoder' or 'embedding', got ${String(sharing)}`);
+    throw new RangeError(`createBackbone: sharing must be one of ${SHARING_KINDS.join(', ')}, got ${String(sharing)}`);
   }
   if (embeddingInit && embeddingInit.length !== vocabSize * embeddingDim) {
     throw new RangeError(

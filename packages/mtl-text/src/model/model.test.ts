@@ -115,7 +115,7 @@ describe('createMultiTaskModel', () => {
     }
     expect(() => createMultiTaskModel({ tasks: [], vocabSize: 5, maxLength: 6 })).toThrow(/at least one task/);
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, sharing: 'heads' as 'encoder' })).toThrow(
-      /sharing must be 'encoder' or 'embedding', got heads/,
+      /sharing must be one of encoder, embedding, got heads/,
     );
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, randomEmbeddingDim: -1 })).toThrow(
       /randomEmbeddingDim must be an integer >= 0, got -1/,
