@@ -147,6 +147,9 @@ if (!shared) {
   };
   // The other candidates compared on validation; run only when named in HW7_BENCH_CONFIGS.
   const candidates: Record<string, () => Promise<ExperimentOptions>> = {
+    // The second encoder on the plain MTL model: a record of the encoders, not a candidate
+    // for the rows the README chooses (every one of those uses the CNN).
+    'mtl-plain-bigru': async () => ({ ...common, encoder: 'bigru' }),
     // Imbalance methods: class weights with EDA, oversampling, focal loss, threshold moving.
     'mtl-imbalance': async () => ({ ...common, imbalance }),
     'mtl-imbalance-uncertainty': async () => ({ ...common, imbalance, weighting: 'uncertainty' }),
