@@ -29,10 +29,11 @@ export function extractTypeScriptExamples(markdown) {
       const language = fence[3].toLowerCase();
       const checked = TYPESCRIPT.has(language) && !/\bno-check\b/.test(fence[4]);
       if (TYPESCRIPT.has(language) && !checked) skipped++;
-      open = { marker: fence[2], checked, line: index + 2, lines: [] };
+      // index is 0-based: the fence is on line index + 1, the code starts on the next.
+      open = { marker: fence[2], checked, fenceLine: index + 1, line: index + 2, lines: [] };
     }
   }
-  if (open) throw new SyntaxError(`unclosed code fence opened at line ${open.line - 1}`);
+  if (open) throw new SyntaxError(`unclosed code fence opened at line ${open.fenceLine}`);
   return { examples, skipped };
 }
 
@@ -65,6 +66,13 @@ export function checkReadmeExamples({ packageDir, readme = join(packageDir, 'REA
       : getSourceFile(name, languageVersion, ...rest);
   };
   const program = ts.createProgram([...files.keys()], config.options, host);
+  // Problems of the setup rather than of an example (a bad tsconfig, missing type packages) would
+  // otherwise pass silently.
+  const setupProblems = [...config.errors, ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  if (setupProblems.length > 0) {
+    const messages = setupProblems.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    throw new Error(`${configPath}: cannot type-check the README examples:\n${messages.join('\n')}`);
+  }
 
   const problems = [];
   for (const [name, example] of files) {

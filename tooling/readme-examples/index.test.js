@@ -92,4 +92,13 @@ describe('checkReadmeExamples', () => {
     ]);
     expect(problems[1]?.message).toMatch(/has no exported member 'triple'/);
   });
+
+  it('fails on a setup problem instead of passing silently', () => {
+    const broken = mkdtempSync(join(packageDir, 'broken-'));
+    writeFileSync(join(broken, 'tsconfig.json'), JSON.stringify({ compilerOptions: { types: ['no-such-types'] } }));
+    writeFileSync(join(broken, 'README.md'), '```ts\nconst a = 1;\n```\n');
+    expect(() => checkReadmeExamples({ packageDir: broken })).toThrow(
+      /TS2688: Cannot find type definition file for 'no-such-types'/,
+    );
+  });
 });
