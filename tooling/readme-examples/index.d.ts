@@ -22,7 +22,8 @@ export interface ExampleProblem {
 /**
  * Type-checks each example as a module inside `packageDir`, with the package's tsconfig.json, so
  * the package's own name resolves through its `exports` map to its built types, as a user's
- * import would.
+ * import would. Throws when the setup itself has problems (tsconfig errors, missing type packages),
+ * which would otherwise leave the examples unchecked.
  */
 export function checkReadmeExamples(options: { packageDir: string; readme?: string }): {
   examples: number;
