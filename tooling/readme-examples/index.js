@@ -10,6 +10,10 @@ import ts from 'typescript';
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*(\S*)(.*)$/;
 const TYPESCRIPT = new Set(['ts', 'typescript']);
 
+/** 'TS2345: Argument of type ...' */
+const formatDiagnostic = (diagnostic) =>
+  `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+
 /** @type {import('./index.js').extractTypeScriptExamples} */
 export function extractTypeScriptExamples(markdown) {
   const examples = [];
@@ -20,17 +24,17 @@ export function extractTypeScriptExamples(markdown) {
     if (open) {
       // A block closes at a fence of the same character at least as long, with no info string.
       if (fence && fence[2][0] === open.marker[0] && fence[2].length >= open.marker.length && !fence[3]) {
-        if (open.checked) examples.push({ code: open.lines.join('\n'), line: open.line });
+        if (open.checked) examples.push({ code: open.lines.join('\n'), line: open.fenceLine + 1 });
         open = undefined;
       } else {
         open.lines.push(text);
       }
     } else if (fence) {
-      const language = fence[3].toLowerCase();
-      const checked = TYPESCRIPT.has(language) && !/\bno-check\b/.test(fence[4]);
-      if (TYPESCRIPT.has(language) && !checked) skipped++;
-      // index is 0-based: the fence is on line index + 1, the code starts on the next.
-      open = { marker: fence[2], checked, fenceLine: index + 1, line: index + 2, lines: [] };
+      const typescript = TYPESCRIPT.has(fence[3].toLowerCase());
+      const checked = typescript && !/\bno-check\b/.test(fence[4]);
+      if (typescript && !checked) skipped++;
+      // index is 0-based; the code starts on the line after the fence.
+      open = { marker: fence[2], checked, fenceLine: index + 1, lines: [] };
     }
   }
   if (open) throw new SyntaxError(`unclosed code fence opened at line ${open.fenceLine}`);
@@ -49,7 +53,7 @@ export function checkReadmeExamples({ packageDir, readme = join(packageDir, 'REA
     {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(`${configPath}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+        throw new Error(`${configPath}: ${formatDiagnostic(diagnostic)}`);
       },
     },
   );
@@ -70,8 +74,9 @@ export function checkReadmeExamples({ packageDir, readme = join(packageDir, 'REA
   // otherwise pass silently.
   const setupProblems = [...config.errors, ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   if (setupProblems.length > 0) {
-    const messages = setupProblems.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    throw new Error(`${configPath}: cannot type-check the README examples:\n${messages.join('\n')}`);
+    throw new Error(
+      `${configPath}: cannot type-check the README examples:\n${setupProblems.map(formatDiagnostic).join('\n')}`,
+    );
   }
 
   const problems = [];
@@ -82,7 +87,7 @@ export function checkReadmeExamples({ packageDir, readme = join(packageDir, 'REA
       problems.push({
         line: example.line + line,
         column: character + 1,
-        message: `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+        message: formatDiagnostic(diagnostic),
       });
     }
   }
