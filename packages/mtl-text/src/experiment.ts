@@ -265,8 +265,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   for (const name of options.imbalance?.tuneThreshold ?? []) {
     const t = taskIndex(table, name, 'imbalance.tuneThreshold');
     const y = (table.tasks[t] as LabeledTable['tasks'][number]).y;
-    const counts = [0, 0];
-    for (const row of split.train) if ((y[row] as number) >= 0) counts[y[row] as number]++;
+    const counts = countClasses(
+      Array.from(split.train, (row) => y[row] as number),
+      2,
+    );
     const minority = (counts[1] as number) < (counts[0] as number) ? 1 : 0;
     decisions[name] = tuneBinaryThreshold(
       validationRows.map((row) => y[row] as number),
