@@ -89,7 +89,7 @@ describe('runExperiment', () => {
       model?.history[(model.bestEpoch ?? 1) - 1]?.validationMacroF1.topic ?? Number.NaN,
       12,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('trains one model per fold and scores their mean probabilities, validating out of fold', async () => {
     const out = join(directory, 'folds');
@@ -108,14 +108,14 @@ describe('runExperiment', () => {
       'give validationFraction or folds, not both',
     );
     await expect(runExperiment({ ...base, data, folds: 0 })).rejects.toThrow('folds must be an integer >= 1; got 0');
-  }, 60_000);
+  }, 180_000);
 
   it('learns both tasks with the transformer encoder', async () => {
     const result = await runExperiment({ ...base, data, encoder: 'transformer', embeddingDim: 16, epochs: 6 });
     const [sentiment, topic] = result.evaluations;
     expect(sentiment?.summary.macroF1).toBeGreaterThan(0.8);
     expect(topic?.summary.macroF1).toBeGreaterThan(0.8);
-  }, 60_000);
+  }, 180_000);
 
   it('moves the sentiment threshold to the best validation macro-F1 and scores with it', async () => {
     const result = await runExperiment({ ...base, data, epochs: 2, imbalance: { tuneThreshold: ['sentiment'] } });
@@ -130,13 +130,13 @@ describe('runExperiment', () => {
     await expect(runExperiment({ ...base, data, imbalance: { tuneThreshold: ['topic'] } })).rejects.toThrow(
       "imbalance.tuneThreshold: task 'topic' has 3 classes; threshold moving needs a binary task",
     );
-  }, 60_000);
+  }, 180_000);
 
   it('scores exactly the given test groups', async () => {
     const testGroups = Array.from({ length: 10 }, (_, review) => `r${review}`);
     const result = await runExperiment({ ...base, data, testGroups, epochs: 1 });
     expect(result.testRows).toBe(40);
-  }, 60_000);
+  }, 180_000);
 
   it('names a missing column, an empty text and a label only the held-out rows have', async () => {
     await expect(runExperiment({ ...base, data, text: 'sentence' })).rejects.toThrow(/sentence/);
@@ -151,7 +151,7 @@ describe('runExperiment', () => {
     await expect(runExperiment({ ...base, data: rare, testGroups: ['r0', 'r999'], epochs: 1 })).rejects.toThrow(
       /unknown label 'tablet' for task 'topic' in the held-out rows/,
     );
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('rebalancedTrainingRows', () => {
