@@ -21,10 +21,25 @@ export {
   type NumericArray,
   splitIntoBatches,
 } from './data/batches.js';
-export { type ReadLinesOptions, readCorpus, readLines } from './data/corpus.js';
+export {
+  DEFAULT_MAX_LINE_LENGTH,
+  LineSplitter,
+  type ReadLinesOptions,
+  readCorpus,
+  readLines,
+} from './data/corpus.js';
 export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
 export { CACHE_DIR_ENV_VAR, cacheDirectory } from './fs/cache.js';
+export { FileError, fileError } from './fs/file-errors.js';
 export { moduleUrl } from './fs/module-url.js';
+export {
+  parseJson,
+  type ReadTextFileOptions,
+  readJsonFile,
+  readTextFile,
+  splitLines,
+  stripBom,
+} from './fs/text-files.js';
 export {
   decodePng,
   encodePng,

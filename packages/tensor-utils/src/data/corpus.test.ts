@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCorpus, readLines } from './corpus.js';
+import { LineSplitter, readCorpus, readLines } from './corpus.js';
 
 let directory: string;
 beforeAll(async () => {
@@ -88,6 +88,82 @@ describe('readLines', () => {
     damaged.fill(0xff, 20, 60);
     await writeFile(corrupted, damaged);
     await expect(collect(readLines(corrupted))).rejects.toThrow(`${corrupted}: corrupt gzip data`);
+  });
+});
+
+describe('readLines on files with one huge line (enwik9/fil9 style)', () => {
+  it('streams a 64 MB single-line file in pieces cut at spaces, losing no word', async () => {
+    const path = join(directory, 'one-line.txt');
+    const word = 'anarchism ';
+    await writeFile(path, Buffer.alloc(64 * 2 ** 20, word));
+    let pieces = 0;
+    let characters = 0;
+    let words = 0;
+    for await (const piece of readLines(path)) {
+      pieces++;
+      characters += piece.length;
+      expect(piece.length).toBeLessThanOrEqual(1 << 20);
+      expect(piece.startsWith('anarchism')).toBe(true);
+      words += piece.split(' ').filter((token) => token !== '').length;
+    }
+    // 64 Mi / 10 bytes per word: 6710886 whole words and a cut-off 'anar' at the very end.
+    expect(words).toBe(Math.ceil((64 * 2 ** 20) / word.length));
+    // A piece takes the words whose space falls within the first 1 Mi + 1 characters; the space is dropped.
+    const bytesPerPiece = Math.floor(((1 << 20) + 1) / word.length) * word.length;
+    expect(pieces).toBe(Math.ceil((64 * 2 ** 20) / bytesPerPiece));
+    expect(characters + pieces - 1).toBe(64 * 2 ** 20);
+  }, 30_000);
+
+  it('reads /dev/zero (no line ending, ever) in bounded pieces without crashing', async () => {
+    const pieces: string[] = [];
+    for await (const piece of readLines('/dev/zero', { maxLineLength: 4096 })) {
+      pieces.push(piece);
+      if (pieces.length === 100) break;
+    }
+    expect(pieces.map((piece) => piece.length)).toEqual(Array(100).fill(4096));
+    expect(pieces[0]).toBe('\0'.repeat(4096));
+  });
+});
+
+describe('readLines: byte-order marks, line endings and errors', () => {
+  it('removes a UTF-8 byte-order mark, plain and gzipped, and only at the start of the file', async () => {
+    const plain = join(directory, 'bom.txt');
+    const gzipped = join(directory, 'bom.txt.gz');
+    await writeFile(plain, '\uFEFFword\tscore\r\nx\uFEFFy\r\n');
+    await writeFile(gzipped, gzipSync('\uFEFFword\tscore\r\nx\uFEFFy\r\n'));
+    expect(await collect(readLines(plain))).toEqual(['word\tscore', 'x\uFEFFy']);
+    expect(await collect(readLines(gzipped))).toEqual(['word\tscore', 'x\uFEFFy']);
+  });
+
+  it('rejects UTF-16 text and directories, naming the path', async () => {
+    const utf16 = join(directory, 'utf16.txt');
+    await writeFile(utf16, Buffer.from('\uFEFFhello\n', 'utf16le'));
+    await expect(collect(readLines(utf16))).rejects.toThrow(
+      `${utf16}: is UTF-16 text (it starts with the byte-order mark FF FE); save it as UTF-8`,
+    );
+    await expect(collect(readLines(directory))).rejects.toThrow(`corpus file is a directory, not a file: ${directory}`);
+  });
+});
+
+describe('LineSplitter', () => {
+  const split = (chunks: string[], maxLineLength = 8) => {
+    const splitter = new LineSplitter(maxLineLength);
+    return [...chunks.flatMap((chunk) => splitter.push(chunk)), ...splitter.end()];
+  };
+
+  it('joins a CRLF split across two chunks into one line ending', () => {
+    expect(split(['a\r', '\nb\r', '\r\nc'])).toEqual(['a', 'b', '', 'c']);
+    expect(split(['a\r', 'b'])).toEqual(['a', 'b']);
+  });
+
+  it('cuts long lines at the last space within the limit, else at the limit, never inside a surrogate pair', () => {
+    expect(split(['one two three four'])).toEqual(['one two', 'three', 'four']);
+    expect(split(['abcdefghijkl mn'])).toEqual(['abcdefgh', 'ijkl mn']);
+    expect(split(['abcdefg😀xyz'])).toEqual(['abcdefg', '😀xyz']);
+  });
+
+  it('rejects a limit below 2', () => {
+    expect(() => new LineSplitter(1)).toThrow('maxLineLength must be an integer >= 2; got 1');
   });
 });
 

@@ -154,6 +154,18 @@ describe('PNG encoding and files', () => {
     expect(decodePng(png)).toEqual(grid);
   });
 
+  it('names the file of a missing, truncated or non-PNG file', async () => {
+    const png = encodePng(sample());
+    expect(() => decodePng(png.subarray(0, 40), 'grid.png')).toThrow(
+      'grid.png: not a valid PNG image: the data ends too early (truncated?)',
+    );
+    expect(() => decodePng(new TextEncoder().encode('GIF89a'))).toThrow(
+      'PNG data: not a valid PNG image: it does not start with the PNG signature',
+    );
+    const missing = join(directory, 'missing.png');
+    await expect(readPng(missing)).rejects.toThrow(`cannot read ${missing}: no such file or directory (ENOENT)`);
+  });
+
   it('rejects RGBA data of the wrong size', () => {
     expect(() => encodePng({ width: 2, height: 2, rgba: new Uint8Array(15) })).toThrow(
       'image.rgba must be a Uint8Array of width * height * 4 = 16 bytes',

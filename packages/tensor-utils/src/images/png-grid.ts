@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { PNG } from 'pngjs';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { fileError } from '../fs/file-errors.js';
 import type * as tf from '../tf.js';
 
 /** A batch of images held outside TensorFlow.js, in NHWC order. */
@@ -212,9 +213,25 @@ export function encodePng(image: RgbaImage): Buffer {
   return PNG.sync.write(png);
 }
 
-/** Decodes PNG bytes (any colour type or bit depth) into 8-bit RGBA. */
-export function decodePng(bytes: Uint8Array): RgbaImage {
-  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Decodes PNG bytes (any colour type or bit depth) into 8-bit RGBA. Bytes that are not a complete
+ * PNG image raise `<name>: not a valid PNG image: <why>`; `name` is usually the file.
+ */
+export function decodePng(bytes: Uint8Array, name = 'PNG data'): RgbaImage {
+  if (!PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
+    throw new Error(`${name}: not a valid PNG image: it does not start with the PNG signature`);
+  }
+  let png: PNG;
+  try {
+    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (error) {
+    // pngjs says "read requests waiting on finished stream" for a file that ends too early.
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /read requests wait/.test(message) ? 'the data ends too early (truncated?)' : message;
+    throw new Error(`${name}: not a valid PNG image: ${reason}`, { cause: error });
+  }
   return {
     width: png.width,
     height: png.height,
@@ -222,9 +239,15 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
   };
 }
 
-/** Reads a PNG file into 8-bit RGBA. */
+/** Reads a PNG file into 8-bit RGBA; errors name the file. */
 export async function readPng(path: string): Promise<RgbaImage> {
-  return decodePng(await fs.readFile(path));
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(path);
+  } catch (error) {
+    throw fileError(error, path, 'read');
+  }
+  return decodePng(bytes, path);
 }
 
 /** Tiles `images` (see `imageGrid`) and writes the grid to `path` as PNG atomically; returns `path`. */
