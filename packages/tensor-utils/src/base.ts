@@ -28,7 +28,14 @@ export {
   readCorpus,
   readLines,
 } from './data/corpus.js';
-export { writeDirectoryAtomic, writeFileAtomic, writeFileAtomicStreaming, writeFileAtomicSync } from './fs/atomic.js';
+export {
+  removeStaleTemporaryFiles,
+  removeStaleTemporaryFilesSync,
+  writeDirectoryAtomic,
+  writeFileAtomic,
+  writeFileAtomicStreaming,
+  writeFileAtomicSync,
+} from './fs/atomic.js';
 export { CACHE_DIR_ENV_VAR, cacheDirectory } from './fs/cache.js';
 export { FileError, fileError } from './fs/file-errors.js';
 export { moduleUrl } from './fs/module-url.js';
