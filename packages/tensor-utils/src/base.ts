@@ -29,6 +29,17 @@ export {
   readLines,
 } from './data/corpus.js';
 export {
+  CIFAR100_COARSE_CLASSES,
+  checkImageDataset,
+  cifarFilesDescription,
+  IMAGE_DATASET_NAMES,
+  IMAGE_DATASETS,
+  type ImageDatasetFiles,
+  type ImageDatasetInfo,
+  type ImageDatasetName,
+  isImageDatasetName,
+} from './data/image-dataset-info.js';
+export {
   removeStaleTemporaryFiles,
   removeStaleTemporaryFilesSync,
   writeDirectoryAtomic,

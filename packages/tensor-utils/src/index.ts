@@ -16,7 +16,6 @@ export * from './base.js';
 export {
   type CifarData,
   type CifarSplit,
-  cifarFilesDescription,
   cifarToTensors,
   type LoadCifar100Options,
   type LoadCifarOptions,
@@ -34,13 +33,7 @@ export {
   readIdxFile,
   readIdxHeader,
 } from './data/idx.js';
-export {
-  checkImageDataset,
-  IMAGE_DATASET_NAMES,
-  type ImageDatasetName,
-  type LoadImageDataOptions,
-  loadImageData,
-} from './data/image-datasets.js';
+export { type LoadImageDataOptions, loadImageData } from './data/image-datasets.js';
 export {
   type ImageTensors,
   type LabeledImages,

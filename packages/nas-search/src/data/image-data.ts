@@ -6,8 +6,10 @@ import {
   checkImageDataset,
   cifarFilesDescription,
   IMAGE_DATASET_NAMES,
+  IMAGE_DATASETS,
   type ImageDatasetName,
   type ImageTensors,
+  isImageDatasetName,
   type LabeledImages,
   labeledImagesToTensors,
   loadImageData,
@@ -19,12 +21,10 @@ import type { CandidateData } from '../evaluation/train-candidate.js';
 export const DATASET_NAMES = IMAGE_DATASET_NAMES;
 export type DatasetName = ImageDatasetName;
 
-/** Names for plot titles and messages. */
-export const DATASET_TITLES: Record<DatasetName, string> = {
-  mnist: 'MNIST',
-  cifar10: 'CIFAR-10',
-  cifar100: 'CIFAR-100',
-};
+/** Names for plot titles and messages ('MNIST', 'CIFAR-10', 'CIFAR-100'), from the registry. */
+export const DATASET_TITLES = Object.fromEntries(
+  IMAGE_DATASET_NAMES.map((name) => [name, IMAGE_DATASETS[name].title]),
+) as Record<DatasetName, string>;
 
 export interface DatasetSource {
   /** Default 'mnist'. */
@@ -33,7 +33,7 @@ export interface DatasetSource {
   cifarDirectory?: string;
 }
 
-export const isDatasetName = (name: string): name is DatasetName => (DATASET_NAMES as readonly string[]).includes(name);
+export const isDatasetName: (name: string) => name is DatasetName = isImageDatasetName;
 
 /** The dataset's name, after checking that it is known and that CIFAR has its folder. */
 export function datasetName(source: DatasetSource = {}): DatasetName {

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cifarFilesDescription, cifarToTensors, loadCifar10, loadCifar100 } from './cifar.js';
+import { cifarToTensors, loadCifar10, loadCifar100 } from './cifar.js';
+import { cifarFilesDescription } from './image-dataset-info.js';
 import { loadImageData } from './image-datasets.js';
 
 let directory: string;

@@ -4,6 +4,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openForReading, pathExists, readExactly } from './files.js';
+import { IMAGE_DATASETS, type ImageDatasetFiles } from './image-dataset-info.js';
 import { type ImageTensors, type LabeledImages, labeledImagesToTensors, type ToTensorsOptions } from './images.js';
 
 export type CifarSplit = 'train' | 'test';
@@ -34,35 +35,23 @@ interface CifarFormat {
   name: string;
   /** The folder the official archive extracts to. */
   subfolder: string;
-  files: Record<CifarSplit, string[]>;
+  files: Record<CifarSplit, readonly string[]>;
   /** The label bytes at the start of each record, in order, with their class counts. */
   labelBytes: { name: string; classes: number }[];
 }
 
-const CIFAR10: CifarFormat = {
-  name: 'CIFAR-10',
-  subfolder: 'cifar-10-batches-bin',
-  files: { train: [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`), test: ['test_batch.bin'] },
-  labelBytes: [{ name: 'label', classes: 10 }],
-};
-
-const CIFAR100: CifarFormat = {
-  name: 'CIFAR-100',
-  subfolder: 'cifar-100-binary',
-  files: { train: ['train.bin'], test: ['test.bin'] },
-  labelBytes: [
-    { name: 'coarse label', classes: 20 },
-    { name: 'fine label', classes: 100 },
-  ],
-};
-
-/** The files the loader of a CIFAR data set reads, and where it looks, for messages and help texts. */
-export function cifarFilesDescription(dataset: 'cifar10' | 'cifar100'): string {
-  const format = dataset === 'cifar10' ? CIFAR10 : CIFAR100;
-  const train = format.files.train;
-  const trainFiles = train.length > 2 ? `${train[0]} ... ${train[train.length - 1]}` : train.join(', ');
-  return `${trainFiles} and ${format.files.test.join(', ')} (directly or in ${format.subfolder}/)`;
+function cifarFormat(dataset: 'cifar10' | 'cifar100', labelBytes: CifarFormat['labelBytes']): CifarFormat {
+  const { title, files } = IMAGE_DATASETS[dataset];
+  const { subfolder, train, test } = files as ImageDatasetFiles;
+  return { name: title, subfolder, files: { train, test }, labelBytes };
 }
+
+const CIFAR10 = cifarFormat('cifar10', [{ name: 'label', classes: 10 }]);
+
+const CIFAR100 = cifarFormat('cifar100', [
+  { name: 'coarse label', classes: 20 },
+  { name: 'fine label', classes: 100 },
+]);
 
 /** Finds the folder holding the .bin files: `directory` itself or its standard extracted subfolder. */
 async function findCifarFolder(format: CifarFormat, directory: string, firstFile: string): Promise<string> {
