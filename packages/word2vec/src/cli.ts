@@ -2,6 +2,7 @@
 // `hw7-word2vec`: train word vectors on text files, query them, evaluate them, and run the
 // homework's own small example.
 import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils/base';
+import { corpusFiles, evaluationFile } from './data-arguments.js';
 import { evaluateAnalogies, evaluateWordPairs } from './evaluation.js';
 import { loadWord2VecFormat, saveWord2VecFormat } from './formats.js';
 import { runHomeworkExample } from './homework/example.js';
@@ -18,11 +19,15 @@ Commands:
   eval FILE         Evaluate on a word-pair file (WordSim-353 format: word1 TAB word2 TAB score;
                     Spearman, Pearson, out-of-vocabulary ratio) or an analogy file
                     (questions-words.txt format: ': section' lines, then 'a b c d'). Prints JSON.
+                    FILE may be wordsim353: WordSim-353 as shipped in @hw7/datasets.
   homework          The homework's example: "I love to learn deep learning. It is fascinating!",
                     window 3, dim 10, 50 epochs of AdamW 1e-2, with the skip-gram softmax loss.
 
 Options of train:
-  --corpus PATH     a text file; repeat for several (required)
+  --corpus PATH...  the text to train on (required): text files, directories (their .txt and
+                    .txt.gz files, not subdirectories), or eltec: the 99 ELTeC novels shipped in
+                    @hw7/datasets. Several paths may follow one --corpus (e.g. a shell glob:
+                    --corpus books/*.txt), and --corpus may be repeated.
   --out PATH        where to write the vectors (default vectors.bin)
   --sg | --cbow     skip-gram (default) or CBOW
   --hs              hierarchical softmax (with --negative 0: instead of negative sampling)
@@ -42,6 +47,8 @@ Options of similar and eval:
   --topn N          similar: how many words (default 10)
 
   -h, --help        show this help
+
+The shipped data sets (eltec, wordsim353) are read from $HW7_DATA_DIR instead when it is set.
 `;
 
 const OPTIONS = {
@@ -84,6 +91,8 @@ const COMMANDS = {
       'threads',
       'seed',
     ],
+    // The paths after the first of several following one --corpus (node's parseArgs takes one value per flag).
+    positionals: [0, Number.POSITIVE_INFINITY],
   },
   similar: { options: ['vectors', 'topn'], positionals: [1, Number.POSITIVE_INFINITY] },
   eval: { options: ['vectors'], positionals: [1, 1] },
@@ -100,11 +109,14 @@ async function main(argv: string[]): Promise<void> {
   if (command === undefined) {
     process.stdout.write(HELP);
   } else if (command === 'train') {
-    if (!values.corpus?.length) throw new Error('train needs --corpus PATH (repeat it for several files)');
+    if (!values.corpus?.length) {
+      const stray = positionals.length ? ` (got "${positionals[0]}" without it)` : '';
+      throw new Error(`train needs --corpus PATH... (files, directories or eltec)${stray}; run hw7-word2vec --help`);
+    }
     if (values.sg && values.cbow) throw new Error('--sg and --cbow exclude each other');
     const out = values.out ?? 'vectors.bin';
     const { vectors, stats } = await trainVectors({
-      corpus: values.corpus,
+      corpus: await corpusFiles([...values.corpus, ...positionals]),
       sg: !values.cbow,
       hs: values.hs ?? false,
       dim: integerOption(values.dim, 'dim', 1),
@@ -126,7 +138,7 @@ async function main(argv: string[]): Promise<void> {
     print(vectors.mostSimilar({ positive: positionals, topn }));
   } else if (command === 'eval') {
     const vectors = await loadWord2VecFormat(values.vectors ?? 'vectors.bin');
-    const file = positionals[0] as string;
+    const file = await evaluationFile(positionals[0] as string);
     const { readFile } = await import('node:fs/promises');
     const isAnalogyFile = /^:/mu.test(await readFile(file, 'utf8'));
     print(isAnalogyFile ? await evaluateAnalogies(vectors, file) : await evaluateWordPairs(vectors, file));
