@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKEND_ENV_VAR, currentBackend, ensureBackend, initBackend } from './backend.js';
 import * as tf from './tf.js';
@@ -66,4 +69,22 @@ describe('initBackend', () => {
     await initBackend({ backend: 'cpu', quiet: true, setup: { cpu: () => void calls.push(tf.getBackend()) } });
     expect(calls).toEqual(['cpu']);
   });
+});
+
+describe('initBackend({ quiet: true })', () => {
+  it("does not print TensorFlow.js's Node.js banner (issue #28)", async () => {
+    const backend = fileURLToPath(new URL('./backend.ts', import.meta.url));
+    const script = `const { initBackend, tf } = { ...(await import(${JSON.stringify(backend)})), tf: await import('@tensorflow/tfjs') };
+      const choice = await initBackend({ backend: 'cpu', quiet: true });
+      tf.tidy(() => tf.add(tf.ones([2]), tf.ones([2])).dataSync());
+      console.log(choice.name);`;
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) },
+    );
+    expect(stdout).toBe('cpu\n');
+    expect(stderr).not.toMatch(/looks like you are running TensorFlow\.js/);
+    expect(stderr).toBe('');
+  }, 30_000);
 });

@@ -31,7 +31,11 @@ export interface BackendChoice {
 export interface InitBackendOptions {
   /** Force a backend ('auto' = fastest working). Overrides the HW7_BACKEND environment variable. */
   backend?: BackendName | 'auto';
-  /** Print nothing (by default one line on stderr says which backend was chosen and why). */
+  /**
+   * Print nothing: by default one line on stderr says which backend was chosen and why. Quiet also
+   * silences TensorFlow.js's own "Hi, looks like you are running TensorFlow.js in Node.js" banner,
+   * which its cpu backend prints on first use (also when wasm hands it a kernel).
+   */
   quiet?: boolean;
   /**
    * Threads for the wasm backend's matrix multiplies and convolutions (XNNPACK), 1-8. Default:
@@ -147,6 +151,12 @@ async function activate(name: BackendName, options: InitBackendOptions): Promise
   return detail;
 }
 
+/** tfjs's cpu backend warns once, on its first tensor, that a native backend would be faster. */
+function silenceCpuBackendBanner(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu !== null && 'firstUse' in cpu) cpu.firstUse = false;
+}
+
 let currentChoice: BackendChoice | undefined;
 
 /** The backend chosen by the last `initBackend()` call, if any. */
@@ -176,6 +186,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
         ? parseBackendName(envValue, BACKEND_ENV_VAR)
         : 'auto';
   const candidates = requested === 'auto' ? BACKEND_NAMES : [requested];
+  if (options.quiet) silenceCpuBackendBanner();
   const attempts: BackendAttempt[] = [];
   for (const name of candidates) {
     try {

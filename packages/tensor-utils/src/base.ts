@@ -1,9 +1,28 @@
 // `@hw7/tensor-utils/base`: the utilities that do not need TensorFlow.js (seeded randomness, batching,
 // corpora, atomic files, plots, PNG images, progress, early stopping, metrics logs, benchmarks, reference runs,
-// command-line options), for packages and workers that should not pay for loading it. The main
+// command lines), for packages and workers that should not pay for loading it. The main
 // entry exports all of these too; both entries share one copy of each module.
 export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-names.js';
 export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
+export {
+  CliError,
+  type CliErrorKind,
+  type CliErrorOptions,
+  QUOTED_VALUE_LIMIT,
+  quoteValue,
+  systemErrorToCliError,
+} from './cli-error.js';
+export {
+  type CliOption,
+  type IntegerBounds,
+  type NumberBounds,
+  type OptionFields,
+  type OptionSpec,
+  option,
+  THREADS_PER_CORE_LIMIT,
+  type ValueFields,
+  type ValueType,
+} from './cli-option.js';
 export {
   backendOption,
   type CommandLineSpec,
@@ -13,6 +32,27 @@ export {
   type ParsedCommandLine,
   parseCommandLine,
 } from './cli-options.js';
+export {
+  checkInputPath,
+  checkOutputPath,
+  type ExistingOutputPolicy,
+  type PathKind,
+  type PathRule,
+} from './cli-paths.js';
+export {
+  type Command,
+  type CommandInput,
+  type CommandSpec,
+  defineCommand,
+  defineProgram,
+  type OptionRecord,
+  type OptionValues,
+  type Program,
+  type ProgramIo,
+  type ProgramSpec,
+  runMain,
+  runProgram,
+} from './cli-program.js';
 export {
   type BatchIndicesOptions,
   batchIndices,

@@ -1,9 +1,16 @@
 // Parsing of command-line option values shared by every hw7 command (node:util parseArgs gives
 // strings): each error names the option and says what it expects.
+//
+// Deprecated: declare command lines with `defineProgram` / `option` (cli-program.ts, cli-option.ts),
+// which derive parsing, validation and --help from one declaration. This module stays until every
+// hw7 CLI has moved (hpo, nas-search, mtl-text, word2vec, apps/assignment); `integerFromEnv` stays.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from './backend-names.js';
 
-/** `--name` as an integer >= min; undefined when the option was not given. */
+/**
+ * `--name` as an integer >= min; undefined when the option was not given.
+ * @deprecated Declare the option with `option.integer` in a `defineProgram` command instead.
+ */
 export function integerOption(value: string | undefined, name: string, min: number): number | undefined {
   return parseInteger(value, `--${name}`, min);
 }
@@ -22,7 +29,10 @@ function parseInteger(value: string | undefined, what: string, min: number): num
   return parsed;
 }
 
-/** `--name` as a finite number; undefined when the option was not given. */
+/**
+ * `--name` as a finite number; undefined when the option was not given.
+ * @deprecated Declare the option with `option.number` in a `defineProgram` command instead.
+ */
 export function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
@@ -30,7 +40,10 @@ export function numberOption(value: string | undefined, name: string): number | 
   return parsed;
 }
 
-/** `--backend` as a backend name or 'auto'; undefined when the option was not given. */
+/**
+ * `--backend` as a backend name or 'auto'; undefined when the option was not given.
+ * @deprecated Declare the option with `option.backend()` in a `defineProgram` command instead.
+ */
 export function backendOption(value: string | undefined): BackendName | 'auto' | undefined {
   if (value === undefined) return undefined;
   if (value !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(value)) {
@@ -65,6 +78,9 @@ export interface CommandLineSpec<Options extends ParseArgsOptionsConfig> {
 }
 
 /**
+ * @deprecated Declare the program with `defineProgram` (parsing, validation and --help from one
+ * declaration) and run it with `runMain`.
+ *
  * Parses `<program> <command> [options] [arguments]`, checking that each option belongs to the
  * command and that the number of arguments fits, with messages that point at `--help`.
  */

@@ -22,7 +22,8 @@ export interface MnistDemoOptions {
   batchSize: number;
   seed: number;
   out: string;
-  backend: BackendName | 'auto';
+  /** Default: HW7_BACKEND, else the fastest that works. */
+  backend?: BackendName | 'auto';
   trainLimit: number;
 }
 
