@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `hw7`: runs the homework's questions on the workspace packages and writes one report.
+import { statSync } from 'node:fs';
 import { BACKEND_NAMES, backendOption, integerOption, parseCommandLine } from '@hw7/tensor-utils';
 import { PROFILES, type Profile } from './questions/question.js';
 import { QUESTION_GROUPS, QUESTIONS, selectQuestions } from './questions/registry.js';
@@ -10,10 +11,11 @@ const OPTIONS = {
   out: { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
+  'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const COMMON_OPTIONS = ['profile', 'out', 'seed', 'backend'] as const;
+const COMMON_OPTIONS = ['profile', 'out', 'seed', 'backend', 'data-dir'] as const;
 
 const HELP = `Usage: hw7 run [QUESTION...] [options]    run the named questions (default: all of them)
        hw7 QUESTION [options]                 run one question or group, e.g. hw7 q6, hw7 nas
@@ -33,13 +35,15 @@ Options:
   --out DIR        output directory (default out): report.html, results.json, one folder per question
   --seed N         seed of every question (default 0)
   --backend NAME   auto | ${BACKEND_NAMES.join(' | ')} (default: auto, or $HW7_BACKEND)
+  --data-dir DIR   the data sets of q3 and q7 (default: $HW7_DATA_DIR, else the copy shipped in
+                   @hw7/datasets); laid out like the shipped one (see @hw7/datasets' README)
   -h, --help       show this help
 
 After every question, DIR/results.json (every number) and DIR/report.html (one self-contained page
 with the figures embedded) are rewritten, so an interrupted or failed run keeps what finished.
 Running some questions keeps the other questions' earlier results in the report.
-Data-dependent questions (q3, q7's corpus part) read ../shared/data (or $HW7_SHARED_DIR) and are
-skipped, saying why, when it is missing. Exit status 1 when a question failed.
+The data sets of q3 and q7 ship with the project (@hw7/datasets) and are checked against their
+SHA-256 before use. Exit status 1 when a question failed.
 `;
 
 function profileOption(value: string | undefined): Profile {
@@ -65,6 +69,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  const dataDirectory = values['data-dir'];
+  if (dataDirectory !== undefined && !statSync(dataDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`--data-dir ${dataDirectory}: no such directory`);
+  }
   const started = performance.now();
   const run = await runHomework({
     questions: selectQuestions(command === 'run' ? positionals : [command]),
@@ -72,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
     seed: integerOption(values.seed, 'seed', 0) ?? 0,
     out: values.out ?? 'out',
     backend: backendOption(values.backend) ?? 'auto',
+    dataDirectory,
   });
   const minutes = ((performance.now() - started) / 60_000).toFixed(1);
   process.stdout.write(`report: ${run.reportPath}\nresults: ${run.resultsPath}\n(${minutes} min)\n`);

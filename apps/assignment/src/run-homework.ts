@@ -3,7 +3,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BackendName, findSharedDirectory, initBackend, writeFileAtomic } from '@hw7/tensor-utils';
+import { type BackendName, initBackend, writeFileAtomic } from '@hw7/tensor-utils';
 import type { Profile, Question, QuestionContext } from './questions/question.js';
 import { REPORT_FILE, renderReport } from './report/html.js';
 import { type QuestionResult, type Results, readPreviousResults, writeResults } from './results.js';
@@ -14,6 +14,8 @@ export interface HomeworkOptions {
   seed: number;
   out: string;
   backend: BackendName | 'auto';
+  /** Where q3 and q7 read their data sets (see QuestionContext.dataDirectory). */
+  dataDirectory?: string;
   /** Where the step messages go (progress bars of the packages go to stderr by themselves). */
   log?: (line: string) => void;
 }
@@ -32,7 +34,6 @@ export async function runHomework(options: HomeworkOptions): Promise<HomeworkRun
   await mkdir(outDirectory, { recursive: true });
   const backend = await initBackend({ backend: options.backend, quiet: true });
   log(`backend ${backend.name}: ${backend.reason}`);
-  const sharedDirectory = findSharedDirectory();
   const questions = await readPreviousResults(outDirectory);
   for (const result of Object.values(questions)) {
     // A question still 'running' in the file belongs to a run that was killed.
@@ -75,7 +76,7 @@ export async function runHomework(options: HomeworkOptions): Promise<HomeworkRun
       seed,
       outDirectory,
       directory,
-      sharedDirectory,
+      dataDirectory: options.dataDirectory,
       log: (line) => log(`[${question.id}] ${line}`),
     };
     const skipReason = question.skipReason?.(context);

@@ -1,24 +1,12 @@
-// Q3: multi-task text classification on the shared product reviews: one shared encoder, a
-// sentiment head (neg/pos, imbalanced) and a topic head, split by review so no review leaks.
-import { existsSync } from 'node:fs';
+// Q3: multi-task text classification on the Hu & Liu product reviews (@hw7/datasets): one shared
+// encoder, a sentiment head (neg/pos, imbalanced) and a topic head, split by review so no review leaks.
 import { join } from 'node:path';
+import { datasetFiles, huliu, resolveDataDirectory } from '@hw7/datasets';
 import { type ExperimentOptions, type ModelRun, runExperiment } from '@hw7/mtl-text';
 import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
 
-const DATA_FILE = ['data', 'mtl', 'huliu_product_reviews.tsv'];
-
 // Full: the package README's configuration (15 epochs, class weights and augmentation for sentiment).
 const EPOCHS: Record<Profile, number> = { quick: 2, full: 15 };
-
-function dataPath(context: QuestionContext): string | null {
-  return context.sharedDirectory === null ? null : join(context.sharedDirectory, ...DATA_FILE);
-}
-
-function skipReason(context: QuestionContext): string | undefined {
-  const path = dataPath(context);
-  if (path === null) return 'no ../shared directory (set HW7_SHARED_DIR): the product reviews are missing';
-  return existsSync(path) ? undefined : `${path} is missing`;
-}
 
 async function run(context: QuestionContext): Promise<QuestionOutput> {
   const settings = {
@@ -30,16 +18,18 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
     epochs: EPOCHS[context.profile],
     seed: context.seed,
   } satisfies Omit<ExperimentOptions, 'data'>;
+  const dataOptions = { dataDirectory: context.dataDirectory };
+  const [data] = (await datasetFiles(huliu, dataOptions)) as [string];
   const result = await runExperiment({
     ...settings,
-    data: dataPath(context) as string,
+    data,
     out: context.directory,
     progress: true,
   });
   const summaries = result.evaluations.map((evaluation) => evaluation.summary);
   const [model] = result.models as [ModelRun];
   return {
-    settings: { data: DATA_FILE.join('/'), ...settings },
+    settings: { data: resolveDataDirectory(dataOptions).shipped ? `${huliu.name} (@hw7/datasets)` : data, ...settings },
     metrics: {
       bestEpoch: model.bestEpoch,
       vocabularySize: model.vocabularySize,
@@ -89,6 +79,5 @@ export const q3MultitaskText: Question = {
   id: 'q3',
   title: 'Q3 · Multi-task text classification',
   summary: 'sentiment (imbalanced) and topic of product-review sentences with one shared encoder',
-  skipReason,
   run,
 };

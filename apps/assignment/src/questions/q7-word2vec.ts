@@ -1,8 +1,8 @@
 // Q7: word2vec twice: the homework's own skip-gram on its one-sentence corpus (50 epochs, fixed),
-// and the fast trainer on the shared English corpus, scored on WordSim-353.
-import { existsSync } from 'node:fs';
+// and the fast trainer on the ELTeC English novels (@hw7/datasets), scored on WordSim-353.
 import { join } from 'node:path';
-import { sharedCorpusFiles, writeLinePlot } from '@hw7/tensor-utils';
+import { datasetFiles } from '@hw7/datasets';
+import { writeLinePlot } from '@hw7/tensor-utils';
 import { evaluateWordPairs, HOMEWORK_CORPUS, runHomeworkExample, trainVectors } from '@hw7/word2vec';
 import {
   type Figure,
@@ -15,17 +15,13 @@ import {
   type Table,
 } from './question.js';
 
-// Quick: one pass over the whole corpus (11.5 million words, ~30 s); full: gensim's default 5 epochs.
+// Quick: one pass over the whole corpus (11.4 million words, ~30 s); full: gensim's default 5 epochs.
 const CORPUS_SETTINGS: Record<Profile, { epochs: number; dim: number }> = {
   quick: { epochs: 1, dim: 100 },
   full: { epochs: 5, dim: 100 },
 };
 
 const PROBE_WORDS = ['king', 'house', 'love', 'learn', 'deep'];
-
-function corpusFiles(context: QuestionContext): string[] {
-  return context.sharedDirectory === null ? [] : sharedCorpusFiles(context.sharedDirectory);
-}
 
 async function trainOnCorpus(context: QuestionContext, files: string[], wordPairs: string) {
   const settings = CORPUS_SETTINGS[context.profile];
@@ -51,6 +47,10 @@ async function trainOnCorpus(context: QuestionContext, files: string[], wordPair
 }
 
 async function run(context: QuestionContext): Promise<QuestionOutput> {
+  // The data is verified (SHA-256) before any training starts.
+  const data = { dataDirectory: context.dataDirectory };
+  const files = await datasetFiles('eltec', data);
+  const [wordPairs] = (await datasetFiles('wordsim353', data)) as [string];
   const homework = await runHomeworkExample({ seed: context.seed, log: () => {} });
   const lossPlot = await writeLinePlot(join(context.directory, 'homework-loss.svg'), {
     title: 'The homework’s skip-gram: training loss per epoch',
@@ -70,48 +70,40 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
     },
   ];
   const figures: Figure[] = [figure(context, lossPlot, 'Homework skip-gram loss per epoch')];
-  const notes: string[] = [];
-  const files = corpusFiles(context);
-  const wordPairs = context.sharedDirectory === null ? null : join(context.sharedDirectory, 'data', 'wordsim353.tsv');
-  let corpus: Awaited<ReturnType<typeof trainOnCorpus>> | null = null;
-  if (files.length === 0 || wordPairs === null || !existsSync(wordPairs)) {
-    notes.push('Real corpus: skipped — ../shared/data/corpus or wordsim353.tsv is missing (set HW7_SHARED_DIR).');
-  } else {
-    corpus = await trainOnCorpus(context, files, wordPairs);
-    tables.push(
-      {
-        title: `Skip-gram on ${files.length} corpus files (${corpus.settings.epochs} epoch(s), dimension ${corpus.settings.dim})`,
-        columns: ['raw words', 'vocabulary', 'words/s', 'WordSim-353 Spearman', 'Pearson', 'OOV pairs (%)'],
-        rows: [
-          [
-            corpus.stats.rawWords,
-            corpus.vocabularySize,
-            Math.round(corpus.stats.wordsPerSec),
-            fixed(corpus.wordSim.spearman.rho),
-            fixed(corpus.wordSim.pearson.r),
-            fixed(corpus.wordSim.oovRatio, 2),
-          ],
+  const corpus = await trainOnCorpus(context, files, wordPairs);
+  tables.push(
+    {
+      title: `Skip-gram on ${files.length} corpus files (${corpus.settings.epochs} epoch(s), dimension ${corpus.settings.dim})`,
+      columns: ['raw words', 'vocabulary', 'words/s', 'WordSim-353 Spearman', 'Pearson', 'OOV pairs (%)'],
+      rows: [
+        [
+          corpus.stats.rawWords,
+          corpus.vocabularySize,
+          Math.round(corpus.stats.wordsPerSec),
+          fixed(corpus.wordSim.spearman.rho),
+          fixed(corpus.wordSim.pearson.r),
+          fixed(corpus.wordSim.oovRatio, 2),
         ],
-      },
-      {
-        title: 'Nearest neighbours in the corpus vectors',
-        columns: ['word', '5 most similar (cosine)'],
-        rows: corpus.neighbours.map(({ word, nearest }) => [
-          word,
-          nearest.map(({ word: other, similarity }) => `${other} (${similarity.toFixed(3)})`).join(', '),
-        ]),
-      },
-    );
-  }
+      ],
+    },
+    {
+      title: 'Nearest neighbours in the corpus vectors',
+      columns: ['word', '5 most similar (cosine)'],
+      rows: corpus.neighbours.map(({ word, nearest }) => [
+        word,
+        nearest.map(({ word: other, similarity }) => `${other} (${similarity.toFixed(3)})`).join(', '),
+      ]),
+    },
+  );
   return {
     settings: {
       homework: { corpus: HOMEWORK_CORPUS, window: 3, dim: 10, epochs: 50, optimizer: 'AdamW 1e-2' },
-      corpus: corpus?.settings ?? 'skipped',
+      corpus: corpus.settings,
     },
     metrics: { homework, corpus },
     tables,
     figures,
-    notes,
+    notes: [],
   };
 }
 
@@ -119,6 +111,6 @@ export const q7Word2vec: Question = {
   id: 'q7',
   title: 'Q7 · word2vec',
   summary:
-    'the homework’s skip-gram on its tiny corpus, then skip-gram on the shared English corpus scored on WordSim-353',
+    'the homework’s skip-gram on its tiny corpus, then skip-gram on 99 English novels (ELTeC) scored on WordSim-353',
   run,
 };

@@ -14,8 +14,8 @@ export interface QuestionContext {
   outDirectory: string;
   /** This question's own directory inside outDirectory, emptied before each run. */
   directory: string;
-  /** `../shared` with the data sets, or null when it is absent. */
-  sharedDirectory: string | null;
+  /** The data sets' directory (--data-dir); undefined: $HW7_DATA_DIR, else the copy shipped in @hw7/datasets. */
+  dataDirectory: string | undefined;
   /** One line on the terminal, prefixed with the question. */
   log(line: string): void;
 }
