@@ -109,17 +109,18 @@ export {
   readPng,
   writeImageGrid,
 } from './images/png-grid.js';
+export { type BarChartSpec, type BarSeries, barChartSvg, writeBarChart } from './plots/bar-chart.js';
+export { type HeatmapSpec, heatmapSvg, writeHeatmap } from './plots/heatmap.js';
 export {
-  escapeXml,
   type LinePlotSpec,
   type LineSeries,
   linePlotSvg,
-  type NiceTicks,
-  niceTicks,
+  type ReferenceLine,
   type SeriesPoints,
   smoothSeries,
   writeLinePlot,
 } from './plots/line-plot.js';
+export { escapeXml, type NiceTicks, niceTicks } from './plots/svg-kit.js';
 export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
 export {
   findSharedDirectory,

@@ -3,18 +3,6 @@
 // Interpolation is inverse-distance weighting (power 2) on the plotted scales (log for log
 // parameters, slots for categorical ones), rendered as a small embedded PNG that viewers smooth.
 import { encodePng } from '@hw7/tensor-utils/base';
-import type { FrozenTrial } from '../frozen-trial.js';
-import {
-  checkStudy,
-  completedTrials,
-  parameterAxis,
-  requireTrials,
-  resolveTarget,
-  type StudyLike,
-  selectParameters,
-  type TargetOptions,
-  trialTooltip,
-} from './study-data.js';
 import {
   BOTTOM_MARGIN,
   COLOUR_BAR_WIDTH,
@@ -28,7 +16,19 @@ import {
   viridisRgb,
   xPixel,
   yPixel,
-} from './svg.js';
+} from '@hw7/tensor-utils/plots';
+import type { FrozenTrial } from '../frozen-trial.js';
+import {
+  checkStudy,
+  completedTrials,
+  parameterAxis,
+  requireTrials,
+  resolveTarget,
+  type StudyLike,
+  selectParameters,
+  type TargetOptions,
+  trialTooltip,
+} from './study-data.js';
 
 export interface ContourOptions extends TargetOptions {
   /**
@@ -121,7 +121,7 @@ export function contourSvg(study: StudyLike, options: ContourOptions = {}): stri
   const top = 56;
   const width = columns * panelWidth + COLOUR_BAR_WIDTH;
   const height = top + rows * panelHeight;
-  const parts = [svgOpen(width, height, 'Contour Plot')];
+  const parts = [svgOpen(width, height, { heading: 'Contour Plot' })];
   pairs.forEach(([xName, yName], index) => {
     const [xAxis, yAxis] = [axes.get(xName), axes.get(yName)];
     if (!xAxis || !yAxis) throw new Error(`${PLOT}: no axis for ${xName} or ${yName}`);

@@ -1,7 +1,6 @@
 // Intermediate values (Optuna's `plot_intermediate_values`): each trial's reported learning curve,
 // coloured by how the trial ended, so pruned curves can be told from completed ones at a glance.
-import type { FrozenTrial, TrialState } from '../frozen-trial.js';
-import { checkStudy, type StudyLike, trialTooltip } from './study-data.js';
+
 import {
   BOTTOM_MARGIN,
   COLOURS,
@@ -12,13 +11,15 @@ import {
   frameGrid,
   integerAxis,
   leftMargin,
-  legendEntry,
+  legend,
   linearAxis,
   px,
   svgOpen,
   xPixel,
   yPixel,
-} from './svg.js';
+} from '@hw7/tensor-utils/plots';
+import type { FrozenTrial, TrialState } from '../frozen-trial.js';
+import { checkStudy, type StudyLike, trialTooltip } from './study-data.js';
 
 export interface IntermediateValuesOptions {
   /** Pixels; default 760. */
@@ -78,7 +79,7 @@ export function intermediateValuesSvg(study: StudyLike, options: IntermediateVal
     xLabel: 'Step',
     yLabel: valueName,
   };
-  const parts = [svgOpen(width, height, 'Intermediate Values'), frameGrid(frame)];
+  const parts = [svgOpen(width, height, { heading: 'Intermediate Values' }), frameGrid(frame)];
   parts.push('<g class="curves" fill="none" stroke-width="1.5" stroke-opacity="0.8">');
   for (const [trial, curve] of curves) {
     const colour = STATE_COLOURS[trial.state];
@@ -94,16 +95,14 @@ export function intermediateValuesSvg(study: StudyLike, options: IntermediateVal
     }
   }
   parts.push('</g>', frameAxes(frame));
-  const legendX = frame.left + frame.width + 16;
   const states = (['COMPLETE', 'PRUNED', 'RUNNING', 'FAIL'] as const).filter((state) =>
     curves.some(([trial]) => trial.state === state),
   );
-  states.forEach((state, index) => {
-    const y = top + 10 + index * 20;
-    const count = curves.filter(([trial]) => trial.state === state).length;
-    const sample = `<line x1="${px(legendX)}" y1="${px(y)}" x2="${px(legendX + 18)}" y2="${px(y)}" stroke="${STATE_COLOURS[state]}" stroke-width="2"/>`;
-    parts.push(legendEntry(legendX, y, sample, `${state.toLowerCase()} (${count})`));
-  });
+  const items = states.map((state) => ({
+    label: `${state.toLowerCase()} (${curves.filter(([trial]) => trial.state === state).length})`,
+    attributes: `stroke="${STATE_COLOURS[state]}"`,
+  }));
+  parts.push(legend(frame.left + frame.width + 16, top + 10, items));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -1,6 +1,24 @@
 // Optimisation history (Optuna's `plot_optimization_history`): each complete trial's value against
 // its number, and the best value so far as a step line. Multi-objective studies get one panel per
 // objective unless a `target` picks one value.
+
+import {
+  BOTTOM_MARGIN,
+  COLOURS,
+  circle,
+  type Frame,
+  frameAxes,
+  frameGrid,
+  integerAxis,
+  type LegendItem,
+  leftMargin,
+  legend,
+  linearAxis,
+  px,
+  svgOpen,
+  xPixel,
+  yPixel,
+} from '@hw7/tensor-utils/plots';
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { StudyDirection } from '../study-direction.js';
 import {
@@ -13,22 +31,6 @@ import {
   type TargetOptions,
   trialTooltip,
 } from './study-data.js';
-import {
-  BOTTOM_MARGIN,
-  COLOURS,
-  circle,
-  type Frame,
-  frameAxes,
-  frameGrid,
-  integerAxis,
-  leftMargin,
-  legendEntry,
-  linearAxis,
-  px,
-  svgOpen,
-  xPixel,
-  yPixel,
-} from './svg.js';
 
 export interface OptimizationHistoryOptions extends TargetOptions {
   /** Pixels; default 760. */
@@ -89,20 +91,11 @@ function historyPanel(
     );
   });
   parts.push('</g>', frameAxes(frame));
-  const legendX = frame.left + frame.width + 16;
-  parts.push(
-    legendEntry(
-      legendX,
-      top + 10,
-      circle(legendX + 10, top + 10, 4, `fill="${COLOURS.blue}"`, target.name),
-      target.name,
-    ),
-  );
+  const items: LegendItem[] = [{ label: target.name, sample: 'marker', attributes: `fill="${COLOURS.blue}"` }];
   if (target.direction !== undefined) {
-    const y = top + 30;
-    const sample = `<line x1="${px(legendX)}" y1="${px(y)}" x2="${px(legendX + 18)}" y2="${px(y)}" stroke="${COLOURS.vermilion}" stroke-width="2"/>`;
-    parts.push(legendEntry(legendX, y, sample, 'Best Value'));
+    items.push({ label: 'Best Value', attributes: `stroke="${COLOURS.vermilion}"` });
   }
+  parts.push(legend(frame.left + frame.width + 16, top + 10, items));
   return parts.join('\n');
 }
 
@@ -127,5 +120,5 @@ export function optimizationHistorySvg(study: StudyLike, options: OptimizationHi
     requireTrials(trials, PLOT);
     return historyPanel(trials, target, top + index * (panelHeight + gap), width, panelHeight);
   });
-  return `${svgOpen(width, height, 'Optimization History')}\n${panels.join('\n')}\n</svg>\n`;
+  return `${svgOpen(width, height, { heading: 'Optimization History' })}\n${panels.join('\n')}\n</svg>\n`;
 }

@@ -2,18 +2,7 @@
 // one per parameter, each complete trial a polyline coloured by its value. With a dynamic search
 // space a trial lacks some parameters; its line then skips those axes (the segments around them are
 // left out rather than drawn to an invented value).
-import {
-  checkStudy,
-  completedTrials,
-  type ParameterAxis,
-  parameterAxis,
-  requireTrials,
-  resolveTarget,
-  type StudyLike,
-  selectParameters,
-  type TargetOptions,
-  trialTooltip,
-} from './study-data.js';
+
 import {
   type Axis,
   COLOUR_BAR_WIDTH,
@@ -26,7 +15,19 @@ import {
   svgOpen,
   truncate,
   viridis,
-} from './svg.js';
+} from '@hw7/tensor-utils/plots';
+import {
+  checkStudy,
+  completedTrials,
+  type ParameterAxis,
+  parameterAxis,
+  requireTrials,
+  resolveTarget,
+  type StudyLike,
+  selectParameters,
+  type TargetOptions,
+  trialTooltip,
+} from './study-data.js';
 
 export interface ParallelCoordinateOptions extends TargetOptions {
   /** Parameters to show, in this order; default all, sorted by name. */
@@ -75,7 +76,7 @@ export function parallelCoordinateSvg(study: StudyLike, options: ParallelCoordin
   const yOf = (unit: number) => top + plotHeight - unit * plotHeight;
   const colourOf = (value: number) => viridis(maxValue === minValue ? 0.5 : (value - minValue) / (maxValue - minValue));
 
-  const parts = [svgOpen(width, height, 'Parallel Coordinate Plot')];
+  const parts = [svgOpen(width, height, { heading: 'Parallel Coordinate Plot' })];
   // Best trials last, so they are drawn on top.
   const sign = target.direction === 'minimize' ? -1 : 1;
   const order = trials.map((_, i) => i).sort((a, b) => sign * (values[a] - values[b]));

@@ -1,6 +1,17 @@
 // Hyperparameter importance (Optuna's `get_param_importances` with its default fANOVA evaluator): a
 // random forest is fitted to the complete trials' values, fANOVA splits its variance into one share
 // per parameter, and the shares are normalised to sum to 1.
+
+import {
+  COLOURS,
+  escapeXml,
+  FONT_SIZE,
+  formatNumber,
+  linearAxis,
+  px,
+  svgOpen,
+  truncate,
+} from '@hw7/tensor-utils/plots';
 import type { FrozenTrial } from '../frozen-trial.js';
 import { sharedParameters } from './contour.js';
 import { fanovaMainEffects } from './fanova.js';
@@ -14,7 +25,6 @@ import {
   selectParameters,
   type TargetOptions,
 } from './study-data.js';
-import { COLOURS, escapeXml, FONT_SIZE, formatNumber, linearAxis, px, svgOpen, truncate } from './svg.js';
 
 export interface ParamImportanceOptions extends TargetOptions {
   /**
@@ -125,7 +135,7 @@ export function paramImportanceSvg(study: StudyLike, options: ParamImportanceSvg
   const axis = linearAxis(0, Math.max(...importances.map(({ importance }) => importance)), 6);
   const xOf = (value: number) => labelWidth + axis.toUnit(value) * plotWidth;
   const parts = [
-    svgOpen(width, height, 'Hyperparameter Importances'),
+    svgOpen(width, height, { heading: 'Hyperparameter Importances' }),
     `<text x="${px(width / 2)}" y="46" text-anchor="middle" fill="#555555">fANOVA on a ${options.nTrees ?? 64}-tree random forest; shares of the variance sum to 1</text>`,
     `<g class="grid" stroke="${COLOURS.grid}">`,
   ];

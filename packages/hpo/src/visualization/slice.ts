@@ -1,16 +1,6 @@
 // Slice plot (Optuna's `plot_slice`): the value of each complete trial against one parameter at a
 // time, one panel per parameter, points coloured by trial number to show where the search went late.
-import {
-  checkStudy,
-  completedTrials,
-  parameterAxis,
-  requireTrials,
-  resolveTarget,
-  type StudyLike,
-  selectParameters,
-  type TargetOptions,
-  trialTooltip,
-} from './study-data.js';
+
 import {
   BOTTOM_MARGIN,
   COLOUR_BAR_WIDTH,
@@ -25,7 +15,18 @@ import {
   viridis,
   xPixel,
   yPixel,
-} from './svg.js';
+} from '@hw7/tensor-utils/plots';
+import {
+  checkStudy,
+  completedTrials,
+  parameterAxis,
+  requireTrials,
+  resolveTarget,
+  type StudyLike,
+  selectParameters,
+  type TargetOptions,
+  trialTooltip,
+} from './study-data.js';
 
 export interface SliceOptions extends TargetOptions {
   /** Parameters to show, one panel each; default all, sorted by name. */
@@ -65,7 +66,7 @@ export function sliceSvg(study: StudyLike, options: SliceOptions = {}): string {
   const margin = leftMargin(yAxis);
   const width = columns * panelWidth + COLOUR_BAR_WIDTH;
   const height = top + rows * panelHeight;
-  const parts = [svgOpen(width, height, 'Slice Plot')];
+  const parts = [svgOpen(width, height, { heading: 'Slice Plot' })];
   names.forEach((name, index) => {
     const axis = parameterAxis(trials, name);
     const frame: Frame = {

@@ -1,10 +1,11 @@
 // What the plots read from a study: its directions and trials, the value to plot (an objective or a
 // `target` of the caller's), and an axis per parameter that respects its distribution (log scale for
 // log parameters, one slot per choice for categorical ones).
+
+import { type Axis, categoricalAxis, formatNumber, integerAxis, linearAxis, logAxis } from '@hw7/tensor-utils/plots';
 import type { Distribution } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { StudyDirection } from '../study-direction.js';
-import { type Axis, categoricalAxis, formatNumber, integerAxis, linearAxis, logAxis } from './svg.js';
 
 /** A `Study`, or any object with its directions and trials (e.g. trials read back from `study.toJson()`). */
 export interface StudyLike {

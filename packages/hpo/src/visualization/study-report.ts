@@ -2,6 +2,7 @@
 // report: every plot that applies to the study plus an `index.html` that shows them with the best trial.
 import { join } from 'node:path';
 import { writeFileAtomic } from '@hw7/tensor-utils/base';
+import { escapeXml, formatNumber } from '@hw7/tensor-utils/plots';
 import { type ContourOptions, contourSvg } from './contour.js';
 import { type IntermediateValuesOptions, intermediateValuesSvg } from './intermediate-values.js';
 import { type OptimizationHistoryOptions, optimizationHistorySvg } from './optimization-history.js';
@@ -9,7 +10,6 @@ import { type ParallelCoordinateOptions, parallelCoordinateSvg } from './paralle
 import { type ParamImportanceSvgOptions, paramImportanceSvg } from './param-importance.js';
 import { type SliceOptions, sliceSvg } from './slice.js';
 import { checkStudy, completedTrials, resolveTarget, type StudyLike, type TargetOptions } from './study-data.js';
-import { escapeXml, formatNumber } from './svg.js';
 
 async function writeSvg(path: string, svg: string): Promise<string> {
   await writeFileAtomic(path, svg);

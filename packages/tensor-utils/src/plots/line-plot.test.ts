@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LinePlotSpec, linePlotSvg, niceTicks, smoothSeries, writeLinePlot } from './line-plot.js';
+import { type LinePlotSpec, linePlotSvg, smoothSeries, writeLinePlot } from './line-plot.js';
+import { niceTicks } from './svg-kit.js';
+import { expectWellFormedXml } from './well-formed-xml.js';
 
 let directory: string;
 
@@ -13,35 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fs.rm(directory, { recursive: true, force: true });
 });
-
-/**
- * A small well-formedness check: every character belongs to a tag with quoted attributes or to
- * text without '<', '&' only starts entities, tags nest properly and there is exactly one root.
- */
-function expectWellFormedXml(xml: string): void {
-  const token = /<(\/)?([A-Za-z][\w.:-]*)((?:\s+[A-Za-z_:][\w.:-]*="[^"<]*")*)\s*(\/)?>|[^<]+/y;
-  const bareAmpersand = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
-  const open: string[] = [];
-  let roots = 0;
-  while (token.lastIndex < xml.length) {
-    const at = token.lastIndex;
-    const match = token.exec(xml);
-    if (!match) throw new Error(`malformed markup at ${at}: ${xml.slice(at, at + 40)}`);
-    const [whole, closing, name, attributes, selfClosing] = match;
-    if (bareAmpersand.test(whole)) throw new Error(`bare & at ${at}: ${whole}`);
-    if (!name) {
-      if (open.length === 0 && whole.trim()) throw new Error(`text outside the root element at ${at}`);
-    } else if (closing) {
-      const expected = open.pop();
-      if (attributes || selfClosing || expected !== name) throw new Error(`</${name}> at ${at} closes <${expected}>`);
-    } else {
-      if (open.length === 0) roots++;
-      if (!selfClosing) open.push(name);
-    }
-  }
-  if (open.length > 0) throw new Error(`unclosed elements: ${open.join(', ')}`);
-  if (roots !== 1) throw new Error(`expected one root element; got ${roots}`);
-}
 
 function tickLabels(svg: string, axis: 'x' | 'y'): string[] {
   const group = svg.match(/<g class="tick-labels"[^>]*>([\s\S]*?)<\/g>/)?.[1] ?? '';

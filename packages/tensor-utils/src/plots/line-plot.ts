@@ -1,14 +1,56 @@
-// Line plots of training metrics as standalone SVG, with no dependencies, so loss and accuracy
-// curves can be written next to checkpoints and opened in any browser or image viewer.
+// Line plots (training curves, ROC curves, any y against x) as standalone SVG, built from the
+// plot kit (svg-kit.ts), so loss and accuracy curves can be written next to checkpoints and opened
+// in any browser or image viewer.
 import { writeFileAtomic } from '../fs/atomic.js';
+import {
+  type Axis,
+  COLOURS,
+  checkedSize,
+  checkedText,
+  circle,
+  emptyAxis,
+  escapeXml,
+  extent,
+  FONT_SIZE,
+  type Frame,
+  frameAxes,
+  frameGrid,
+  frameMessage,
+  HEADING_HEIGHT,
+  type LegendItem,
+  leftMargin,
+  legend,
+  legendWidth,
+  linearAxis,
+  logAxis,
+  polylinePath,
+  px,
+  seriesColour,
+  seriesStroke,
+  svgOpen,
+  TICK_LENGTH,
+  truncate,
+  xPixel,
+  yPixel,
+} from './svg-kit.js';
 
 /** Points of one series, either as `[x, y]` pairs or as parallel `x` and `y` arrays. */
 export type SeriesPoints = ReadonlyArray<readonly [number, number]> | { x: ArrayLike<number>; y: ArrayLike<number> };
 
 export interface LineSeries {
   name: string;
-  /** Drawn in the given order; NaN, Infinity (and, on a log scale, y <= 0) leave a gap. */
+  /** Drawn in the given order; NaN, Infinity (and, on a log scale, values <= 0) leave a gap. */
   points: SeriesPoints;
+  /** 'line' (default), 'points' (a scatter plot) or 'line+points'. */
+  style?: 'line' | 'points' | 'line+points';
+}
+
+/** A straight grey dashed line from `from` to `to`, e.g. the diagonal of a ROC plot. */
+export interface ReferenceLine {
+  from: readonly [number, number];
+  to: readonly [number, number];
+  /** Shown in the legend when given. */
+  label?: string;
 }
 
 export interface LinePlotSpec {
@@ -17,134 +59,22 @@ export interface LinePlotSpec {
   yLabel?: string;
   series: readonly LineSeries[];
   /** Default 'linear'. */
+  xScale?: 'linear' | 'log';
+  /** Default 'linear'. */
   yScale?: 'linear' | 'log';
+  /** Fixed axis extents, e.g. [0, 1] for rates; default the data's, rounded out to nice ticks. */
+  xRange?: readonly [number, number];
+  yRange?: readonly [number, number];
+  /** Straight lines drawn under the series, e.g. `{ from: [0, 0], to: [1, 1], label: 'chance' }` for ROC curves. */
+  referenceLines?: readonly ReferenceLine[];
   /** Pixels; default 720. */
   width?: number;
   /** Pixels; default 440. */
   height?: number;
 }
 
-/** Tick positions for an axis, and the axis extent rounded outwards to whole steps. */
-export interface NiceTicks {
-  min: number;
-  max: number;
-  step: number;
-  ticks: number[];
-}
-
-// Okabe-Ito colours, which stay distinct under the common colour-vision deficiencies; their yellow
-// is left out because it is unreadable on white. Series beyond the palette cycle it with dashes.
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000'];
-const DASHES = ['', '7 4', '2 3', '9 3 2 3'];
-
-const FONT_SIZE = 12;
-// Average glyph width of a sans-serif font at FONT_SIZE, for sizing margins without measuring text.
-const CHAR_WIDTH = 7;
 const MAX_LEGEND_CHARS = 32;
-const TICK_LENGTH = 5;
-const LONE_POINT_RADIUS = 1.5;
-
-/** Drops float noise such as 0.30000000000000004. */
-function clean(value: number): number {
-  return Number(value.toPrecision(12));
-}
-
-/** The 1, 2 or 5 x 10^k step at or above `rawStep`. */
-function niceStepAtLeast(rawStep: number): number {
-  const exponent = Math.floor(Math.log10(rawStep));
-  const power = 10 ** exponent;
-  const fraction = rawStep / power;
-  const mantissa = fraction <= 1 + 1e-9 ? 1 : fraction <= 2 + 1e-9 ? 2 : fraction <= 5 + 1e-9 ? 5 : 10;
-  return clean(mantissa * power);
-}
-
-/**
- * Ticks at whole multiples of a 1, 2 or 5 x 10^k step covering [min, max], at most `maxTicks` of
- * them, with the extent widened to the outer ticks. A zero-width range is widened around its value.
- */
-export function niceTicks(min: number, max: number, maxTicks = 6): NiceTicks {
-  if (!Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-    throw new RangeError(`niceTicks needs finite min <= max; got min = ${min}, max = ${max}`);
-  }
-  if (!Number.isFinite(max - min)) throw new RangeError(`niceTicks range is too wide: ${min} to ${max}`);
-  if (!Number.isInteger(maxTicks) || maxTicks < 2)
-    throw new RangeError(`maxTicks must be an integer >= 2; got ${maxTicks}`);
-  if (max - min <= Math.max(Math.abs(min), Math.abs(max)) * 1e-12) {
-    const halfWidth = Math.abs(min) * 0.1 || 1;
-    [min, max] = [min - halfWidth, max + halfWidth];
-  }
-  let step = niceStepAtLeast((max - min) / (maxTicks - 1));
-  for (;;) {
-    const first = Math.floor(min / step + 1e-9);
-    const last = Math.ceil(max / step - 1e-9);
-    if (last - first + 1 <= maxTicks) {
-      const ticks = Array.from({ length: last - first + 1 }, (_, i) => clean((first + i) * step));
-      return { min: ticks[0], max: ticks[ticks.length - 1], step, ticks };
-    }
-    step = niceStepAtLeast(step * 1.5);
-  }
-}
-
-/** Decade ticks for a log axis (with 2 and 5 between them when the range spans few decades). */
-function logTicks(min: number, max: number, maxTicks: number): NiceTicks {
-  let first = Math.floor(Math.log10(min) + 1e-9);
-  let last = Math.ceil(Math.log10(max) - 1e-9);
-  if (first === last) [first, last] = [first - 1, last + 1];
-  const decades = last - first;
-  const ticks: number[] = [];
-  if (decades <= 2) {
-    for (let exponent = first; exponent <= last; exponent++) {
-      for (const mantissa of exponent < last ? [1, 2, 5] : [1]) ticks.push(clean(mantissa * 10 ** exponent));
-    }
-  } else {
-    const stride = Math.ceil(decades / (maxTicks - 1));
-    last = first + stride * Math.ceil(decades / stride);
-    for (let exponent = first; exponent <= last; exponent += stride) ticks.push(clean(10 ** exponent));
-  }
-  return { min: ticks[0], max: ticks[ticks.length - 1], step: 0, ticks };
-}
-
-/** [min, max] without spreading into Math.min, which overflows the stack for long series. */
-function extent(values: readonly number[]): [number, number] {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  return [min, max];
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+(?=$|e)/, '') : text;
-}
-
-function exponential(value: number, digits: number): string {
-  const [mantissa, exponent] = value.toExponential(Math.max(0, Math.min(digits, 20))).split('e');
-  return `${trimZeros(mantissa)}e${Number(exponent)}`;
-}
-
-/** One number format for all of a linear axis' ticks: plain decimals, k/M/G suffixes, or 1e-5 style. */
-function linearTickFormat(axis: NiceTicks): (value: number) => string {
-  const largest = extent(axis.ticks.map(Math.abs))[1];
-  const stepExponent = Math.floor(Math.log10(axis.step) + 1e-9);
-  if (largest >= 1e12 || largest < 1e-3) {
-    return (value) => (value === 0 ? '0' : exponential(value, Math.floor(Math.log10(Math.abs(value))) - stepExponent));
-  }
-  // Ticks up to 9999 read fine as they are; k starts at 10k.
-  const suffixes: Array<[number, number, string]> = [
-    [1e9, 9, 'G'],
-    [1e6, 6, 'M'],
-    [1e4, 3, 'k'],
-  ];
-  const [, exponent, suffix] = suffixes.find(([threshold]) => largest >= threshold) ?? [0, 0, ''];
-  const decimals = Math.max(0, exponent - stepExponent);
-  return (value) => (value === 0 ? '0' : `${trimZeros((value / 10 ** exponent).toFixed(decimals))}${suffix}`);
-}
-
-function logTickFormat(value: number): string {
-  return value >= 1e-3 && value < 1e4 ? String(value) : exponential(value, 1);
-}
+const MARKER_RADIUS = 3;
 
 /**
  * Exponential moving average with TensorBoard's debiasing, so early values are not pulled towards
@@ -186,243 +116,160 @@ function pointPairs(series: LineSeries, index: number): Array<[number, number]> 
   throw new TypeError(`${label}.points must be an array of [x, y] pairs or { x, y } arrays`);
 }
 
-// Characters XML 1.0 forbids even when escaped.
-const XML_FORBIDDEN = new RegExp(
-  [
-    // Control characters other than tab and newlines, and the non-characters U+FFFE and U+FFFF.
-    '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF]',
-    '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])', // high surrogate without its low half
-    '(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]', // low surrogate without its high half
-  ].join('|'),
-  'g',
-);
-
-/** XML-escapes text for SVG/HTML element content and attribute values (characters XML forbids become U+FFFD). */
-export function escapeXml(text: string): string {
-  return text
-    .replace(XML_FORBIDDEN, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-function truncate(text: string, length: number): string {
-  const characters = Array.from(text);
-  return characters.length <= length ? text : `${characters.slice(0, length - 1).join('')}…`;
-}
-
-function fixed(value: number): string {
-  return String(Math.round(value * 100) / 100);
-}
-
 function clampedTickCount(pixels: number, spacing: number): number {
   return Math.min(10, Math.max(2, Math.floor(pixels / spacing) + 1));
 }
 
-function validatedSize(value: number | undefined, name: string, fallback: number, minimum: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < minimum)
-    throw new RangeError(`${name} must be a number >= ${minimum}; got ${value}`);
-  return value;
+function checkedScale(value: unknown, name: string): 'linear' | 'log' {
+  const scale = value ?? 'linear';
+  if (scale !== 'linear' && scale !== 'log') throw new RangeError(`${name} must be 'linear' or 'log'; got ${scale}`);
+  return scale;
 }
 
-function optionalText(value: unknown, name: string): string {
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string; got ${typeof value}`);
-  return value;
+function checkedRange(value: unknown, name: string, log: boolean): readonly [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const valid =
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every(Number.isFinite) &&
+    value[0] < value[1] &&
+    (!log || value[0] > 0);
+  if (!valid) {
+    throw new RangeError(`${name} must be [min, max] with finite min < max${log ? ' and min > 0 (log scale)' : ''}`);
+  }
+  return value as [number, number];
+}
+
+/** The axis over `values` (or the fixed `range`), or an empty axis when there is nothing to show. */
+function dataAxis(values: number[], range: readonly [number, number] | undefined, log: boolean, ticks: number): Axis {
+  const [min, max] = range ?? extent(values);
+  if (!(min <= max)) return emptyAxis();
+  return log ? logAxis(min, max, { maxTicks: ticks, extent: 'decades' }) : linearAxis(min, max, ticks);
 }
 
 /** Renders `spec` as a complete standalone SVG document (a string starting with `<svg`). */
 export function linePlotSvg(spec: LinePlotSpec): string {
   if (!spec || !Array.isArray(spec.series)) throw new TypeError('spec.series must be an array of { name, points }');
-  const title = optionalText(spec.title, 'spec.title');
-  const xLabel = optionalText(spec.xLabel, 'spec.xLabel');
-  const yLabel = optionalText(spec.yLabel, 'spec.yLabel');
-  const yScale = spec.yScale ?? 'linear';
-  if (yScale !== 'linear' && yScale !== 'log')
-    throw new RangeError(`spec.yScale must be 'linear' or 'log'; got ${yScale}`);
-  const width = validatedSize(spec.width, 'spec.width', 720, 200);
-  const height = validatedSize(spec.height, 'spec.height', 440, 150);
+  const title = checkedText(spec.title, 'spec.title');
+  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
+  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
+  const logX = checkedScale(spec.xScale, 'spec.xScale') === 'log';
+  const logY = checkedScale(spec.yScale, 'spec.yScale') === 'log';
+  const xRange = checkedRange(spec.xRange, 'spec.xRange', logX);
+  const yRange = checkedRange(spec.yRange, 'spec.yRange', logY);
+  const width = checkedSize(spec.width, 'spec.width', 720, 200);
+  const height = checkedSize(spec.height, 'spec.height', 440, 150);
+  const references = spec.referenceLines ?? [];
+  if (!Array.isArray(references)) throw new TypeError('spec.referenceLines must be an array of { from, to }');
 
-  const logY = yScale === 'log';
-  const isDrawable = ([x, y]: [number, number]) => Number.isFinite(x) && Number.isFinite(y) && (!logY || y > 0);
+  const isDrawable = ([x, y]: readonly [number, number]) =>
+    Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
   const series = spec.series.map((entry, index) => {
     if (!entry || typeof entry.name !== 'string') throw new TypeError(`series[${index}].name must be a string`);
+    const style = entry.style ?? 'line';
+    if (style !== 'line' && style !== 'points' && style !== 'line+points') {
+      throw new RangeError(`series[${index}].style must be 'line', 'points' or 'line+points'; got ${style}`);
+    }
     const points = pointPairs(entry, index);
-    return { name: entry.name, points, drawable: points.filter(isDrawable) };
+    return { name: entry.name, style, points, drawable: points.filter(isDrawable) };
+  });
+  const lines = references.map((line, index) => {
+    const ends = [line?.from, line?.to];
+    if (!ends.every((end) => Array.isArray(end) && end.length === 2 && end.every(Number.isFinite))) {
+      throw new TypeError(`spec.referenceLines[${index}] must be { from: [x, y], to: [x, y] } with finite numbers`);
+    }
+    return { ...line, label: checkedText(line.label, `spec.referenceLines[${index}].label`) };
   });
   const drawable = series.flatMap((entry) => entry.drawable);
   const hasData = drawable.length > 0;
 
-  const top = title ? 44 : 20;
+  const top = title ? HEADING_HEIGHT : 20;
   const bottom = 12 + FONT_SIZE + TICK_LENGTH + 6 + (xLabel ? FONT_SIZE + 14 : 0);
   const plotHeight = height - top - bottom;
-  let yAxis: NiceTicks | undefined;
-  let yTickLabels: string[] = [];
-  if (hasData) {
-    const [yMin, yMax] = extent(drawable.map(([, y]) => y));
-    const yCount = clampedTickCount(plotHeight, 45);
-    yAxis = logY ? logTicks(yMin, yMax, yCount) : niceTicks(yMin, yMax, yCount);
-    yTickLabels = yAxis.ticks.map(logY ? logTickFormat : linearTickFormat(yAxis));
-  }
+  const yAxis = hasData
+    ? dataAxis(
+        drawable.map(([, y]) => y),
+        yRange,
+        logY,
+        clampedTickCount(plotHeight, 45),
+      )
+    : emptyAxis();
 
-  const legendLabels = series.map((entry) =>
-    truncate(entry.drawable.length > 0 ? entry.name : `${entry.name} (no data)`, MAX_LEGEND_CHARS),
-  );
-  const legendWidth =
-    legendLabels.length > 0 ? 40 + extent(legendLabels.map((label) => Array.from(label).length))[1] * CHAR_WIDTH : 0;
-  const yLabelsWidth = extent([0, ...yTickLabels.map((label) => label.length)])[1] * CHAR_WIDTH;
-  const left = 12 + (yLabel ? FONT_SIZE + 14 : 0) + yLabelsWidth + TICK_LENGTH + 6;
-  const right = 16 + legendWidth;
+  const legendItems: LegendItem[] = [
+    ...series.map((entry, index) => ({
+      label: truncate(entry.drawable.length > 0 ? entry.name : `${entry.name} (no data)`, MAX_LEGEND_CHARS),
+      attributes: entry.style === 'points' ? `fill="${seriesColour(index)}"` : seriesStroke(index),
+      sample: entry.style === 'points' ? ('marker' as const) : ('line' as const),
+    })),
+    ...lines
+      .filter((line) => line.label)
+      .map((line) => ({
+        label: truncate(line.label, MAX_LEGEND_CHARS),
+        attributes: `stroke="${COLOURS.grey}" stroke-dasharray="5 4"`,
+      })),
+  ];
+  const left = leftMargin(yAxis, yLabel !== '');
+  const right = 16 + (legendItems.length > 0 ? legendWidth(legendItems.map((item) => item.label)) : 0);
   const plotWidth = width - left - right;
   if (plotWidth < 60 || plotHeight < 60) {
     throw new RangeError(`spec.width x spec.height = ${width} x ${height} leaves no room for the plot; make it larger`);
   }
+  const xAxis = hasData
+    ? dataAxis(
+        drawable.map(([x]) => x),
+        xRange,
+        logX,
+        clampedTickCount(plotWidth, 90),
+      )
+    : emptyAxis();
+  const frame: Frame = { left, top, width: plotWidth, height: plotHeight, xAxis, yAxis, xLabel, yLabel };
+  const toPixel = ([x, y]: readonly [number, number]): [number, number] => [xPixel(frame, x), yPixel(frame, y)];
 
-  let xAxis: NiceTicks | undefined;
-  if (hasData) {
-    const [xMin, xMax] = extent(drawable.map(([x]) => x));
-    xAxis = niceTicks(xMin, xMax, clampedTickCount(plotWidth, 90));
-  }
-  const toY = (value: number) => (logY ? Math.log10(value) : value);
-  const xPixel = (x: number) => (xAxis ? left + ((x - xAxis.min) / (xAxis.max - xAxis.min)) * plotWidth : left);
-  const yPixel = (y: number) =>
-    yAxis ? top + plotHeight - ((toY(y) - toY(yAxis.min)) / (toY(yAxis.max) - toY(yAxis.min))) * plotHeight : top;
-
-  const svg: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${fixed(width)}" height="${fixed(height)}" ` +
-      `viewBox="0 0 ${fixed(width)} ${fixed(height)}" font-family="sans-serif" font-size="${FONT_SIZE}">`,
-    // The accessible name of the picture: its title, else what it plots.
-    `<title>${escapeXml(title || series.map((entry) => entry.name).join(', ') || 'line plot')}</title>`,
-    `<rect width="${fixed(width)}" height="${fixed(height)}" fill="#ffffff"/>`,
-  ];
-  if (title) {
-    svg.push(
-      `<text x="${fixed(width / 2)}" y="28" text-anchor="middle" font-size="16" font-weight="bold">` +
-        `${escapeXml(title)}</text>`,
-    );
-  }
-
-  const axisBottom = top + plotHeight;
-  svg.push('<g class="grid" stroke="#e4e4e4" stroke-width="1">');
-  for (const tick of xAxis?.ticks ?? []) {
-    const x = fixed(xPixel(tick));
-    svg.push(`<line x1="${x}" y1="${fixed(top)}" x2="${x}" y2="${fixed(axisBottom)}"/>`);
-  }
-  for (const tick of yAxis?.ticks ?? []) {
-    const y = fixed(yPixel(tick));
-    svg.push(`<line x1="${fixed(left)}" y1="${y}" x2="${fixed(left + plotWidth)}" y2="${y}"/>`);
-  }
-  svg.push('</g>');
-
-  svg.push('<g class="series" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">');
-  series.forEach((entry, index) => {
-    if (entry.drawable.length === 0) return;
-    const path = seriesPath(entry.points, isDrawable, (x, y) => [xPixel(x), yPixel(y)]);
-    svg.push(`<path d="${path}" ${strokeAttributes(index)}><title>${escapeXml(entry.name)}</title></path>`);
-  });
-  svg.push('</g>');
-
+  // The accessible name of the picture: its title, else what it plots.
+  const name = title || series.map((entry) => entry.name).join(', ') || 'line plot';
+  const svg: string[] = [svgOpen(width, height, { heading: title, name }), frameGrid(frame)];
+  // Fixed ranges can leave data outside the frame: clip it there.
+  const clipId = `plot-area-${Math.round(left)}-${Math.round(top)}`;
   svg.push(
-    `<rect x="${fixed(left)}" y="${fixed(top)}" width="${fixed(plotWidth)}" height="${fixed(plotHeight)}" ` +
-      'fill="none" stroke="#333333" stroke-width="1"/>',
+    `<clipPath id="${clipId}"><rect x="${px(left)}" y="${px(top)}" width="${px(plotWidth)}" height="${px(plotHeight)}"/></clipPath>`,
+    `<g class="series" clip-path="url(#${clipId})" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">`,
   );
-  svg.push('<g class="ticks" stroke="#333333" fill="#222222">');
-  for (const tick of xAxis?.ticks ?? []) {
-    const x = fixed(xPixel(tick));
-    svg.push(`<line x1="${x}" y1="${fixed(axisBottom)}" x2="${x}" y2="${fixed(axisBottom + TICK_LENGTH)}"/>`);
-  }
-  for (const tick of yAxis?.ticks ?? []) {
-    const y = fixed(yPixel(tick));
-    svg.push(`<line x1="${fixed(left - TICK_LENGTH)}" y1="${y}" x2="${fixed(left)}" y2="${y}"/>`);
-  }
-  svg.push('</g>');
-  svg.push('<g class="tick-labels" fill="#222222">');
-  if (xAxis) {
-    const xFormat = linearTickFormat(xAxis);
-    const labelY = fixed(axisBottom + TICK_LENGTH + FONT_SIZE + 2);
-    for (const tick of xAxis.ticks) {
+  if (hasData) {
+    for (const line of lines) {
+      if (!isDrawable(line.from) || !isDrawable(line.to)) continue;
+      const [[x1, y1], [x2, y2]] = [toPixel(line.from), toPixel(line.to)];
       svg.push(
-        `<text x="${fixed(xPixel(tick))}" y="${labelY}" text-anchor="middle">${escapeXml(xFormat(tick))}</text>`,
+        `<line class="reference" x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}" stroke="${COLOURS.grey}" stroke-width="1.25" stroke-dasharray="5 4"/>`,
       );
     }
   }
-  yAxis?.ticks.forEach((tick, index) => {
-    const x = fixed(left - TICK_LENGTH - 3);
-    svg.push(`<text x="${x}" y="${fixed(yPixel(tick) + 4)}" text-anchor="end">${escapeXml(yTickLabels[index])}</text>`);
+  series.forEach((entry, index) => {
+    if (entry.drawable.length === 0) return;
+    if (entry.style !== 'points') {
+      const path = polylinePath(entry.points.map((point) => (isDrawable(point) ? toPixel(point) : undefined)));
+      svg.push(`<path d="${path}" ${seriesStroke(index)}><title>${escapeXml(entry.name)}</title></path>`);
+    }
+    if (entry.style !== 'line') {
+      svg.push(`<g class="points" fill="${seriesColour(index)}" stroke="${COLOURS.background}" stroke-width="0.75">`);
+      for (const point of entry.drawable) {
+        const [x, y] = toPixel(point);
+        svg.push(circle(x, y, MARKER_RADIUS, '', `${entry.name}: (${point[0]}, ${point[1]})`));
+      }
+      svg.push('</g>');
+    }
   });
-  svg.push('</g>');
-
+  svg.push('</g>', frameAxes(frame));
   if (!hasData) {
-    const message = series.length === 0 ? 'No series to plot' : `No ${logY ? 'positive ' : ''}finite data to plot`;
     svg.push(
-      `<text x="${fixed(left + plotWidth / 2)}" y="${fixed(top + plotHeight / 2)}" text-anchor="middle" ` +
-        `fill="#666666">${message}</text>`,
+      frameMessage(
+        frame,
+        series.length === 0 ? 'No series to plot' : `No ${logX || logY ? 'positive ' : ''}finite data to plot`,
+      ),
     );
   }
-  if (xLabel) {
-    svg.push(
-      `<text x="${fixed(left + plotWidth / 2)}" y="${fixed(height - 12)}" text-anchor="middle">` +
-        `${escapeXml(xLabel)}</text>`,
-    );
-  }
-  if (yLabel) {
-    const x = 12 + FONT_SIZE;
-    const y = top + plotHeight / 2;
-    svg.push(
-      `<text x="${fixed(x)}" y="${fixed(y)}" text-anchor="middle" transform="rotate(-90 ${fixed(x)} ${fixed(y)})">` +
-        `${escapeXml(yLabel)}</text>`,
-    );
-  }
-
-  if (legendLabels.length > 0) {
-    const legendLeft = left + plotWidth + 16;
-    svg.push('<g class="legend">');
-    legendLabels.forEach((label, index) => {
-      const y = top + 8 + index * (FONT_SIZE + 8);
-      svg.push(
-        `<line x1="${fixed(legendLeft)}" y1="${fixed(y)}" x2="${fixed(legendLeft + 24)}" y2="${fixed(y)}" ` +
-          `stroke-width="2.5" ${strokeAttributes(index)}/>`,
-        `<text x="${fixed(legendLeft + 30)}" y="${fixed(y + 4)}">${escapeXml(label)}</text>`,
-      );
-    });
-    svg.push('</g>');
-  }
+  if (legendItems.length > 0) svg.push(legend(left + plotWidth + 16, top + 8, legendItems));
   svg.push('</svg>');
   return `${svg.join('\n')}\n`;
-}
-
-/**
- * SVG path data with one subpath per run of drawable points, so skipped points leave gaps. A lone
- * point becomes a tiny circle (two arcs) so that it stays visible within the series' one path.
- */
-function seriesPath(
-  points: ReadonlyArray<[number, number]>,
-  isDrawable: (point: [number, number]) => boolean,
-  toPixel: (x: number, y: number) => [number, number],
-): string {
-  const runs: Array<Array<[number, number]>> = [[]];
-  for (const point of points) {
-    if (isDrawable(point)) runs[runs.length - 1].push(toPixel(point[0], point[1]));
-    else if (runs[runs.length - 1].length > 0) runs.push([]);
-  }
-  const r = LONE_POINT_RADIUS;
-  return runs
-    .filter((run) => run.length > 0)
-    .map((run) => {
-      if (run.length > 1) return `M${run.map(([x, y]) => `${fixed(x)} ${fixed(y)}`).join('L')}`;
-      const [x, y] = run[0];
-      return `M${fixed(x - r)} ${fixed(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
-    })
-    .join('');
-}
-
-function strokeAttributes(seriesIndex: number): string {
-  const colour = PALETTE[seriesIndex % PALETTE.length];
-  const dashes = DASHES[Math.floor(seriesIndex / PALETTE.length) % DASHES.length];
-  return dashes ? `stroke="${colour}" stroke-dasharray="${dashes}"` : `stroke="${colour}"`;
 }
 
 /** Renders `spec` (see `linePlotSvg`) and writes it to `path` atomically; returns `path`. */
