@@ -1,9 +1,9 @@
-// `pnpm --filter @hw7/mtl-text bench`: the homework's multi-task setting on the shared product
-// reviews (opinion sentences: sentiment neg/pos, imbalanced, and 7 topics). By default it scores on
-// the test reviews issue #9 quotes its baseline on (bench/issue-split.json, written by
-// issue_split.py) and trains every configuration as a 5-fold cross-validated ensemble over the other
-// reviews. One JSON line per configuration with the test scores per task and the out-of-fold
-// validation scores (the only basis for choosing a configuration), then the classic baseline
+// `pnpm --filter @hw7/mtl-text bench`: the homework's multi-task setting on the Hu & Liu product
+// reviews of @hw7/datasets (opinion sentences: sentiment neg/pos, imbalanced, and 7 topics). By
+// default it scores on the test reviews issue #9 quotes its baseline on (bench/issue-split.json,
+// written by issue_split.py) and trains every configuration as a 5-fold cross-validated ensemble
+// over the other reviews. One JSON line per configuration with the test scores per task and the
+// out-of-fold validation scores (the only basis for choosing a configuration), then the classic baseline
 // (TF-IDF 1-2-grams + class-balanced logistic regression, scikit-learn) on the same split.
 // The default configurations are the issue's five: single-task sentiment and topic, plain MTL, MTL +
 // imbalance handling and MTL + word2vec transfer, with the variants validation chose (README).
@@ -18,14 +18,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { datasetFiles } from '@hw7/datasets';
 import {
   benchLine,
   cacheDirectory,
-  findSharedDirectory,
   integerFromEnv,
   round,
   runPythonReference,
-  sharedCorpusFiles,
   writeFileAtomic,
 } from '@hw7/tensor-utils/base';
 import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
@@ -67,12 +66,12 @@ function scores(summary: TaskSummary, minority?: string) {
 }
 
 /**
- * The shared corpus's vectors with skip-gram vectors of the reviews' own training sentences appended
+ * The ELTeC corpus's vectors with skip-gram vectors of the reviews' own training sentences appended
  * to each word (zeros where one of the two lacks the word): the novels know sentiment words, the
  * reviews know product words. Written to `directory`.
  */
-async function corpusAndReviewVectors(shared: string, reviewTexts: string[], directory: string): Promise<string> {
-  const corpus = await loadWord2VecFormat(await corpusVectors(shared));
+async function corpusAndReviewVectors(reviewTexts: string[], directory: string): Promise<string> {
+  const corpus = await loadWord2VecFormat(await corpusVectors());
   const { vectors: reviews } = await trainVectors({
     corpus: { lines: () => reviewTexts },
     dim: 50,
@@ -93,12 +92,12 @@ async function corpusAndReviewVectors(shared: string, reviewTexts: string[], dir
   return path;
 }
 
-/** Skip-gram vectors of the shared corpus (dim 100, 3 epochs), trained once and cached. */
-async function corpusVectors(shared: string): Promise<string> {
-  const path = cacheDirectory('word2vec', 'shared-corpus-sg100-e3.bin');
+/** Skip-gram vectors of the 99 ELTeC novels (dim 100, 3 epochs), trained once and cached. */
+async function corpusVectors(): Promise<string> {
+  const path = cacheDirectory('word2vec', 'eltec-sg100-e3.bin');
   if (existsSync(path)) return path;
   const { vectors } = await trainVectors({
-    corpus: sharedCorpusFiles(shared),
+    corpus: await datasetFiles('eltec'),
     dim: 100,
     epochs: 3,
     threads: 2,
@@ -108,162 +107,157 @@ async function corpusVectors(shared: string): Promise<string> {
   return path;
 }
 
-const shared = findSharedDirectory();
-if (!shared) {
-  benchLine('mtl-text', { skipped: 'no ../shared directory with data/mtl (set HW7_SHARED_DIR)' });
-} else {
-  const data = join(shared, 'data', 'mtl', 'huliu_product_reviews.tsv');
-  const common: ExperimentOptions = {
-    data,
-    text: 'sentence',
-    tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'category' },
-    group: ['product', 'review_id'],
-    filter: { sentiment: ['pos', 'neg'] },
-    seed: SEED,
-    selection: SELECTION,
-    folds: FOLDS,
-    ...(SPLIT === 'issue' ? { testGroups: issueTestGroups() } : {}),
-    epochs: 25,
-    progress: false,
-  };
-  const temporaryDirectories: string[] = [];
-  const transfer = async () => ({ tokenizer: 'words' as const, vectors: await corpusVectors(shared) });
-  const imbalance = { classWeights: ['sentiment'], augment: { task: 'sentiment', perExample: 1 } };
-  // The transferred vectors only initialise the embedding: after the frozen first epoch it trains at
-  // the full learning rate, so the topic task can move the novel-corpus vectors towards product words.
-  const finetuned = async (): Promise<ExperimentOptions> => ({
+const [data] = (await datasetFiles('huliu')) as [string];
+const common: ExperimentOptions = {
+  data,
+  text: 'sentence',
+  tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'category' },
+  group: ['product', 'review_id'],
+  filter: { sentiment: ['pos', 'neg'] },
+  seed: SEED,
+  selection: SELECTION,
+  folds: FOLDS,
+  ...(SPLIT === 'issue' ? { testGroups: issueTestGroups() } : {}),
+  epochs: 25,
+  progress: false,
+};
+const temporaryDirectories: string[] = [];
+const transfer = async () => ({ tokenizer: 'words' as const, vectors: await corpusVectors() });
+const imbalance = { classWeights: ['sentiment'], augment: { task: 'sentiment', perExample: 1 } };
+// The transferred vectors only initialise the embedding: after the frozen first epoch it trains at
+// the full learning rate, so the topic task can move the novel-corpus vectors towards product words.
+const finetuned = async (): Promise<ExperimentOptions> => ({
+  ...common,
+  imbalance,
+  ...(await transfer()),
+  embeddingLearningRateFactor: 1,
+});
+// Issue #9's five configurations, each MTL variant the one validation chose (README).
+const configurations: Record<string, () => Promise<ExperimentOptions>> = {
+  'single-sentiment': async () => ({ ...common, trainTasks: ['sentiment'] }),
+  'single-topic': async () => ({ ...common, trainTasks: ['topic'] }),
+  'mtl-plain': async () => common,
+  'mtl-class-weights': async () => ({ ...common, imbalance: { classWeights: ['sentiment'] } }),
+  'mtl-word2vec-finetune-twochannel': async () => ({ ...(await finetuned()), randomEmbeddingDim: 100 }),
+};
+// The other candidates compared on validation; run only when named in HW7_BENCH_CONFIGS.
+const candidates: Record<string, () => Promise<ExperimentOptions>> = {
+  // The issue's second encoder on the plain MTL model: a record of the encoders, not a candidate
+  // for the rows the README chooses (every one of those uses the CNN).
+  'mtl-plain-bigru': async () => ({ ...common, encoder: 'bigru' }),
+  // Imbalance methods: class weights with EDA, oversampling, focal loss, threshold moving.
+  'mtl-imbalance': async () => ({ ...common, imbalance }),
+  'mtl-imbalance-uncertainty': async () => ({ ...common, imbalance, weighting: 'uncertainty' }),
+  'mtl-oversample': async () => ({ ...common, imbalance: { oversample: 'sentiment' } }),
+  'mtl-focal': async () => ({ ...common, imbalance: { focal: { sentiment: 2 } } }),
+  'mtl-threshold': async () => ({ ...common, imbalance: { tuneThreshold: ['sentiment'] } }),
+  // Transfer variants.
+  'mtl-word2vec': async () => ({ ...common, imbalance, ...(await transfer()) }),
+  // A second, random embedding channel beside the transferred vectors, for the product words they lack.
+  'mtl-word2vec-twochannel': async () => ({ ...common, imbalance, ...(await transfer()), randomEmbeddingDim: 100 }),
+  'mtl-word2vec-uncertainty': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'uncertainty' }),
+  'mtl-word2vec-dynamic': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'dynamic' }),
+  'mtl-word2vec-topic2': async () => ({ ...common, imbalance, ...(await transfer()), taskWeights: [1, 2] }),
+  'mtl-word2vec-finetune': finetuned,
+  // The tasks share the fine-tuned embedding only, each with its own encoder.
+  'mtl-word2vec-finetune-separate': async () => ({ ...(await finetuned()), sharing: 'embedding' }),
+  // The small transformer encoder instead of the CNN.
+  'mtl-word2vec-finetune-transformer': async () => ({ ...(await finetuned()), encoder: 'transformer' }),
+  // The corpus vectors plus vectors of the reviews' own training sentences (never validation or test
+  // sentences, which would flatter the validation scores that choose between configurations).
+  'mtl-word2vec-reviews': async () => {
+    const { table, split } = await benchSplit(data, common);
+    const texts = Array.from(split.train, (row) => table.texts[row] as string);
+    const directory = await mkdtemp(join(tmpdir(), 'mtl-vectors-'));
+    temporaryDirectories.push(directory);
+    return {
+      ...common,
+      imbalance,
+      tokenizer: 'words' as const,
+      vectors: await corpusAndReviewVectors(texts, directory),
+    };
+  },
+  'mtl-word2vec-freeze3': async () => ({
     ...common,
     imbalance,
     ...(await transfer()),
-    embeddingLearningRateFactor: 1,
-  });
-  // Issue #9's five configurations, each MTL variant the one validation chose (README).
-  const configurations: Record<string, () => Promise<ExperimentOptions>> = {
-    'single-sentiment': async () => ({ ...common, trainTasks: ['sentiment'] }),
-    'single-topic': async () => ({ ...common, trainTasks: ['topic'] }),
-    'mtl-plain': async () => common,
-    'mtl-class-weights': async () => ({ ...common, imbalance: { classWeights: ['sentiment'] } }),
-    'mtl-word2vec-finetune-twochannel': async () => ({ ...(await finetuned()), randomEmbeddingDim: 100 }),
+    freezeEmbeddingEpochs: 3,
+    embeddingLearningRateFactor: 0.1,
+  }),
+  // The transfer without multi-task learning: does a gain come from the second task or from the vectors?
+  'single-sentiment-word2vec': async () => ({
+    ...common,
+    trainTasks: ['sentiment'],
+    imbalance,
+    ...(await transfer()),
+  }),
+  'single-topic-word2vec': async () => ({ ...common, trainTasks: ['topic'], ...(await transfer()) }),
+};
+const wanted = process.env.HW7_BENCH_CONFIGS?.split(',');
+const known = { ...configurations, ...candidates };
+const unknown = wanted?.filter((name) => !(name in known) && name !== 'tfidf-logreg');
+if (unknown?.length) {
+  throw new RangeError(
+    `HW7_BENCH_CONFIGS: unknown configuration(s) ${unknown.join(', ')} (known: ${[...Object.keys(known), 'tfidf-logreg'].join(', ')})`,
+  );
+}
+// The test rows' labels and groups, for the prediction files (the same for every configuration).
+const predictionRows = PREDICTIONS ? await benchSplit(data, common) : undefined;
+for (const [name, configure] of Object.entries(wanted ? known : configurations)) {
+  if (wanted && !wanted.includes(name)) continue;
+  const started = performance.now();
+  const result = await runExperiment(await configure());
+  const line: Record<string, unknown> = {
+    config: name,
+    seconds: round((performance.now() - started) / 1000, 1),
+    seed: SEED,
+    split: SPLIT,
+    testRows: result.testRows,
+    selection: SELECTION,
+    folds: FOLDS,
+    // Each model's kept epoch per task (one model, or one per fold).
+    keptEpochs: result.models.map((model) => model.bestEpochByTask),
+    // The model-selection basis (never the test split): validation scores of the kept epoch, or
+    // out of fold with HW7_BENCH_FOLDS.
+    validation: Object.fromEntries(
+      result.validation.map(({ summary }) => [
+        summary.task,
+        scores(summary, summary.task === 'sentiment' ? 'neg' : undefined),
+      ]),
+    ),
+    ...(Object.keys(result.decisions).length === 0 ? {} : { decisions: result.decisions }),
+    ...(result.models[0]?.vectorCoverage === undefined
+      ? {}
+      : { vectorCoverage: round(result.models[0].vectorCoverage, 3) }),
   };
-  // The other candidates compared on validation; run only when named in HW7_BENCH_CONFIGS.
-  const candidates: Record<string, () => Promise<ExperimentOptions>> = {
-    // The issue's second encoder on the plain MTL model: a record of the encoders, not a candidate
-    // for the rows the README chooses (every one of those uses the CNN).
-    'mtl-plain-bigru': async () => ({ ...common, encoder: 'bigru' }),
-    // Imbalance methods: class weights with EDA, oversampling, focal loss, threshold moving.
-    'mtl-imbalance': async () => ({ ...common, imbalance }),
-    'mtl-imbalance-uncertainty': async () => ({ ...common, imbalance, weighting: 'uncertainty' }),
-    'mtl-oversample': async () => ({ ...common, imbalance: { oversample: 'sentiment' } }),
-    'mtl-focal': async () => ({ ...common, imbalance: { focal: { sentiment: 2 } } }),
-    'mtl-threshold': async () => ({ ...common, imbalance: { tuneThreshold: ['sentiment'] } }),
-    // Transfer variants.
-    'mtl-word2vec': async () => ({ ...common, imbalance, ...(await transfer()) }),
-    // A second, random embedding channel beside the transferred vectors, for the product words they lack.
-    'mtl-word2vec-twochannel': async () => ({ ...common, imbalance, ...(await transfer()), randomEmbeddingDim: 100 }),
-    'mtl-word2vec-uncertainty': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'uncertainty' }),
-    'mtl-word2vec-dynamic': async () => ({ ...common, imbalance, ...(await transfer()), weighting: 'dynamic' }),
-    'mtl-word2vec-topic2': async () => ({ ...common, imbalance, ...(await transfer()), taskWeights: [1, 2] }),
-    'mtl-word2vec-finetune': finetuned,
-    // The tasks share the fine-tuned embedding only, each with its own encoder.
-    'mtl-word2vec-finetune-separate': async () => ({ ...(await finetuned()), sharing: 'embedding' }),
-    // The small transformer encoder instead of the CNN.
-    'mtl-word2vec-finetune-transformer': async () => ({ ...(await finetuned()), encoder: 'transformer' }),
-    // The corpus vectors plus vectors of the reviews' own training sentences (never validation or test
-    // sentences, which would flatter the validation scores that choose between configurations).
-    'mtl-word2vec-reviews': async () => {
-      const { table, split } = await benchSplit(data, common);
-      const texts = Array.from(split.train, (row) => table.texts[row] as string);
-      const directory = await mkdtemp(join(tmpdir(), 'mtl-vectors-'));
-      temporaryDirectories.push(directory);
-      return {
-        ...common,
-        imbalance,
-        tokenizer: 'words' as const,
-        vectors: await corpusAndReviewVectors(shared, texts, directory),
-      };
-    },
-    'mtl-word2vec-freeze3': async () => ({
-      ...common,
-      imbalance,
-      ...(await transfer()),
-      freezeEmbeddingEpochs: 3,
-      embeddingLearningRateFactor: 0.1,
-    }),
-    // The transfer without multi-task learning: does a gain come from the second task or from the vectors?
-    'single-sentiment-word2vec': async () => ({
-      ...common,
-      trainTasks: ['sentiment'],
-      imbalance,
-      ...(await transfer()),
-    }),
-    'single-topic-word2vec': async () => ({ ...common, trainTasks: ['topic'], ...(await transfer()) }),
-  };
-  const wanted = process.env.HW7_BENCH_CONFIGS?.split(',');
-  const known = { ...configurations, ...candidates };
-  const unknown = wanted?.filter((name) => !(name in known) && name !== 'tfidf-logreg');
-  if (unknown?.length) {
-    throw new RangeError(
-      `HW7_BENCH_CONFIGS: unknown configuration(s) ${unknown.join(', ')} (known: ${[...Object.keys(known), 'tfidf-logreg'].join(', ')})`,
+  for (const evaluation of result.evaluations) {
+    const { task } = evaluation.summary;
+    line[task] = scores(evaluation.summary, task === 'sentiment' ? 'neg' : undefined);
+  }
+  benchLine('mtl-text', line);
+  if (PREDICTIONS && predictionRows) {
+    const { table, split } = predictionRows;
+    await writePredictions(
+      PREDICTIONS,
+      name,
+      Object.fromEntries(
+        result.evaluations.map(({ summary, probabilities }) => {
+          const y = table.tasks.find((task) => task.name === summary.task)?.y ?? [];
+          // The class each labelled test row was scored as, in test-row order (as the baseline reports them).
+          const predicted = probabilities
+            .filter((_, i) => (y[split.test[i] as number] as number) >= 0)
+            .map((row) => decide(row, result.decisions[summary.task]));
+          return [summary.task, predicted];
+        }),
+      ),
+      predictionRows,
     );
   }
-  // The test rows' labels and groups, for the prediction files (the same for every configuration).
-  const predictionRows = PREDICTIONS ? await benchSplit(data, common) : undefined;
-  for (const [name, configure] of Object.entries(wanted ? known : configurations)) {
-    if (wanted && !wanted.includes(name)) continue;
-    const started = performance.now();
-    const result = await runExperiment(await configure());
-    const line: Record<string, unknown> = {
-      config: name,
-      seconds: round((performance.now() - started) / 1000, 1),
-      seed: SEED,
-      split: SPLIT,
-      testRows: result.testRows,
-      selection: SELECTION,
-      folds: FOLDS,
-      // Each model's kept epoch per task (one model, or one per fold).
-      keptEpochs: result.models.map((model) => model.bestEpochByTask),
-      // The model-selection basis (never the test split): validation scores of the kept epoch, or
-      // out of fold with HW7_BENCH_FOLDS.
-      validation: Object.fromEntries(
-        result.validation.map(({ summary }) => [
-          summary.task,
-          scores(summary, summary.task === 'sentiment' ? 'neg' : undefined),
-        ]),
-      ),
-      ...(Object.keys(result.decisions).length === 0 ? {} : { decisions: result.decisions }),
-      ...(result.models[0]?.vectorCoverage === undefined
-        ? {}
-        : { vectorCoverage: round(result.models[0].vectorCoverage, 3) }),
-    };
-    for (const evaluation of result.evaluations) {
-      const { task } = evaluation.summary;
-      line[task] = scores(evaluation.summary, task === 'sentiment' ? 'neg' : undefined);
-    }
-    benchLine('mtl-text', line);
-    if (PREDICTIONS && predictionRows) {
-      const { table, split } = predictionRows;
-      await writePredictions(
-        PREDICTIONS,
-        name,
-        Object.fromEntries(
-          result.evaluations.map(({ summary, probabilities }) => {
-            const y = table.tasks.find((task) => task.name === summary.task)?.y ?? [];
-            // The class each labelled test row was scored as, in test-row order (as the baseline reports them).
-            const predicted = probabilities
-              .filter((_, i) => (y[split.test[i] as number] as number) >= 0)
-              .map((row) => decide(row, result.decisions[summary.task]));
-            return [summary.task, predicted];
-          }),
-        ),
-        predictionRows,
-      );
-    }
-  }
-
-  for (const directory of temporaryDirectories) await rm(directory, { recursive: true, force: true });
-  // The baseline sees the same rows: train + validation to fit, test to score.
-  if (!wanted || wanted.includes('tfidf-logreg')) await runBaseline(data, common);
 }
+
+for (const directory of temporaryDirectories) await rm(directory, { recursive: true, force: true });
+// The baseline sees the same rows: train + validation to fit, test to score.
+if (!wanted || wanted.includes('tfidf-logreg')) await runBaseline(data, common);
 
 /** The rows and the split every configuration of this run sees (as runExperiment makes it). */
 async function benchSplit(data: string, common: ExperimentOptions) {

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils/base';
 import type { TaskColumn } from './data/table.js';
 import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
+import { dataFile } from './data-argument.js';
 import { type ExperimentOptions, runExperiment } from './experiment.js';
 import { ENCODER_KINDS, type EncoderKind, SHARING_KINDS, type SharingKind } from './model/backbone.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
@@ -19,7 +20,9 @@ OUT/history.jsonl, OUT/validation-macro-f1.svg and the best epoch's checkpoint i
 (with --folds, the last three per model in OUT/fold-1, OUT/fold-2, ...).
 
 Data:
-  --data FILE            a .tsv (TAB) or .csv file with a header row
+  --data FILE            a .tsv (TAB) or .csv file with a header row, or huliu: the Hu & Liu
+                         product reviews shipped in @hw7/datasets (read from $HW7_DATA_DIR when set;
+                         columns set, product, category, review_id, sentiment, score_sum, sentence)
   --text COLUMN          the text column
   --task NAME=COLUMN[:A,B,...]
                          a task and its label column (repeat per task); with :A,B only those
@@ -168,7 +171,7 @@ async function main(argv: string[]): Promise<void> {
     }),
   );
   const options: ExperimentOptions = {
-    data: required(values.data, 'data'),
+    data: await dataFile(required(values.data, 'data')),
     text: required(values.text, 'text'),
     tasks,
     group: values.group,
