@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import {
   benchLine,
-  findSharedDirectory,
+  findReferenceScripts,
   initBackend,
   loadMnist,
   mnistToTensors,
@@ -19,9 +19,9 @@ import { createCganTrainStep, createDiscriminator, createGenerator } from '../sr
 const BATCH = 128;
 
 async function torchFullStepMs(): Promise<{ fullMs: number } | string> {
-  const shared = findSharedDirectory();
-  if (!shared) return 'no ../shared directory (set HW7_SHARED_DIR)';
-  const result = await runPythonReference<{ fullMs: number }>(join(shared, 'anchors', 'torch_steps.py'), ['1', '15']);
+  const anchors = findReferenceScripts();
+  if (!anchors.ok) return anchors.reason;
+  const result = await runPythonReference<{ fullMs: number }>(join(anchors.value, 'torch_steps.py'), ['1', '15']);
   return result.ok ? result.value : result.reason;
 }
 

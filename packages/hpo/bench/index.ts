@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { benchLine, findSharedDirectory, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { benchLine, findReferenceScripts, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/base';
 import {
   CmaEsSampler,
   createStudy,
@@ -50,13 +50,14 @@ interface Anchor {
   };
 }
 
-function readAnchor(): Anchor | undefined {
-  const shared = findSharedDirectory();
-  if (!shared) return undefined;
+function readAnchor(): Anchor | string {
+  const anchors = findReferenceScripts();
+  if (!anchors.ok) return anchors.reason;
+  const path = join(anchors.value, 'hpo_optuna.json');
   try {
-    return JSON.parse(readFileSync(join(shared, 'anchors', 'hpo_optuna.json'), 'utf8')) as Anchor;
-  } catch {
-    return undefined;
+    return JSON.parse(readFileSync(path, 'utf8')) as Anchor;
+  } catch (error) {
+    return `${path}: ${(error as Error).message}`;
   }
 }
 
@@ -81,14 +82,16 @@ const digits = (value: number) => Number(value.toPrecision(5));
 /** Best values after 100 trials of the installed Optuna's default TPE on our seeds, per function. */
 async function optunaOnSameSeeds(): Promise<Record<string, number[]> | undefined> {
   if (process.env.HW7_BENCH_OPTUNA !== '1') return undefined;
-  const shared = findSharedDirectory();
-  if (!shared) {
-    console.error('hpo bench: HW7_BENCH_OPTUNA=1 needs ../shared/anchors; skipping the same-seed comparison');
+  const anchors = findReferenceScripts();
+  if (!anchors.ok) {
+    console.error(
+      `hpo bench: HW7_BENCH_OPTUNA=1 needs the reference scripts; skipping the same-seed comparison: ${anchors.reason}`,
+    );
     return undefined;
   }
   const script = join(dirname(fileURLToPath(import.meta.url)), 'optuna_tpe_seeds.py');
   const result = await runPythonReference<Record<string, number[]>>(script, [
-    join(shared, 'anchors'),
+    anchors.value,
     String(FIRST_SEED),
     String(N_SEEDS),
   ]);
@@ -245,8 +248,9 @@ async function pruning(anchor: Anchor | undefined): Promise<void> {
   }
 }
 
-const anchor = readAnchor();
-if (!anchor) benchLine('hpo-anchor-missing', { reason: 'shared/anchors/hpo_optuna.json not found; no comparison' });
+const read = readAnchor();
+const anchor = typeof read === 'string' ? undefined : read;
+if (typeof read === 'string') benchLine('hpo-anchor-missing', { reason: `${read}; no comparison` });
 if (PARTS.includes('benchmarks')) await benchmarks(anchor);
 if (PARTS.includes('overhead')) await overhead(anchor);
 if (PARTS.includes('pruning')) await pruning(anchor);

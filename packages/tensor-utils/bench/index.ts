@@ -5,7 +5,7 @@ import {
   BACKEND_NAMES,
   type BackendName,
   benchLine,
-  findSharedDirectory,
+  findReferenceScripts,
   initBackend,
   round,
   runPythonReference,
@@ -57,15 +57,12 @@ async function matmulBench(backend: BackendName, size: number) {
 type TorchSteps = { discOnlyMs: number; discMs: number; genMs: number; fullMs: number };
 
 async function torchSteps(threads: number): Promise<TorchSteps | null> {
-  const shared = findSharedDirectory();
-  if (!shared) {
-    benchLine('torch-cgan-steps', { skipped: 'no ../shared directory (set HW7_SHARED_DIR)' });
+  const anchors = findReferenceScripts();
+  if (!anchors.ok) {
+    benchLine('torch-cgan-steps', { skipped: anchors.reason });
     return null;
   }
-  const result = await runPythonReference<TorchSteps>(join(shared, 'anchors', 'torch_steps.py'), [
-    String(threads),
-    '15',
-  ]);
+  const result = await runPythonReference<TorchSteps>(join(anchors.value, 'torch_steps.py'), [String(threads), '15']);
   if (!result.ok) {
     benchLine('torch-cgan-steps', { threads, skipped: result.reason });
     return null;

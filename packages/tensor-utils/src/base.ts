@@ -123,12 +123,12 @@ export {
 export { escapeXml, type NiceTicks, niceTicks } from './plots/svg-kit.js';
 export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
 export {
+  findReferenceScripts,
   findSharedDirectory,
   REFERENCE_PYTHON,
   type ReferenceResult,
   runPythonReference,
   SHARED_DIR_ENV_VAR,
-  sharedCorpusFiles,
 } from './reference.js';
 export {
   EarlyStopping,

@@ -1,23 +1,48 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedCorpusFiles } from './reference.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findReferenceScripts, findSharedDirectory, SHARED_DIR_ENV_VAR } from './reference.js';
 
-let shared = '';
+// A fake checkout: <root>/repo (the workspace) beside <root>/shared.
+let root = '';
+const previous = process.env[SHARED_DIR_ENV_VAR];
 beforeAll(async () => {
-  shared = await mkdtemp(join(tmpdir(), 'hw7-shared-'));
+  root = await mkdtemp(join(tmpdir(), 'hw7-reference-'));
+  await mkdir(join(root, 'repo', 'packages', 'a'), { recursive: true });
+  await writeFile(join(root, 'repo', 'pnpm-workspace.yaml'), 'packages: []\n');
+});
+afterEach(() => {
+  if (previous === undefined) delete process.env[SHARED_DIR_ENV_VAR];
+  else process.env[SHARED_DIR_ENV_VAR] = previous;
 });
 afterAll(async () => {
-  await rm(shared, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
 });
 
-describe('sharedCorpusFiles', () => {
-  it('lists the corpus .txt.gz files by name and nothing else', async () => {
-    expect(sharedCorpusFiles(shared)).toEqual([]);
-    const corpus = join(shared, 'data', 'corpus');
-    await mkdir(corpus, { recursive: true });
-    for (const name of ['b.txt.gz', 'MANIFEST.tsv', 'a.txt.gz']) await writeFile(join(corpus, name), '');
-    expect(sharedCorpusFiles(shared)).toEqual([join(corpus, 'a.txt.gz'), join(corpus, 'b.txt.gz')]);
+describe('findReferenceScripts', () => {
+  it('says why when there is no ../shared/anchors, and finds it once it exists', async () => {
+    delete process.env[SHARED_DIR_ENV_VAR];
+    const start = join(root, 'repo', 'packages', 'a');
+    expect(findSharedDirectory(start)).toBeNull();
+    expect(findReferenceScripts(start)).toEqual({
+      ok: false,
+      reason: `no reference scripts: ../shared/anchors beside the repository is absent (set ${SHARED_DIR_ENV_VAR} to a directory holding anchors/)`,
+    });
+    // shared/ without anchors/ (e.g. only data) is not enough.
+    await mkdir(join(root, 'shared'));
+    expect(findReferenceScripts(start)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining(join(root, 'shared', 'anchors')),
+    });
+    await mkdir(join(root, 'shared', 'anchors'));
+    expect(findReferenceScripts(start)).toEqual({ ok: true, value: join(root, 'shared', 'anchors') });
+  });
+
+  it(`${SHARED_DIR_ENV_VAR} names the shared directory explicitly`, async () => {
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(join(elsewhere, 'anchors'), { recursive: true });
+    process.env[SHARED_DIR_ENV_VAR] = elsewhere;
+    expect(findReferenceScripts(tmpdir())).toEqual({ ok: true, value: join(elsewhere, 'anchors') });
   });
 });

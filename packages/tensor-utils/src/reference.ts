@@ -1,7 +1,8 @@
-// Locating the project's shared material (data sets, reference scripts) and running the Python
-// reference implementations that benchmarks compare against, skipping cleanly when either is absent.
+// Locating the reference scripts of the project's shared material (`../shared/anchors`: PyTorch,
+// Optuna and gensim runs that benchmarks compare against) and running them, skipping cleanly when
+// either the scripts or Python are absent. The data sets ship in @hw7/datasets instead.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,7 +13,8 @@ export const REFERENCE_PYTHON = '/usr/bin/python3';
 
 /**
  * The `shared/` directory beside the repository (found by walking up from `start` to the workspace
- * root), or `$HW7_SHARED_DIR`; null when there is none.
+ * root), or `$HW7_SHARED_DIR`; null when there is none. Only the benchmarks' reference scripts live
+ * there (see {@link findReferenceScripts}).
  */
 export function findSharedDirectory(start = process.cwd()): string | null {
   const fromEnv = process.env[SHARED_DIR_ENV_VAR];
@@ -29,20 +31,21 @@ export function findSharedDirectory(start = process.cwd()): string | null {
   }
 }
 
-/**
- * The gzipped text files of the shared word2vec corpus (`<shared>/data/corpus/*.txt.gz`), sorted by
- * name; an empty list when the directory is missing.
- */
-export function sharedCorpusFiles(sharedDirectory: string): string[] {
-  const directory = join(sharedDirectory, 'data', 'corpus');
-  if (!existsSync(directory)) return [];
-  return readdirSync(directory)
-    .filter((name) => name.endsWith('.txt.gz'))
-    .sort()
-    .map((name) => join(directory, name));
-}
-
 export type ReferenceResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * The directory of the reference scripts and recorded results (`<shared>/anchors`), or the reason a
+ * benchmark skips its comparison: the scripts are not part of the repository.
+ */
+export function findReferenceScripts(start = process.cwd()): ReferenceResult<string> {
+  const shared = findSharedDirectory(start);
+  const anchors = shared === null ? null : join(shared, 'anchors');
+  if (anchors !== null && existsSync(anchors)) return { ok: true, value: anchors };
+  return {
+    ok: false,
+    reason: `no reference scripts: ${anchors ?? '../shared/anchors beside the repository'} is absent (set ${SHARED_DIR_ENV_VAR} to a directory holding anchors/)`,
+  };
+}
 
 /**
  * Runs a Python reference script with Debian's interpreter and parses the last JSON line it prints.
