@@ -51,6 +51,7 @@ export {
   mnistToTensors,
 } from './data/mnist.js';
 export { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
+export type { BestWeightsTargets } from './training/best-weights.js';
 export { AdamW, type AdamWOptions } from './training/adamw.js';
 export {
   type CheckpointContents,
@@ -70,7 +71,12 @@ export {
   setLearningRate,
 } from './training/lr-schedule.js';
 export {
+  type EpochSummary,
+  type EvaluateOptions,
+  type EvaluationResult,
   type LossOutput,
+  optimizerStep,
+  type StepContext,
   type StepMetrics,
   type TrainLoopOptions,
   type TrainLoopResult,

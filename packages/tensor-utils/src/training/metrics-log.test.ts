@@ -71,6 +71,23 @@ describe('MetricsLog', () => {
     ]);
   });
 
+  it('truncateAfter keeps the records up to a step, so a resumed run logs each step once', async () => {
+    const path = join(directory, 'metrics.jsonl');
+    const log = new MetricsLog(path);
+    for (let step = 1; step <= 5; step++) log.append(step, { loss: step === 4 ? Number.NaN : step / 10 });
+    // An old-style resume marker: records after step 3 written before it are already void.
+    appendFileSync(path, `${JSON.stringify({ resumedFrom: 3, time: '2024-01-01T00:00:00.000Z' })}\n`);
+    log.append(4, { loss: 0.44 });
+    await log.truncateAfter(3);
+    log.append(4, { loss: 0.4 });
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain('resumedFrom');
+    expect(text.trimEnd().split('\n').map((line) => JSON.parse(line).step)).toEqual([1, 2, 3, 4]);
+    expect((await readMetricsLog(path)).map((record) => record.loss)).toEqual([0.1, 0.2, 0.3, 0.4]);
+    await new MetricsLog(join(directory, 'missing.jsonl')).truncateAfter(0);
+    expect(() => readFileSync(join(directory, 'missing.jsonl'))).toThrow(/ENOENT/);
+  });
+
   it('reports a corrupt line in the middle with its line number', async () => {
     const path = join(directory, 'metrics.jsonl');
     appendFileSync(path, '{"step":1,"time":"t"}\nnot json\n{"step":2,"time":"t"}\n');

@@ -2,6 +2,7 @@
 // a crash loses at most the line being written and the file can be plotted while training runs.
 import { appendFileSync, promises as fs, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic.js';
 
 export type MetricValue = number | string;
 
@@ -40,8 +41,28 @@ export class MetricsLog {
   }
 
   /**
+   * Keeps only the records up to `step` (0: none), e.g. when training resumes from the checkpoint
+   * at `step`: later records belong to the abandoned run and will be written again, so every step
+   * appears once. The file is rewritten atomically; a missing file stays missing.
+   */
+  async truncateAfter(step: number): Promise<void> {
+    assertStep(step, 'truncateAfter');
+    let records: MetricsRecord[];
+    try {
+      records = await readMetricsLog(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const kept = records.filter((record) => record.step <= step);
+    await writeFileAtomic(this.path, kept.map((record) => `${JSON.stringify(record, encodeNonFinite)}\n`).join(''));
+    this.prepared = true;
+  }
+
+  /**
    * Records that training resumed from the checkpoint at `step`: `readMetricsLog` then drops the
    * records after `step` written before this line, which belong to the abandoned, crashed run.
+   * @deprecated `truncateAfter(step)` leaves a log in which every step appears once; `trainLoop` uses it.
    */
   markResume(step: number): void {
     assertStep(step, 'markResume');

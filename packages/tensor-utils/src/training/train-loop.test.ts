@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,7 +12,7 @@ import { NonFiniteLossError } from './finite-loss.js';
 import { learningRateSchedule } from './lr-schedule.js';
 import { MetricsLog, readMetricsLog } from './metrics-log.js';
 import { createProgress } from './progress.js';
-import { trainLoop } from './train-loop.js';
+import { type EpochSummary, optimizerStep, trainLoop } from './train-loop.js';
 
 let directory: string;
 let inputs: tf.Tensor2D;
@@ -231,5 +232,300 @@ describe('trainLoop', () => {
       /evaluate.every must be an integer >= 1; got 0/,
     );
     await expect(trainLoop({ steps: -1, trainStep: () => ({}) })).rejects.toThrow(/steps must be an integer >= 0/);
+  });
+});
+
+/** A linear model y = x w fitted by SGD on the fixed inputs, one row per batch index. */
+function linearSetup(name: string) {
+  const weight = tf.tidy(() => tf.variable(tf.zeros([4, 1]), true, name));
+  const optimizer = tf.train.sgd(0.1);
+  const lossOf = (rows: number[]) =>
+    tf.tidy(() => {
+      const indices = tf.tensor1d(rows, 'int32');
+      const predictions = tf.matMul(tf.gather(inputs, indices), weight);
+      return tf.losses.meanSquaredError(tf.gather(targets, indices), predictions) as tf.Scalar;
+    });
+  const validationLoss = () =>
+    tf.tidy(() => (tf.losses.meanSquaredError(targets, tf.matMul(inputs, weight)) as tf.Scalar).dataSync()[0]);
+  return { weight, optimizer, lossOf, validationLoss, dispose: () => tf.dispose([weight, optimizer as never]) };
+}
+
+/** Batches of rows 0..7 in a seeded order per epoch: [[...3 rows], [...3 rows], [...2 rows]]. */
+function rowBatches(epoch: number): number[][] {
+  const rows = [0, 1, 2, 3, 4, 5, 6, 7].sort((a, b) => ((a * 7 + epoch * 3) % 8) - ((b * 7 + epoch * 3) % 8));
+  return [rows.slice(0, 3), rows.slice(3, 6), rows.slice(6)];
+}
+
+describe('trainLoop by epochs', () => {
+  it('runs every batch of every epoch, evaluates after each epoch and averages the metrics by batch weight', async () => {
+    const model = linearSetup('train-loop-epochs');
+    const summaries: EpochSummary[] = [];
+    const seen: string[] = [];
+    const result = await trainLoop({
+      epochs: 3,
+      batches: rowBatches,
+      batchWeight: (rows) => rows.length,
+      optimizer: model.optimizer,
+      varList: [model.weight],
+      lossFn: (step, { epoch, stepInEpoch, batch }) => {
+        seen.push(`${step}:${epoch}.${stepInEpoch}:${batch.length}`);
+        return model.lossOf(batch);
+      },
+      evaluate: { every: 'epoch', fn: () => model.validationLoss(), name: 'val_loss' },
+      onEpochEnd: (summary) => {
+        summaries.push(summary);
+      },
+    });
+    expect(seen).toEqual([
+      '0:0.0:3',
+      '1:0.1:3',
+      '2:0.2:2',
+      '3:1.0:3',
+      '4:1.1:3',
+      '5:1.2:2',
+      '6:2.0:3',
+      '7:2.1:3',
+      '8:2.2:2',
+    ]);
+    expect(result.stepsRun).toBe(9);
+    expect(result.epochs).toEqual(summaries);
+    expect(summaries.map((summary) => [summary.epoch, summary.steps])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ]);
+    // The validation loss of each epoch is logged with its last step.
+    expect(summaries.map((summary) => Object.keys(summary.evaluation ?? {}))).toEqual([
+      ['val_loss'],
+      ['val_loss'],
+      ['val_loss'],
+    ]);
+    expect(result.lastMetrics.val_loss).toBe(summaries[2].evaluation?.val_loss);
+    expect(summaries[2].evaluation?.val_loss).toBeLessThan(summaries[0].evaluation?.val_loss as number);
+    model.dispose();
+  });
+
+  it('weights the epoch mean of a metric by the batch weights', async () => {
+    const result = await trainLoop({
+      epochs: 1,
+      batches: () => [[1, 1, 1], [5]],
+      batchWeight: (batch) => batch.length,
+      trainStep: (_step, { batch }) => ({ loss: batch[0] }),
+    });
+    expect(result.epochs[0].metrics.loss).toBe((3 * 1 + 1 * 5) / 4);
+  });
+
+  it('stops early and restores the weights of the best evaluation', async () => {
+    const weight = tf.tidy(() => tf.variable(tf.scalar(0), true, 'train-loop-best'));
+    const scores = [0.5, 0.9, 0.7, 0.6, 0.8];
+    const result = await trainLoop({
+      epochs: 10,
+      batches: () => [0],
+      trainStep: (step) => {
+        weight.assign(tf.scalar(step + 1));
+        return { loss: 1 };
+      },
+      evaluate: {
+        every: 'epoch',
+        fn: (step) => scores[step - 1],
+        name: 'accuracy',
+        earlyStopping: new EarlyStopping({ patience: 1, mode: 'max' }),
+        restoreBest: { variables: { weight } },
+      },
+    });
+    expect(result).toMatchObject({ stepsRun: 4, stoppedEarly: true, bestValue: 0.9, bestStep: 2, restoredBestStep: 2 });
+    expect(weight.dataSync()[0]).toBe(2);
+    weight.dispose();
+  });
+
+  it('resumed mid-epoch, skips the batches already trained and repeats the losses exactly', async () => {
+    const run = async (epochs: number, checkpointDirectory: string, stopAfter?: number) => {
+      const model = linearSetup(`train-loop-resume-${Math.random()}`);
+      const controller = new AbortController();
+      const metricsLog = new MetricsLog(join(checkpointDirectory, 'metrics.jsonl'));
+      const outcome = await trainLoop({
+        epochs,
+        batches: rowBatches,
+        optimizer: model.optimizer,
+        varList: [model.weight],
+        lossFn: (step, { batch }) => {
+          if (step + 1 === stopAfter) controller.abort(new Error('stop here'));
+          return model.lossOf(batch);
+        },
+        signal: controller.signal,
+        metricsLog,
+        checkpoint: {
+          manager: new CheckpointManager(join(checkpointDirectory, 'checkpoints')),
+          every: 'epoch',
+          targets: { variables: { weight: model.weight } },
+        },
+      }).catch((error: Error) => error);
+      model.dispose();
+      return { outcome, text: await readFile(metricsLog.path, 'utf8') };
+    };
+    const whole = await run(3, join(directory, 'whole'));
+    // Aborted after step 5 (in the middle of epoch 1): a checkpoint is saved at step 5.
+    const stopped = await run(3, join(directory, 'resumed'), 5);
+    expect(stopped.outcome).toEqual(new Error('stop here'));
+    expect((await new CheckpointManager(join(directory, 'resumed', 'checkpoints')).latest())?.step).toBe(5);
+    const resumed = await run(3, join(directory, 'resumed'));
+    expect(resumed.outcome).toMatchObject({ startStep: 5, stepsRun: 4 });
+    const losses = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => [JSON.parse(line).step, JSON.parse(line).loss]);
+    expect(losses(resumed.text)).toEqual(losses(whole.text));
+    // Every step appears once, and no resume marker is left in the file.
+    expect(resumed.text).not.toContain('resumedFrom');
+  });
+});
+
+describe('trainLoop: cancellation, clean-up, snapshots, several optimizers', () => {
+  it('saves a checkpoint and rejects with the reason when the signal aborts', async () => {
+    const controller = new AbortController();
+    const manager = new CheckpointManager(join(directory, 'abort'));
+    const { stream, lines } = plainStream();
+    const run = trainLoop({
+      steps: 100,
+      trainStep: (step) => {
+        if (step === 2) controller.abort();
+        return { loss: 1 };
+      },
+      signal: controller.signal,
+      checkpoint: { manager, every: 50, targets: {} },
+      progress: createProgress({ total: 100, label: 'abort', stream, intervalMs: 60_000 }),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await manager.latest())?.step).toBe(3);
+    expect(lines().at(-1)).toMatch(/^abort 3\/100 /);
+  });
+
+  it('disposes the tensors a step forgets, and leaks them when told not to', async () => {
+    const leaky = (disposeStepTensors: boolean) =>
+      trainLoop({
+        steps: 4,
+        disposeStepTensors,
+        trainStep: async () => {
+          const forgotten = tf.ones([3]);
+          const kept = tf.keep(tf.zeros([1]));
+          kept.dispose();
+          return { loss: (await forgotten.sum().data())[0] };
+        },
+      });
+    const before = tf.memory().numTensors;
+    await leaky(true);
+    expect(tf.memory().numTensors).toBe(before);
+    await leaky(false);
+    expect(tf.memory().numTensors - before).toBe(8);
+  });
+
+  it('snapshots every N steps and once at the end, never twice for one step', async () => {
+    const at: number[] = [];
+    const snapshot = { every: 2, fn: (step: number) => void at.push(step) };
+    await trainLoop({ steps: 5, trainStep: () => ({ loss: 1 }), snapshot });
+    expect(at).toEqual([2, 4, 5]);
+    at.length = 0;
+    await trainLoop({ steps: 4, trainStep: () => ({ loss: 1 }), snapshot });
+    expect(at).toEqual([2, 4]);
+  });
+
+  it('runs a GAN-style step with one optimizerStep per optimizer, leaking nothing', async () => {
+    const discriminator = tf.tidy(() => tf.variable(tf.scalar(1), true, 'train-loop-osd'));
+    const generator = tf.tidy(() => tf.variable(tf.scalar(-1), true, 'train-loop-osg'));
+    const optimizers = { d: tf.train.sgd(0.1), g: tf.train.sgd(0.1) };
+    const before = tf.memory().numTensors;
+    const result = await trainLoop({
+      steps: 3,
+      trainStep: async () => {
+        const d = await optimizerStep(optimizers.d, () => tf.square(discriminator), [discriminator]);
+        const g = await optimizerStep(
+          optimizers.g,
+          () => ({ loss: tf.square(generator), metrics: { value: generator.clone() as tf.Scalar } }),
+          [generator],
+        );
+        return { loss_d: d.loss, loss_g: g.loss, g: g.value };
+      },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    // SGD on x^2 with lr 0.1 multiplies x by 0.8 per step: after 2 steps g = -0.64, loss 0.4096.
+    expect(result.lastMetrics.loss_g).toBeCloseTo(0.4096, 6);
+    expect(result.lastMetrics.g).toBeCloseTo(-0.64, 6);
+    expect(generator.dataSync()[0]).toBeCloseTo(-0.512, 6);
+    tf.dispose([discriminator, generator]);
+  });
+
+  it('lets an evaluation callback stop the run, or fail it (a pruner)', async () => {
+    const stopped = await trainLoop({
+      steps: 10,
+      trainStep: () => ({ loss: 1 }),
+      evaluate: {
+        every: 2,
+        fn: (step) => ({ accuracy: step / 10, loss: 1 }),
+        monitor: 'accuracy',
+        onResult: ({ step }) => (step >= 4 ? 'stop' : undefined),
+      },
+    });
+    expect(stopped).toMatchObject({ stepsRun: 4, stoppedEarly: true });
+    expect(stopped.lastMetrics).toEqual({ loss: 1, accuracy: 0.4 });
+    await expect(
+      trainLoop({
+        steps: 10,
+        trainStep: () => ({ loss: 1 }),
+        evaluate: {
+          every: 3,
+          fn: () => 0.1,
+          onResult: () => {
+            throw new Error('pruned');
+          },
+        },
+      }),
+    ).rejects.toThrow('pruned');
+    await expect(
+      trainLoop({ steps: 2, trainStep: () => ({ loss: 1 }), evaluate: { every: 1, fn: () => ({ a: 1 }) } }),
+    ).rejects.toThrow("the evaluation returned no 'validation' to monitor (it returned a)");
+    await expect(
+      trainLoop({ steps: 2, trainStep: () => ({ loss: 1 }), evaluate: { every: 'epoch', fn: () => 1 } }),
+    ).rejects.toThrow("evaluate.every 'epoch' needs epochs and batches");
+  });
+});
+
+describe('trainLoop: best weights across a resume', () => {
+  it('restores a best reached before the interruption from the checkpoint directory', async () => {
+    const scores = [0.5, 0.9, 0.7, 0.6, 0.65, 0.6];
+    const manager = new CheckpointManager(join(directory, 'best-resume'));
+    const run = async (steps: number) => {
+      const weight = tf.tidy(() => tf.variable(tf.scalar(0), true, `train-loop-best-resume-${steps}`));
+      const result = await trainLoop({
+        steps,
+        trainStep: (step) => {
+          weight.assign(tf.scalar(step + 1));
+          return { loss: 1 };
+        },
+        evaluate: {
+          every: 1,
+          fn: (step) => scores[step - 1],
+          earlyStopping: new EarlyStopping({ patience: 2, mode: 'max' }),
+          restoreBest: { variables: { weight } },
+        },
+        checkpoint: { manager, every: 1, targets: { variables: { weight } } },
+      });
+      const value = weight.dataSync()[0];
+      weight.dispose();
+      return { result, value };
+    };
+    // The first part ends at step 3 with its best (0.9) at step 2: the weights of step 2 come back.
+    expect(await run(3)).toEqual({ result: expect.objectContaining({ restoredBestStep: 2 }), value: 2 });
+    // The checkpoint holds the weights of step 3; resumed, steps 4 and 5 do not improve and patience
+    // ends the run: the best from before the interruption is read back from checkpoints/best.
+    const resumed = await run(6);
+    expect(resumed.result).toMatchObject({
+      startStep: 3,
+      stepsRun: 2,
+      stoppedEarly: true,
+      bestStep: 2,
+      restoredBestStep: 2,
+    });
+    expect(resumed.value).toBe(2);
   });
 });
