@@ -113,6 +113,15 @@ describe('loadCifar10', () => {
     );
   });
 
+  it('rejects an empty file instead of loading no images (found by fuzzing)', async () => {
+    const folder = await mkdtemp(join(directory, 'c10-empty-'));
+    await writeCifar10(folder);
+    await writeFile(join(folder, 'test_batch.bin'), new Uint8Array(0));
+    await expect(loadCifar10(folder, 'test')).rejects.toThrow(
+      `${join(folder, 'test_batch.bin')}: the file is empty; expected CIFAR-10 records`,
+    );
+  });
+
   it('rejects a label outside 0..9', async () => {
     const folder = await mkdtemp(join(directory, 'c10-label-'));
     await writeCifar10(folder);

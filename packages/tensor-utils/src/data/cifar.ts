@@ -93,6 +93,8 @@ async function loadCifar(
             `${recordSize} (${labelBytes} label byte(s) + ${IMAGE_BYTES} image bytes)`,
         );
       }
+      // An empty file is a failed download or copy, not a data set without images.
+      if (size === 0) throw new Error(`${join(folder, files[i])}: the file is empty; expected ${format.name} records`);
       recordCounts.push(size / recordSize);
     }
     const total = recordCounts.reduce((a, b) => a + b, 0);
