@@ -3,20 +3,7 @@
 // Interpolation is inverse-distance weighting (power 2) on the plotted scales (log for log
 // parameters, slots for categorical ones), rendered as a small embedded PNG that viewers smooth.
 import { encodePng } from '@hw7/tensor-utils/base';
-import {
-  BOTTOM_MARGIN,
-  COLOUR_BAR_WIDTH,
-  circle,
-  colourBar,
-  type Frame,
-  frameAxes,
-  leftMargin,
-  px,
-  svgOpen,
-  viridisRgb,
-  xPixel,
-  yPixel,
-} from '@hw7/tensor-utils/plots';
+import { circle, frameAxes, panelGrid, px, svgOpen, viridisRgb, xPixel, yPixel } from '@hw7/tensor-utils/plots';
 import type { FrozenTrial } from '../frozen-trial.js';
 import {
   checkStudy,
@@ -117,25 +104,17 @@ export function contourSvg(study: StudyLike, options: ContourOptions = {}): stri
   const colourUnit = (value: number) => (maxValue === minValue ? 0.5 : (value - minValue) / (maxValue - minValue));
   const axes = new Map(names.map((name) => [name, parameterAxis(trials, name)]));
 
-  const rows = Math.ceil(pairs.length / columns);
-  const top = 56;
-  const width = columns * panelWidth + COLOUR_BAR_WIDTH;
-  const height = top + rows * panelHeight;
-  const parts = [svgOpen(width, height, { heading: 'Contour Plot' })];
+  const grid = panelGrid(pairs.length, { columns, panelWidth, panelHeight, colourBar: true });
+  const parts = [svgOpen(grid.width, grid.height, { heading: 'Contour Plot' })];
   pairs.forEach(([xName, yName], index) => {
     const [xAxis, yAxis] = [axes.get(xName), axes.get(yName)];
     if (!xAxis || !yAxis) throw new Error(`${PLOT}: no axis for ${xName} or ${yName}`);
-    const margin = leftMargin(yAxis.axis);
-    const frame: Frame = {
-      left: (index % columns) * panelWidth + margin,
-      top: top + Math.floor(index / columns) * panelHeight + 10,
-      width: panelWidth - margin - 12,
-      height: panelHeight - BOTTOM_MARGIN - 14,
+    const frame = grid.frame(index, {
       xAxis: xAxis.axis,
       yAxis: yAxis.axis,
       xLabel: `${xName}${xAxis.axis.kind === 'log' ? ' (log)' : ''}`,
       yLabel: `${yName}${yAxis.axis.kind === 'log' ? ' (log)' : ''}`,
-    };
+    });
     const known: Array<{ point: [number, number, number]; trial: FrozenTrial }> = [];
     trials.forEach((trial, i) => {
       const [u, v] = [xAxis.unit(trial), yAxis.unit(trial)];
@@ -160,16 +139,7 @@ export function contourSvg(study: StudyLike, options: ContourOptions = {}): stri
     }
     parts.push('</g>', frameAxes(frame));
   });
-  parts.push(
-    colourBar(
-      width - COLOUR_BAR_WIDTH + 10,
-      top + 10,
-      Math.min(260, rows * panelHeight - 60),
-      minValue,
-      maxValue,
-      target.name,
-    ),
-  );
+  parts.push(grid.colourBar(minValue, maxValue, target.name));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -1,16 +1,11 @@
 // Slice plot (Optuna's `plot_slice`): the value of each complete trial against one parameter at a
 // time, one panel per parameter, points coloured by trial number to show where the search went late.
-
 import {
-  BOTTOM_MARGIN,
-  COLOUR_BAR_WIDTH,
   circle,
-  colourBar,
-  type Frame,
   frameAxes,
   frameGrid,
-  leftMargin,
   linearAxis,
+  panelGrid,
   svgOpen,
   viridis,
   xPixel,
@@ -61,24 +56,16 @@ export function sliceSvg(study: StudyLike, options: SliceOptions = {}): string {
   const colourOf = (number: number) =>
     viridis(lastNumber === firstNumber ? 0.5 : (number - firstNumber) / (lastNumber - firstNumber));
 
-  const rows = Math.ceil(names.length / columns);
-  const top = 56;
-  const margin = leftMargin(yAxis);
-  const width = columns * panelWidth + COLOUR_BAR_WIDTH;
-  const height = top + rows * panelHeight;
-  const parts = [svgOpen(width, height, { heading: 'Slice Plot' })];
+  const grid = panelGrid(names.length, { columns, panelWidth, panelHeight, colourBar: true });
+  const parts = [svgOpen(grid.width, grid.height, { heading: 'Slice Plot' })];
   names.forEach((name, index) => {
     const axis = parameterAxis(trials, name);
-    const frame: Frame = {
-      left: (index % columns) * panelWidth + margin,
-      top: top + Math.floor(index / columns) * panelHeight + 10,
-      width: panelWidth - margin - 12,
-      height: panelHeight - BOTTOM_MARGIN - 14,
+    const frame = grid.frame(index, {
       xAxis: axis.axis,
       yAxis,
       xLabel: `${name}${axis.axis.kind === 'log' ? ' (log)' : ''}`,
       yLabel: index % columns === 0 ? target.name : '',
-    };
+    });
     parts.push(frameGrid(frame), '<g class="trials" fill-opacity="0.85" stroke="#ffffff" stroke-width="0.5">');
     trials.forEach((trial, i) => {
       const position = axis.position(trial);
@@ -90,16 +77,7 @@ export function sliceSvg(study: StudyLike, options: SliceOptions = {}): string {
     });
     parts.push('</g>', frameAxes(frame));
   });
-  parts.push(
-    colourBar(
-      width - COLOUR_BAR_WIDTH + 10,
-      top + 10,
-      Math.min(260, rows * panelHeight - 60),
-      firstNumber,
-      lastNumber,
-      'Trial',
-    ),
-  );
+  parts.push(grid.colourBar(firstNumber, lastNumber, 'Trial'));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }

@@ -572,6 +572,51 @@ export function colourBar(left: number, top: number, height: number, min: number
   return `<g class="colour-bar">${parts.join('')}</g>`;
 }
 
+/** Small multiples: equal panels in rows, below a heading, with an optional colour bar on the right. */
+export interface PanelGrid {
+  width: number;
+  height: number;
+  rows: number;
+  /** The frame of panel `index` (filled row by row), its left margin sized for its y axis. */
+  frame(index: number, axes: Pick<Frame, 'xAxis' | 'yAxis' | 'xLabel' | 'yLabel'>): Frame;
+  /** A colour bar right of the panels (with `colourBar: true`). */
+  colourBar(min: number, max: number, label: string): string;
+}
+
+export interface PanelGridOptions {
+  columns: number;
+  panelWidth: number;
+  panelHeight: number;
+  /** Space above the panels; default 56 (a heading). */
+  top?: number;
+  /** Leave `COLOUR_BAR_WIDTH` on the right for a colour bar; default false. */
+  colourBar?: boolean;
+}
+
+/** Lays out `count` panels (see `PanelGrid`). */
+export function panelGrid(count: number, options: PanelGridOptions): PanelGrid {
+  const { columns, panelWidth, panelHeight, top = 56 } = options;
+  const rows = Math.ceil(count / columns);
+  const width = columns * panelWidth + (options.colourBar ? COLOUR_BAR_WIDTH : 0);
+  return {
+    width,
+    height: top + rows * panelHeight,
+    rows,
+    frame(index, axes) {
+      const margin = leftMargin(axes.yAxis);
+      return {
+        ...axes,
+        left: (index % columns) * panelWidth + margin,
+        top: top + Math.floor(index / columns) * panelHeight + 10,
+        width: panelWidth - margin - 12,
+        height: panelHeight - BOTTOM_MARGIN - 14,
+      };
+    },
+    colourBar: (min, max, label) =>
+      colourBar(width - COLOUR_BAR_WIDTH + 10, top + 10, Math.min(260, rows * panelHeight - 60), min, max, label),
+  };
+}
+
 // Checks shared by the figure functions' specs.
 
 /** `value`, checked to be a number >= `minimum`, or `fallback` when undefined. */
