@@ -338,10 +338,6 @@ export interface ProgramIo {
   env: Record<string, string | undefined>;
 }
 
-function isAbort(error: unknown, signal: AbortSignal): boolean {
-  return signal.aborted && (error === signal.reason || (error as { name?: string } | null)?.name === 'AbortError');
-}
-
 /** The one line (or, with debug, the stack too) printed for an error, and the exit status. */
 export function describeFailure(program: string, error: unknown, debug: boolean): { text: string; status: number } {
   const cliError = error instanceof CliError ? error : systemErrorToCliError(error);
@@ -403,7 +399,8 @@ export async function runProgram(
   } catch (error) {
     const failure = describeFailure(spec.name, error, debug);
     io.stderr.write(failure.text);
-    return isAbort(error, controller.signal) ? 130 : failure.status;
+    // Interrupted by Ctrl-C: whatever the command made of it, the status says so.
+    return controller.signal.aborted ? 130 : failure.status;
   }
 }
 

@@ -44,10 +44,11 @@ export class BestWeights {
    */
   async restore(bestStep: number | null): Promise<number | null> {
     if (this.snapshot !== null && this.snapshotStep === bestStep) {
+      const snapshot = this.snapshot;
       const models = Object.values(this.targets.models ?? {});
       const variables = Object.values(this.targets.variables ?? {});
-      models.forEach((model, index) => model.setWeights(this.snapshot?.[index] ?? []));
-      variables.forEach((variable, index) => variable.assign(this.snapshot?.[models.length + index][0] as tf.Tensor));
+      for (const [index, model] of models.entries()) model.setWeights(snapshot[index]);
+      for (const [index, variable] of variables.entries()) variable.assign(snapshot[models.length + index][0]);
       return bestStep;
     }
     const disk = this.disk;

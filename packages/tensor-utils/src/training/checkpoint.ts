@@ -375,6 +375,33 @@ async function applyRestore(plan: RestorePlan, tensorFor: (record: TensorRecord)
   }
 }
 
+/** The tensors' bytes back to back, with where each one is. */
+async function encodeTensors(pending: PendingTensor[]): Promise<{ records: TensorRecord[]; tensorBytes: Buffer }> {
+  const chunks: Uint8Array[] = [];
+  const records: TensorRecord[] = [];
+  let offset = 0;
+  for (const { group, owner, localName: name, tensor } of pending) {
+    const fullName = name === '' ? owner : `${owner}/${name}`;
+    if (!Object.hasOwn(BYTES_PER_ELEMENT, tensor.dtype)) {
+      throw new CheckpointError(`cannot checkpoint tensor '${fullName}' of dtype ${tensor.dtype}`);
+    }
+    const data = (await tensor.data()) as Float32Array | Int32Array | Uint8Array;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    chunks.push(bytes);
+    records.push({
+      group,
+      owner,
+      name: fullName,
+      dtype: tensor.dtype as StoredDtype,
+      shape: [...tensor.shape],
+      offset,
+      byteLength: bytes.byteLength,
+    });
+    offset += bytes.byteLength;
+  }
+  return { records, tensorBytes: Buffer.concat(chunks) };
+}
+
 /**
  * Saves, lists, restores and prunes the checkpoints of one training run in `directory`.
  * Restoring matches model and optimizer weights by position, as tfjs's `setWeights` does, and
@@ -476,29 +503,7 @@ export class CheckpointManager {
         }
       }
 
-      const chunks: Uint8Array[] = [];
-      const records: TensorRecord[] = [];
-      let offset = 0;
-      for (const { group, owner, localName: name, tensor } of pending) {
-        const fullName = name === '' ? owner : `${owner}/${name}`;
-        if (!Object.hasOwn(BYTES_PER_ELEMENT, tensor.dtype)) {
-          throw new CheckpointError(`cannot checkpoint tensor '${fullName}' of dtype ${tensor.dtype}`);
-        }
-        const data = (await tensor.data()) as Float32Array | Int32Array | Uint8Array;
-        const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        chunks.push(bytes);
-        records.push({
-          group,
-          owner,
-          name: fullName,
-          dtype: tensor.dtype as StoredDtype,
-          shape: [...tensor.shape],
-          offset,
-          byteLength: bytes.byteLength,
-        });
-        offset += bytes.byteLength;
-      }
-      const tensorBytes = Buffer.concat(chunks);
+      const { records, tensorBytes } = await encodeTensors(pending);
       const manifest: Manifest = {
         format: FORMAT,
         version: FORMAT_VERSION,

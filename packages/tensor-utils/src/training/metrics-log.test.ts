@@ -82,7 +82,12 @@ describe('MetricsLog', () => {
     log.append(4, { loss: 0.4 });
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain('resumedFrom');
-    expect(text.trimEnd().split('\n').map((line) => JSON.parse(line).step)).toEqual([1, 2, 3, 4]);
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).step),
+    ).toEqual([1, 2, 3, 4]);
     expect((await readMetricsLog(path)).map((record) => record.loss)).toEqual([0.1, 0.2, 0.3, 0.4]);
     await new MetricsLog(join(directory, 'missing.jsonl')).truncateAfter(0);
     expect(() => readFileSync(join(directory, 'missing.jsonl'))).toThrow(/ENOENT/);

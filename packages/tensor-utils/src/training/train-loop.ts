@@ -107,6 +107,7 @@ export interface EvaluateOptions {
    */
   restoreBest?: BestWeightsTargets;
   /** After each evaluation (e.g. to report it to a pruner, which may throw); 'stop' ends the run. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async callback that returns nothing is a Promise<void>.
   onResult?: (result: EvaluationResult) => void | 'stop' | Promise<void | 'stop'>;
 }
 
@@ -320,7 +321,13 @@ class LoopRun<Batch> {
     const state = restored.state;
     if (evaluate?.earlyStopping && state?.earlyStopping) evaluate.earlyStopping.restore(state.earlyStopping);
     this.stoppedEarly = evaluate?.earlyStopping?.shouldStop ?? false;
-    if (state?.epoch !== undefined) this.startPlace = { epoch: state.epoch, stepInEpoch: state.stepInEpoch ?? 0 };
+    if (state?.epoch !== undefined) {
+      this.startPlace = { epoch: state.epoch, stepInEpoch: state.stepInEpoch ?? 0 };
+    } else if (this.options.epochs !== undefined && this.startStep > 0) {
+      throw new TypeError(
+        `trainLoop: the checkpoint at step ${this.startStep} does not say where in an epoch it is (a run that counted steps wrote it); resume it with steps`,
+      );
+    }
     checkpoint.onRestore?.(state?.user ?? null);
     // Records after the checkpoint belong to a run that crashed; the resumed run writes them again.
     await metricsLog?.truncateAfter(this.startStep);
