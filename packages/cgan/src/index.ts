@@ -53,9 +53,9 @@ export {
   type GeneratorOptions,
   IMAGE_SIZE,
 } from './models.js';
+export { checkpointDirectory, newestCheckpointStep, runFiles } from './run-directory.js';
 export {
   type ClassGridOptions,
-  checkpointDirectory,
   classGridSize,
   type GeneratorArchitecture,
   GRID_COLUMNS,

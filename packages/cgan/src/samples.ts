@@ -1,10 +1,9 @@
 // Class-conditional sample grids (one row per digit, one column per fixed noise vector, so a
 // column shows one "style" across classes) and loading a trained generator back from a checkpoint.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { CheckpointManager, Rng, tf, writeImageGrid } from '@hw7/tensor-utils';
 import { combineVectors, getOneHotLabels } from './blocks.js';
 import { createGenerator } from './models.js';
+import { checkpointDirectory } from './run-directory.js';
 import { assertNonNegativeInteger, assertPositiveInteger } from './validation.js';
 
 /** Columns of a sample grid; with 10 classes it is 10 x 10. */
@@ -88,12 +87,6 @@ export interface GeneratorArchitecture {
   hiddenDim: number;
   imageChannels: number;
   nClasses: number;
-}
-
-/** `dir` itself when it holds checkpoints, else `dir/checkpoints` (a training run's output directory). */
-export function checkpointDirectory(dir: string): string {
-  const nested = join(dir, 'checkpoints');
-  return existsSync(join(dir, 'latest.json')) || !existsSync(nested) ? dir : nested;
 }
 
 function architectureFrom(state: unknown, path: string): GeneratorArchitecture {

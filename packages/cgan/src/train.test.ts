@@ -1,6 +1,6 @@
 // Training on 64 real MNIST images: the discriminator learns, a resumed run repeats an
 // uninterrupted one exactly, the pictures are written, and no tensor leaks.
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, loadMnist, mnistToTensors, readMetricsLog, readPng, seedEverything, tf } from '@hw7/tensor-utils';
@@ -75,6 +75,50 @@ describe('trainCgan', () => {
     const result = await trainCgan({ ...BASE, epochs: 3, out, resume: true });
     expect(result).toMatchObject({ steps: 12, stepsRun: 3 });
     expect(await lossesOf(out)).toEqual(expected);
+    // After a resume, metrics.jsonl holds every step once and no resumedFrom line (issue #24).
+    const lines = (await fs.readFile(join(out, 'metrics.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line).step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(lines.some((line) => line.includes('resumedFrom'))).toBe(false);
+  });
+
+  it('stopped by its signal, saves a checkpoint and resumes to the losses of an uninterrupted run', async () => {
+    const whole = join(root, 'signal-whole');
+    const stopped = join(root, 'signal-stopped');
+    await trainCgan({ ...BASE, epochs: 2, out: whole });
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    // Aborted once two steps are logged (as Ctrl-C would): the loop stops after the step running.
+    const metrics = join(stopped, 'metrics.jsonl');
+    const poll = setInterval(() => {
+      if (existsSync(metrics) && readFileSync(metrics, 'utf8').split('\n').length > 2) controller.abort(reason);
+    }, 5);
+    const run = trainCgan({ ...BASE, epochs: 2, out: stopped, signal: controller.signal });
+    await expect(run).rejects.toBe(reason);
+    clearInterval(poll);
+    const saved = (await fs.readdir(join(stopped, 'checkpoints'))).filter((name) => name.startsWith('step-'));
+    expect(saved.length).toBeGreaterThan(0);
+    const resumed = await trainCgan({ ...BASE, epochs: 2, out: stopped, resume: true });
+    expect(resumed.steps).toBe(8);
+    expect(await lossesOf(stopped)).toEqual(await lossesOf(whole));
+  });
+
+  it("a new run into a directory without a checkpoint removes the earlier run's sample PNGs (issue #24)", async () => {
+    const out = join(root, 'rerun');
+    await trainCgan({ ...BASE, epochs: 2, out });
+    expect(existsSync(join(out, 'samples', 'step-000005.png'))).toBe(true);
+    // The earlier run lost its checkpoints (or never reached one); a note of the user's stays.
+    await fs.rm(join(out, 'checkpoints'), { recursive: true });
+    await fs.writeFile(join(out, 'notes.txt'), 'mine');
+    await trainCgan({ ...BASE, epochs: 1, out });
+    expect((await fs.readdir(join(out, 'samples'))).sort()).toEqual(['latest.png', 'step-000004.png']);
+    expect((await lossesOf(out)).map(([step]) => step)).toEqual([1, 2, 3, 4]);
+    expect(await fs.readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a limit larger than the training set instead of clamping it silently (issue #24)', async () => {
+    await expect(trainCgan({ ...BASE, limit: 1e8, out: join(root, 'limit') })).rejects.toThrow(
+      'trainCgan: limit is 100000000 but the MNIST training set has 60000 images; give at most 60000',
+    );
   });
 
   it('writes 10 x 10 class grids, the loss plot and the summary', async () => {

@@ -14,14 +14,16 @@ import {
   readMetricsLog,
   seedEverything,
   smoothSeries,
+  type TrainLoopResult,
   tf,
   trainLoop,
   writeFileAtomic,
   writeLinePlot,
 } from '@hw7/tensor-utils';
 import { createDiscriminator, createGenerator } from './models.js';
-import { writeClassGrid } from './samples.js';
-import { type CganLosses, createCganTrainStep, type GeneratorNoise } from './train-step.js';
+import { runFiles } from './run-directory.js';
+import { type ClassGridOptions, writeClassGrid } from './samples.js';
+import { type CganBatch, type CganLosses, createCganTrainStep, type GeneratorNoise } from './train-step.js';
 import { assertBoolean, assertNumberInRange, assertPositiveInteger } from './validation.js';
 
 export interface TrainCganOptions {
@@ -65,6 +67,11 @@ export interface TrainCganOptions {
   mnistDirectory?: string;
   /** No progress display (default false). */
   quiet?: boolean;
+  /**
+   * Stops training after the current step: a checkpoint is saved, then the call rejects with the
+   * signal's reason. Resume the run with `resume: true`.
+   */
+  signal?: AbortSignal;
 }
 
 export interface TrainCganResult {
@@ -208,6 +215,9 @@ function validate(options: TrainCganOptions) {
     throw new RangeError(`${context}: generatorNoise must be 'fresh' or 'reuse'; got ${String(generatorNoise)}`);
   }
   assertBoolean(quiet, 'quiet', context);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`${context}: signal must be an AbortSignal; got ${String(options.signal)}`);
+  }
   return {
     epochs,
     batchSize,
@@ -217,6 +227,7 @@ function validate(options: TrainCganOptions) {
     sampleEvery,
     checkpointEvery,
     limit: limit ?? MNIST_TRAIN_IMAGES,
+    limitGiven: limit !== undefined,
     zDim,
     hiddenDim,
     nClasses,
@@ -226,7 +237,26 @@ function validate(options: TrainCganOptions) {
     generatorNoise,
     mnistDirectory,
     quiet,
+    signal: options.signal,
   };
+}
+
+/** Removes the files a `trainCgan` run writes besides its checkpoints; other files stay. */
+async function removeEarlierOutputs(files: TrainCganResult['files']): Promise<void> {
+  let samples: string[] = [];
+  try {
+    samples = await fs.readdir(files.samplesDirectory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const pictures = samples.filter((name) => name === 'latest.png' || /^step-\d+\.png$/.test(name));
+  const stale = [
+    ...pictures.map((name) => join(files.samplesDirectory, name)),
+    files.losses,
+    files.metrics,
+    files.summary,
+  ];
+  await Promise.all(stale.map((path) => fs.rm(path, { force: true })));
 }
 
 function describeMismatch(saved: RunConfig, current: RunConfig): string[] {
@@ -241,31 +271,30 @@ function savedState(state: unknown): CganCheckpointState | null {
   return user?.config && user.globalRandom ? user : null;
 }
 
-/**
- * Trains the conditional DCGAN (see `createCganTrainStep` for one step) and returns where its
- * pictures, metrics and checkpoints are. Call `initBackend()` first. The run is reproducible: the
- * same options on the same backend give the same losses, and a run stopped and resumed gives
- * exactly the losses of an uninterrupted one, because each checkpoint holds both networks, both
- * Adam states and the seeded `Math.random`, and the batch order depends only on (seed, epoch).
- */
-export async function trainCgan(options: TrainCganOptions = {}): Promise<TrainCganResult> {
-  const settings = validate(options);
-  const { out, seed, batchSize, zDim, nClasses } = settings;
-  const files: TrainCganResult['files'] = {
-    samples: join(out, 'samples', 'latest.png'),
-    samplesDirectory: join(out, 'samples'),
-    losses: join(out, 'losses.svg'),
-    metrics: join(out, 'metrics.jsonl'),
-    checkpoints: join(out, 'checkpoints'),
-    summary: join(out, 'summary.json'),
-  };
+type Settings = ReturnType<typeof validate>;
+type RunFiles = TrainCganResult['files'];
 
-  const data: MnistData = await loadMnist({
-    split: 'train',
-    limit: settings.limit,
-    directory: settings.mnistDirectory,
-  });
-  const count = data.count;
+/** A run about to start: its images, its settings that must match on resume, its length. */
+interface PreparedRun {
+  data: MnistData;
+  config: RunConfig;
+  manager: CheckpointManager;
+  stepsPerEpoch: number;
+  totalSteps: number;
+}
+
+/**
+ * Loads the images and checks `out`: a checkpoint there is resumed (with `resume` and the same
+ * settings) or refused; a new run removes what an earlier run left without a checkpoint.
+ */
+async function prepareRun(settings: Settings, files: RunFiles): Promise<PreparedRun> {
+  const { out, seed, batchSize, zDim, nClasses } = settings;
+  const data = await loadMnist({ split: 'train', limit: settings.limit, directory: settings.mnistDirectory });
+  if (settings.limitGiven && data.count < settings.limit) {
+    throw new RangeError(
+      `trainCgan: limit is ${settings.limit} but the MNIST training set has ${data.count} images; give at most ${data.count}`,
+    );
+  }
   const config: RunConfig = {
     zDim,
     hiddenDim: settings.hiddenDim,
@@ -273,17 +302,12 @@ export async function trainCgan(options: TrainCganOptions = {}): Promise<TrainCg
     nClasses,
     seed,
     batchSize,
-    trainImages: count,
+    trainImages: data.count,
     learningRate: settings.learningRate,
     labelSmoothing: settings.labelSmoothing,
     instanceNoise: settings.instanceNoise,
     generatorNoise: settings.generatorNoise,
   };
-
-  // Like PyTorch's DataLoader(shuffle=True), each epoch ends with a smaller batch if count % batchSize > 0.
-  const stepsPerEpoch = Math.ceil(count / batchSize);
-  const totalSteps = settings.epochs * stepsPerEpoch;
-
   const manager = new CheckpointManager(files.checkpoints, { keep: CHECKPOINTS_KEPT });
   const latest = await manager.latest();
   if (latest !== null) {
@@ -300,15 +324,22 @@ export async function trainCgan(options: TrainCganOptions = {}): Promise<TrainCg
       throw new Error(`cannot resume ${out} with different settings (${mismatches.join('; ')})`);
     }
   } else {
-    // Records of a run that never reached its first checkpoint cannot be continued.
-    await fs.rm(files.metrics, { force: true });
+    // A new run: what an earlier run that never reached a checkpoint left (samples of other steps,
+    // its losses and summary) would be mixed with this run's, so it goes.
+    await removeEarlierOutputs(files);
   }
+  // Like PyTorch's DataLoader(shuffle=True), each epoch ends with a smaller batch if count % batchSize > 0.
+  const stepsPerEpoch = Math.ceil(data.count / batchSize);
+  return { data, config, manager, stepsPerEpoch, totalSteps: settings.epochs * stepsPerEpoch };
+}
 
-  const { global } = seedEverything(seed);
-  const generator = createGenerator({ zDim, hiddenDim: settings.hiddenDim, imageChannels: 1, nClasses });
-  const discriminator = createDiscriminator({ hiddenDim: settings.hiddenDim, imageChannels: 1, nClasses });
-  const generatorOptimizer = tf.train.adam(settings.learningRate, 0.5, 0.999);
-  const discriminatorOptimizer = tf.train.adam(settings.learningRate, 0.5, 0.999);
+/** Both networks, their Adam optimizers and the training step. */
+function createNetworks(settings: Settings) {
+  const { zDim, nClasses, hiddenDim, learningRate } = settings;
+  const generator = createGenerator({ zDim, hiddenDim, imageChannels: 1, nClasses });
+  const discriminator = createDiscriminator({ hiddenDim, imageChannels: 1, nClasses });
+  const generatorOptimizer = tf.train.adam(learningRate, 0.5, 0.999);
+  const discriminatorOptimizer = tf.train.adam(learningRate, 0.5, 0.999);
   const step = createCganTrainStep({
     generator,
     discriminator,
@@ -319,53 +350,82 @@ export async function trainCgan(options: TrainCganOptions = {}): Promise<TrainCg
     labelSmoothing: settings.labelSmoothing,
     generatorNoise: settings.generatorNoise,
   });
-
-  const gridOptions = { zDim, nClasses, seed };
-  const writePictures = async (completed: number) => {
-    const stepPath = join(files.samplesDirectory, stepFileName(completed));
-    await writeClassGrid(stepPath, generator, gridOptions);
-    await fs.copyFile(stepPath, `${files.samples}.tmp`);
-    await fs.rename(`${files.samples}.tmp`, files.samples);
-    if (completed > 0) await writeLossPlot(files.metrics, files.losses);
+  const dispose = () => {
+    for (const disposable of [generator, discriminator, generatorOptimizer, discriminatorOptimizer])
+      disposable.dispose();
   };
+  return { generator, discriminator, generatorOptimizer, discriminatorOptimizer, step, dispose };
+}
 
-  // The shuffled order of the current epoch, recomputed from (seed, epoch) on demand, also after a resume.
+/** The batch of step `index`: the shuffled order of its epoch depends only on (seed, epoch), also after a resume. */
+function createBatches({ data, stepsPerEpoch }: PreparedRun, seed: number, batchSize: number) {
   let order: { epoch: number; indices: Int32Array } = { epoch: -1, indices: new Int32Array(0) };
-  const batchAt = (index: number) => {
+  return (index: number): CganBatch => {
     const epoch = Math.floor(index / stepsPerEpoch);
-    if (order.epoch !== epoch) order = { epoch, indices: epochOrder(count, seed, epoch) };
+    if (order.epoch !== epoch) order = { epoch, indices: epochOrder(data.count, seed, epoch) };
     const start = (index % stepsPerEpoch) * batchSize;
-    const indices = order.indices.subarray(start, Math.min(start + batchSize, count));
+    const indices = order.indices.subarray(start, Math.min(start + batchSize, data.count));
     const { x, y } = mnistToTensors(data, { range: [-1, 1], indices });
     y.dispose();
     return { images: x, labels: Array.from(indices, (i) => data.labels[i]) };
   };
+}
 
+/** The snapshot of `completed` steps: its class grid, `latest.png` and the loss plot so far. */
+async function writePictures(files: RunFiles, generator: tf.LayersModel, grid: ClassGridOptions, completed: number) {
+  const stepPath = join(files.samplesDirectory, stepFileName(completed));
+  await writeClassGrid(stepPath, generator, grid);
+  await fs.copyFile(stepPath, `${files.samples}.tmp`);
+  await fs.rename(`${files.samples}.tmp`, files.samples);
+  if (completed > 0) await writeLossPlot(files.metrics, files.losses);
+}
+
+/** The last step's losses: from this call, or from the metrics log when it ran none. */
+async function lastLossesOf(run: TrainLoopResult, files: RunFiles): Promise<CganLosses | null> {
+  if (run.stepsRun > 0) return { discriminator: run.lastMetrics.loss_d, generator: run.lastMetrics.loss_g };
+  const last = (await readMetricsLog(files.metrics).catch(() => [])).at(-1);
+  if (last && typeof last.loss_d === 'number' && typeof last.loss_g === 'number') {
+    return { discriminator: last.loss_d, generator: last.loss_g };
+  }
+  return null;
+}
+
+/**
+ * Trains the conditional DCGAN (see `createCganTrainStep` for one step) and returns where its
+ * pictures, metrics and checkpoints are. Call `initBackend()` first. The run is reproducible: the
+ * same options on the same backend give the same losses, and a run stopped and resumed gives
+ * exactly the losses of an uninterrupted one, because each checkpoint holds both networks, both
+ * Adam states and the seeded `Math.random`, and the batch order depends only on (seed, epoch).
+ */
+export async function trainCgan(options: TrainCganOptions = {}): Promise<TrainCganResult> {
+  const settings = validate(options);
+  const files: RunFiles = runFiles(settings.out);
+  const prepared = await prepareRun(settings, files);
+  const { config, totalSteps } = prepared;
+  const { global } = seedEverything(settings.seed);
+  const networks = createNetworks(settings);
+  const { generator, discriminator } = networks;
+  const batchAt = createBatches(prepared, settings.seed, settings.batchSize);
+  const grid = { zDim: settings.zDim, nClasses: settings.nClasses, seed: settings.seed };
   const stepTimes: number[] = [];
-  const metricsLog = new MetricsLog(files.metrics);
   try {
     const run = await trainLoop({
       steps: totalSteps,
       trainStep: async (index) => {
-        // Pictures for `index` completed steps, before this step changes the models.
-        if (index > 0 && index % settings.sampleEvery === 0) await writePictures(index);
         const batch = batchAt(index);
-        try {
-          const noiseStd = settings.instanceNoise * Math.max(0, 1 - index / totalSteps);
-          const started = performance.now();
-          const losses = await step(batch, noiseStd);
-          stepTimes.push(performance.now() - started);
-          return { loss_d: losses.discriminator, loss_g: losses.generator };
-        } finally {
-          batch.images.dispose();
-        }
+        const noiseStd = settings.instanceNoise * Math.max(0, 1 - index / totalSteps);
+        const started = performance.now();
+        const losses = await networks.step(batch, noiseStd);
+        stepTimes.push(performance.now() - started);
+        return { loss_d: losses.discriminator, loss_g: losses.generator };
       },
+      snapshot: { every: settings.sampleEvery, fn: (completed) => writePictures(files, generator, grid, completed) },
       checkpoint: {
-        manager,
+        manager: prepared.manager,
         every: settings.checkpointEvery,
         targets: {
           models: { generator, discriminator },
-          optimizers: { generator: generatorOptimizer, discriminator: discriminatorOptimizer },
+          optimizers: { generator: networks.generatorOptimizer, discriminator: networks.discriminatorOptimizer },
         },
         state: (): CganCheckpointState => ({ config, globalRandom: global.state() }),
         onRestore: (state) => {
@@ -374,35 +434,23 @@ export async function trainCgan(options: TrainCganOptions = {}): Promise<TrainCg
           global.restore(saved.globalRandom);
         },
       },
-      metricsLog,
+      metricsLog: new MetricsLog(files.metrics),
       progress: settings.quiet ? undefined : createProgress({ total: totalSteps, label: 'cgan' }),
+      signal: settings.signal,
     });
-
-    const completed = run.startStep + run.stepsRun;
-    await writePictures(completed);
-    let lastLosses: CganLosses | null = null;
-    if (run.stepsRun > 0) {
-      lastLosses = { discriminator: run.lastMetrics.loss_d, generator: run.lastMetrics.loss_g };
-    } else {
-      const last = (await readMetricsLog(files.metrics).catch(() => [])).at(-1);
-      if (last && typeof last.loss_d === 'number' && typeof last.loss_g === 'number') {
-        lastLosses = { discriminator: last.loss_d, generator: last.loss_g };
-      }
-    }
+    const steps = run.startStep + run.stepsRun;
     const result: TrainCganResult = {
-      steps: completed,
+      steps,
       stepsRun: run.stepsRun,
-      lastLosses,
+      lastLosses: await lastLossesOf(run, files),
       msPerStep: median(stepTimes),
       files,
     };
+    const { stepsPerEpoch } = prepared;
     const summary = { ...result, resumedFrom: run.startStep, epochs: settings.epochs, stepsPerEpoch, config };
     await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
     return result;
   } finally {
-    generator.dispose();
-    discriminator.dispose();
-    generatorOptimizer.dispose();
-    discriminatorOptimizer.dispose();
+    networks.dispose();
   }
 }

@@ -211,4 +211,13 @@ describe('evaluateCgan', () => {
     generator.dispose();
     wrongOutput.dispose();
   });
+
+  it('refuses more samples than their features fit in memory, instead of "Invalid typed array length" (issue #24)', async () => {
+    const generator = templateGenerator((label) => label);
+    const features = (classifier.getLayer('features').outputShape as number[]).at(-1) as number;
+    await expect(evaluateCgan({ generator, classifier, real, ...base, samples: 1e9 })).rejects.toThrow(
+      `samples (1000000000) must be at most ${Math.floor(2 ** 28 / features / 10) * 10}: the classifier's ${features} features`,
+    );
+    generator.dispose();
+  });
 });

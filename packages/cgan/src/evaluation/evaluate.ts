@@ -3,7 +3,7 @@
 // (overall and per class), plus the Fréchet distance between the classifier's penultimate
 // features of the generated digits and of the real test digits.
 import { createProgress, loadMnist, type MnistData, mnistToTensors, type Progress, Rng, tf } from '@hw7/tensor-utils';
-import { featuresAndPredictions } from './classifier.js';
+import { FEATURES_LAYER, featuresAndPredictions } from './classifier.js';
 import { type FeatureStatistics, featureStatistics, frechetDistanceFromStatistics } from './frechet-distance.js';
 
 const IMAGE_SHAPE = [28, 28, 1] as const;
@@ -44,6 +44,20 @@ export interface CganEvaluation {
   samples: number;
   /** Number of real images behind the real statistics. */
   realSamples: number;
+}
+
+/** Generated features held in memory at most: 1 GiB of float32 (about 2 million digits of 128 features). */
+const MAX_FEATURE_VALUES = 2 ** 28;
+
+/** The number of penultimate features of a classifier, when its 'features' layer says. */
+function featureSize(classifier: tf.LayersModel): number | undefined {
+  try {
+    const shape = classifier.getLayer(FEATURES_LAYER).outputShape as (number | null)[];
+    const size = shape[shape.length - 1];
+    return typeof size === 'number' ? size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function assertPositiveInteger(value: number, name: string): void {
@@ -174,6 +188,35 @@ function generate(
   });
 }
 
+/** Checks the options of `evaluateCgan` against each other and against memory, before any work. */
+function assertEvaluationFits(
+  options: Required<
+    Pick<EvaluateCganOptions, 'generator' | 'classifier' | 'samples' | 'nClasses' | 'zDim' | 'batchSize'>
+  >,
+): void {
+  const { generator, classifier, samples, nClasses, zDim, batchSize } = options;
+  if (!(generator instanceof tf.LayersModel)) throw new TypeError('options.generator must be a tf.LayersModel');
+  if (!(classifier instanceof tf.LayersModel)) throw new TypeError('options.classifier must be a tf.LayersModel');
+  assertPositiveInteger(samples, 'samples');
+  assertPositiveInteger(nClasses, 'nClasses');
+  assertPositiveInteger(zDim, 'zDim');
+  assertPositiveInteger(batchSize, 'batchSize');
+  if (samples % nClasses !== 0 || samples / nClasses < 2) {
+    throw new RangeError(`samples (${samples}) must be a multiple of nClasses (${nClasses}), at least 2 per class`);
+  }
+  const classifierClasses = classifier.outputs[0].shape[classifier.outputs[0].shape.length - 1];
+  if (classifierClasses !== null && classifierClasses !== nClasses) {
+    throw new RangeError(`classifier predicts ${classifierClasses} classes but nClasses is ${nClasses}`);
+  }
+  const features = featureSize(classifier);
+  if (features !== undefined && samples * features > MAX_FEATURE_VALUES) {
+    const most = Math.floor(MAX_FEATURE_VALUES / features / nClasses) * nClasses;
+    throw new RangeError(
+      `samples (${samples}) must be at most ${most}: the classifier's ${features} features of every generated digit are held in memory`,
+    );
+  }
+}
+
 /**
  * Generates `samples` digits (label of sample i: i mod nClasses, so every label gets
  * samples / nClasses), classifies them, and compares their features with the real ones.
@@ -191,19 +234,7 @@ export async function evaluateCgan(options: EvaluateCganOptions): Promise<CganEv
     realStatistics,
     progress: showProgress = true,
   } = options;
-  if (!(generator instanceof tf.LayersModel)) throw new TypeError('options.generator must be a tf.LayersModel');
-  if (!(classifier instanceof tf.LayersModel)) throw new TypeError('options.classifier must be a tf.LayersModel');
-  assertPositiveInteger(samples, 'samples');
-  assertPositiveInteger(nClasses, 'nClasses');
-  assertPositiveInteger(zDim, 'zDim');
-  assertPositiveInteger(batchSize, 'batchSize');
-  if (samples % nClasses !== 0 || samples / nClasses < 2) {
-    throw new RangeError(`samples (${samples}) must be a multiple of nClasses (${nClasses}), at least 2 per class`);
-  }
-  const classifierClasses = classifier.outputs[0].shape[classifier.outputs[0].shape.length - 1];
-  if (classifierClasses !== null && classifierClasses !== nClasses) {
-    throw new RangeError(`classifier predicts ${classifierClasses} classes but nClasses is ${nClasses}`);
-  }
+  assertEvaluationFits({ generator, classifier, samples, nClasses, zDim, batchSize });
   const feeds = generatorFeeds(generator, zDim, nClasses);
 
   const realCount = realStatistics ? 0 : (real?.count ?? 10_000);

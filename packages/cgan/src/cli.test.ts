@@ -1,0 +1,145 @@
+// hw7-cgan's command line: every bad argument or path is refused in one line, naming it, before
+// TensorFlow.js loads and before any training; a tiny run trains, resumes and samples end to end.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+/** Prints TFJS-LOADED on exit when TensorFlow.js's engine was created. */
+const REPORT_TFJS =
+  'data:text/javascript,process.on("exit",()=>{if(globalThis._tfengine)process.stderr.write("TFJS-LOADED\\n")})';
+
+async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--import', REPORT_TFJS, CLI, ...args],
+      { encoding: 'utf8', env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' }, maxBuffer: 1 << 24 },
+    );
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { status: code, stdout, stderr };
+  }
+}
+
+let root: string;
+beforeAll(async () => {
+  root = await fs.mkdtemp(join(tmpdir(), 'hw7-cgan-cli-'));
+});
+afterAll(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('hw7-cgan: bad arguments, refused before TensorFlow.js loads', () => {
+  it('names the argument and the expected value, exit status 2 (issue #24)', async () => {
+    const file = join(root, 'a-file');
+    await fs.writeFile(file, 'not a directory');
+    const empty = join(root, 'empty');
+    await fs.mkdir(empty);
+    const cases: [string, string[], string | RegExp][] = [
+      // Node's parseArgs answered "argument is ambiguous".
+      ['--epochs -1', ['train', '--epochs', '-1'], 'hw7-cgan: invalid value (--epochs "-1"): an integer >= 1\n'],
+      // Was silently clamped to the 60,000 images.
+      [
+        '--limit 1e8',
+        ['train', '--limit', '1e8'],
+        'hw7-cgan: invalid value (--limit "1e8"): an integer from 1 to 60000 (MNIST has 60,000 training images)\n',
+      ],
+      // Was accepted, trained, then failed with EEXIST.
+      [
+        '--out FILE',
+        ['train', '--out', file],
+        `hw7-cgan: is an existing file (--out ${JSON.stringify(file)}): a directory, or a path where one can be created\n`,
+      ],
+      // Was a silent fresh start.
+      [
+        '--resume on an empty directory',
+        ['train', '--resume', '--out', empty],
+        `hw7-cgan: holds no checkpoint to resume (--out ${JSON.stringify(empty)}): the --out of an earlier hw7-cgan train, or no --resume\n`,
+      ],
+      // Was echoed whole.
+      [
+        'a long bad value (Linux caps one argument at 128 KiB; runProgram is tested with 1 MiB)',
+        ['train', '--seed', 'x'.repeat(100_000)],
+        /^hw7-cgan: invalid value \(--seed "x{60}\.\.\." \(100,000 characters\)\): an integer >= 0\n$/,
+      ],
+      // Was "Invalid typed array length" after the classifier had loaded.
+      [
+        'eval --samples 1e9',
+        ['eval', '--samples', '1e9', '--checkpoint', empty],
+        'hw7-cgan: invalid value (--samples "1e9"): an integer from 20 to 100000 (the features of every digit are held in memory)\n',
+      ],
+      [
+        'eval --samples 25',
+        ['eval', '--samples', '25', '--checkpoint', empty],
+        /^hw7-cgan: holds no checkpoint \(--checkpoint /,
+      ],
+      [
+        'sample from an empty directory',
+        ['sample', '--checkpoint', empty],
+        /^hw7-cgan: holds no checkpoint \(--checkpoint ".*empty"\): the --out directory of hw7-cgan train/,
+      ],
+      [
+        '--generator-noise',
+        ['train', '--generator-noise', 'new'],
+        'hw7-cgan: invalid value (--generator-noise "new"): one of fresh, reuse\n',
+      ],
+      [
+        '--label-smoothing 0.5',
+        ['train', '--label-smoothing', '0.5'],
+        'hw7-cgan: invalid value (--label-smoothing "0.5"): a number in [0, 0.5)\n',
+      ],
+      [
+        'an option of another command',
+        ['sample', '--epochs', '2'],
+        /^hw7-cgan: unknown option \(--epochs\): one of --checkpoint, --out, --seed, --backend; run hw7-cgan sample --help\n$/,
+      ],
+    ];
+    const results = await Promise.all(cases.map(([, args]) => run(args)));
+    for (const [index, [name, , expected]] of cases.entries()) {
+      expect(results[index].status, name).toBe(2);
+      expect(results[index].stdout, name).toBe('');
+      if (typeof expected === 'string') expect(results[index].stderr, name).toBe(expected);
+      else expect(results[index].stderr, name).toMatch(expected);
+    }
+  }, 60_000);
+
+  it('prints its help without loading TensorFlow.js', async () => {
+    const { status, stdout, stderr } = await run(['--help']);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: hw7-cgan <command> \[options\]\n/);
+    expect(stdout).toMatch(/--checkpoint-every N\s+save a checkpoint every N steps \(default 200\)/);
+    expect((await run(['eval', '--help'])).stdout).toMatch(/^Usage: hw7-cgan eval \[options\]\n/);
+  }, 30_000);
+});
+
+describe('hw7-cgan: a tiny run end to end', () => {
+  it('trains, refuses to overwrite the run, resumes it and samples from it', async () => {
+    const out = join(root, 'run');
+    const tiny = ['--limit', '32', '--batch-size', '16', '--sample-every', '100', '--out', out];
+    const first = await run(['train', '--epochs', '1', ...tiny]);
+    expect(first.status).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ steps: 2, stepsRun: 2 });
+    expect(first.stderr).not.toMatch(/looks like you are running TensorFlow\.js/);
+
+    // A second run into the same --out needs --resume, and is refused before TensorFlow.js loads.
+    const again = await run(['train', '--epochs', '2', ...tiny]);
+    expect(again).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `hw7-cgan: already holds a training run (checkpoint at step 2) (--out ${JSON.stringify(out)}): add --resume to continue it, or choose a new directory\n`,
+    });
+    const resumed = await run(['train', '--epochs', '2', '--resume', ...tiny]);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ steps: 4, stepsRun: 2 });
+
+    const sample = await run(['sample', '--checkpoint', out, '--seed', '3']);
+    expect(sample.stdout).toBe(`${join(out, 'sample-step-000004-seed-3.png')}\n`);
+    expect((await fs.stat(join(out, 'sample-step-000004-seed-3.png'))).size).toBeGreaterThan(1000);
+  }, 120_000);
+});
