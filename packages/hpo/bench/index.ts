@@ -9,21 +9,16 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { benchLine, findReferenceScripts, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { createStudy, type Trial } from '../src/index.js';
 import {
-  CmaEsSampler,
-  createStudy,
   HyperbandPruner,
   MedianPruner,
   NopPruner,
-  OPTUNA_3_1_TPE,
   PercentilePruner,
   type Pruner,
-  RandomSampler,
-  type Sampler,
   SuccessiveHalvingPruner,
-  TPESampler,
-  type Trial,
-} from '../src/index.js';
+} from '../src/pruners.js';
+import { CmaEsSampler, OPTUNA_3_1_TPE, RandomSampler, type Sampler, TPESampler } from '../src/samplers.js';
 import { curveObjective, N_EPOCHS } from './learning-curve.js';
 import { bestSoFar, mannWhitneyGreaterP, median, summary } from './stats.js';
 import { PROBLEMS } from './test-functions.js';

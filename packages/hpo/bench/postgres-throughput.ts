@@ -8,8 +8,11 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
-import { type FrozenTrial, PostgresStorage, RandomSampler, type Trial, type WorkerContext } from '../src/index.js';
+import type { FrozenTrial, Trial } from '../src/index.js';
+import type { WorkerContext } from '../src/parallel.js';
+import { RandomSampler } from '../src/samplers.js';
 import { createTestDatabase, startTestPostgres } from '../src/storage/postgres-test-server.js';
+import { PostgresStorage } from '../src/storages.js';
 
 // This file is also the workers' objective module.
 export function objective(trial: Trial): number {

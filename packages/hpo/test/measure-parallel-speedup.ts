@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runParallelStudy } from '../src/index.js';
+import { runParallelStudy } from '../src/parallel.js';
 
 const nTrials = Number(process.env.HW7_HPO_TRIALS ?? 20);
 const workMs = Number(process.env.HW7_HPO_WORK_MS ?? 200);

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStudy, RandomSampler, runParallelStudy, SqliteStorage } from '../src/index.js';
+import { loadStudy } from '../src/index.js';
+import { runParallelStudy } from '../src/parallel.js';
+import { RandomSampler } from '../src/samplers.js';
+import { SqliteStorage } from '../src/storages.js';
 import { objective as quadratic } from './fixtures/quadratic-objective.js';
 
 let directory: string;

@@ -1,8 +1,10 @@
 // Q6: the homework's Optuna experiment: TPE tunes a CNN on MNIST under a time budget, once without
 // and once with median pruning, and the two studies are compared.
 import { join } from 'node:path';
-import { optimizationHistorySvg, paramImportanceSvg, paramImportances, type Study } from '@hw7/hpo';
+import type { Study } from '@hw7/hpo';
 import { type PrunerName, runCnnStudy } from '@hw7/hpo/cnn';
+import { paramImportances } from '@hw7/hpo/importance';
+import { optimizationHistorySvg, paramImportanceSvg } from '@hw7/hpo/visualization';
 import { writeFileAtomic } from '@hw7/tensor-utils';
 import {
   type Figure,

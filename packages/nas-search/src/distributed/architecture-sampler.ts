@@ -9,15 +9,9 @@
 // Each proposal draws from an Rng seeded by (seed, trial number): reproducible, and different in
 // every worker. A budget is a claim on one of `budget` slots (as a grid point is), so the workers
 // together evaluate exactly `budget` architectures, however many they are.
-import {
-  categoricalDistribution,
-  type Distribution,
-  type FrozenTrial,
-  type SearchSpace as ParameterSpace,
-  type Sampler,
-  type Study,
-  type UniqueAttrClaim,
-} from '@hw7/hpo';
+import { categoricalDistribution, type Distribution, type FrozenTrial, type Study } from '@hw7/hpo';
+import type { SearchSpace as ParameterSpace, Sampler } from '@hw7/hpo/samplers';
+import type { UniqueAttrClaim } from '@hw7/hpo/storages';
 import { Rng } from '@hw7/tensor-utils';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { checkPopulationSizes, type PopulationMember, tournamentWinner } from '../strategies/aging-evolution.js';

@@ -3,7 +3,8 @@
 // by `evaluate`. Start several, on several machines, with the same storage, study, space,
 // strategy, budget and seed: they search one space together, each asking the shared study for
 // its population, and evaluate `budget` architectures in all.
-import { type FrozenTrial, type Objective, runWorker, type WorkerSummary } from '@hw7/hpo';
+import type { FrozenTrial, Objective } from '@hw7/hpo';
+import { runWorker, type WorkerSummary } from '@hw7/hpo/parallel';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { ArchitectureSampler, type ArchitectureSamplerOptions } from './architecture-sampler.js';
 
