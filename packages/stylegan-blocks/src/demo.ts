@@ -3,7 +3,17 @@
 // regularisation, then the paper's style-mixing figure: rows take their coarse styles from source A,
 // columns give the remaining (finer) styles from source B.
 import { join } from 'node:path';
-import { createProgress, loadMnist, mnistToTensors, Rng, seedEverything, tf, writeImageGrid } from '@hw7/tensor-utils';
+import {
+  createProgress,
+  loadMnist,
+  mnistToTensors,
+  optimizerStep,
+  Rng,
+  seedEverything,
+  tf,
+  trainLoop,
+  writeImageGrid,
+} from '@hw7/tensor-utils';
 import { createMappingNetwork } from './mapping-network.js';
 import { r1Penalty } from './r1-penalty.js';
 import { mixStyles } from './style-mixing.js';
@@ -62,6 +72,8 @@ export interface StyleMixingDemoOptions {
   trainLimit?: number;
   /** Show a progress bar on stderr; default true. */
   progress?: boolean;
+  /** Stops training after the current step (the call then rejects with the signal's reason). */
+  signal?: AbortSignal;
 }
 
 export interface StyleMixingDemoResult {
@@ -102,102 +114,74 @@ function buildDiscriminator(base: number, init: 'glorot' | 'normal', seed: numbe
   return tf.sequential({ name: 'discriminator', layers });
 }
 
-/** Trains the small generator and writes `style-mixing.png` and `samples.png` into `out`. */
-export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): Promise<StyleMixingDemoResult> {
-  const steps = options.steps ?? 300;
-  const batchSize = options.batchSize ?? 32;
-  const seed = options.seed ?? 0;
-  const out = options.out ?? 'out/stylegan-demo';
-  const zDim = options.zDim ?? 64;
-  const wDim = options.wDim ?? 64;
-  const mappingLayers = options.mappingLayers ?? 4;
-  const channels = options.channels ?? [64, 64, 32, 16];
-  const mixingProbability = options.mixingProbability ?? 0.9;
+/** The demo's settings with every default filled in, checked. */
+function resolveSettings(options: StyleMixingDemoOptions) {
+  const context = 'runStyleMixingDemo';
   const learningRate = options.learningRate ?? 1e-3;
-  const discriminatorLearningRate = options.discriminatorLearningRate ?? learningRate;
-  const [beta1, beta2] = options.betas ?? [0, 0.99];
-  const rows = options.rows ?? 6;
-  const columns = options.columns ?? 6;
-  const psi = options.psi ?? 0.7;
-  const snapshotEvery = options.snapshotEvery ?? 100;
-  const r1Gamma = options.r1Gamma ?? 5;
-  const r1Interval = options.r1Interval ?? 4;
-  if (typeof r1Gamma !== 'number' || !(r1Gamma >= 0)) {
-    throw new RangeError(`runStyleMixingDemo: r1Gamma must be a number >= 0, got ${String(r1Gamma)}`);
+  const channels = options.channels ?? [64, 64, 32, 16];
+  const settings = {
+    steps: options.steps ?? 300,
+    batchSize: options.batchSize ?? 32,
+    seed: options.seed ?? 0,
+    out: options.out ?? 'out/stylegan-demo',
+    zDim: options.zDim ?? 64,
+    wDim: options.wDim ?? 64,
+    mappingLayers: options.mappingLayers ?? 4,
+    channels,
+    discriminatorChannels: options.discriminatorChannels ?? 32,
+    discriminatorInit: options.discriminatorInit ?? 'normal',
+    mixingProbability: options.mixingProbability ?? 0.9,
+    learningRate,
+    discriminatorLearningRate: options.discriminatorLearningRate ?? learningRate,
+    betas: options.betas ?? [0, 0.99],
+    rows: options.rows ?? 6,
+    columns: options.columns ?? 6,
+    psi: options.psi ?? 0.7,
+    snapshotEvery: options.snapshotEvery ?? 100,
+    r1Gamma: options.r1Gamma ?? 5,
+    r1Interval: options.r1Interval ?? 4,
+    crossover: options.crossover ?? 4,
+    trainLimit: options.trainLimit ?? 20000,
+    numLayers: 2 * channels.length,
+  };
+  if (typeof settings.r1Gamma !== 'number' || !(settings.r1Gamma >= 0)) {
+    throw new RangeError(`${context}: r1Gamma must be a number >= 0, got ${String(settings.r1Gamma)}`);
   }
-  assertPositiveInteger('runStyleMixingDemo r1Interval', r1Interval);
-  assertPositiveInteger('runStyleMixingDemo steps', steps);
-  assertPositiveInteger('runStyleMixingDemo batchSize', batchSize);
-  assertPositiveInteger('runStyleMixingDemo rows', rows);
-  assertPositiveInteger('runStyleMixingDemo columns', columns);
-  assertProbability('runStyleMixingDemo mixingProbability', mixingProbability);
+  for (const name of ['r1Interval', 'steps', 'batchSize', 'rows', 'columns'] as const) {
+    assertPositiveInteger(`${context} ${name}`, settings[name]);
+  }
+  assertProbability(`${context} mixingProbability`, settings.mixingProbability);
   if (channels.length !== 4) {
-    throw new Error(`runStyleMixingDemo: channels must list 4 blocks (4x4 to 32x32), got ${channels.length}`);
+    throw new Error(`${context}: channels must list 4 blocks (4x4 to 32x32), got ${channels.length}`);
   }
-  const numLayers = 2 * channels.length;
-  const crossover = options.crossover ?? 4;
+  const { crossover, numLayers } = settings;
   if (!Number.isInteger(crossover) || crossover < 1 || crossover >= numLayers) {
-    throw new Error(`runStyleMixingDemo: crossover must be an integer in [1, ${numLayers - 1}], got ${crossover}`);
+    throw new Error(`${context}: crossover must be an integer in [1, ${numLayers - 1}], got ${crossover}`);
   }
+  return settings;
+}
 
-  seedEverything(seed);
-  const rng = new Rng(seed);
-  const mnist = await loadMnist({ split: 'train', limit: options.trainLimit ?? 20000 });
-  const data = tf.tidy(() => {
+type DemoSettings = ReturnType<typeof resolveSettings>;
+
+/** MNIST padded from 28x28 to 32x32 with the background value -1, in [-1, 1]. */
+async function loadPaddedMnist(limit: number): Promise<tf.Tensor4D> {
+  const mnist = await loadMnist({ split: 'train', limit });
+  return tf.tidy(() => {
     const { x, y } = mnistToTensors(mnist, { range: [-1, 1] });
     y.dispose();
-    // 28x28 -> 32x32, padded with the background value -1.
-    return tf.pad(
-      x,
-      [
-        [0, 0],
-        [2, 2],
-        [2, 2],
-        [0, 0],
-      ],
-      -1,
-    ) as tf.Tensor4D;
+    const padding: [number, number][] = [
+      [0, 0],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ];
+    return tf.pad(x, padding, -1) as tf.Tensor4D;
   });
-  const count = data.shape[0];
+}
 
-  const mapping = createMappingNetwork({ zDim, hiddenDim: wDim, wDim, numLayers: mappingLayers });
-  const synthesis = new SynthesisNetwork({ channels, imageChannels: 1, seed: seed * 1000 + 1 });
-  const discriminator = buildDiscriminator(
-    options.discriminatorChannels ?? 32,
-    options.discriminatorInit ?? 'normal',
-    seed * 1000 + 500,
-  );
-  const wAvg = new WAverage(wDim);
-  const optimizerG = tf.train.adam(learningRate, beta1, beta2, 1e-8);
-  const optimizerD = tf.train.adam(discriminatorLearningRate, beta1, beta2, 1e-8);
-  let tfSeed = seed * 1_000_003 + 7;
-  const nextSeed = () => {
-    tfSeed += 1;
-    return tfSeed;
-  };
-  const latent = (n: number) => tf.randomNormal([n, zDim], 0, 1, 'float32', nextSeed());
-
-  /** Generator forward pass with style mixing regularisation (a fresh crossover per call). */
-  const generate = (n: number) => {
-    const w1 = mapping.apply(latent(n)) as tf.Tensor;
-    const w2 = mapping.apply(latent(n)) as tf.Tensor;
-    return { w1, images: synthesis.apply(mixStyles([w1, w2], numLayers, { probability: mixingProbability, rng })) };
-  };
-  const realBatch = () => {
-    const indices = new Int32Array(batchSize);
-    for (let i = 0; i < batchSize; i++) indices[i] = Math.floor(rng.next() * count);
-    return tf.gather(data, tf.tensor1d(indices, 'int32'));
-  };
-
-  // Builds every layer once so that the variable lists are complete.
-  tf.tidy(() => {
-    discriminator.apply(generate(1).images);
-  });
-  const gVars = [...mapping.trainableWeights, ...synthesis.trainableWeights].map((w) => w.read() as tf.Variable);
-  const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
-
-  // Fixed latents and noise for the pictures, so the snapshots are comparable.
-  const pictures = tf.tidy(() => {
+/** Fixed latents and noise for the pictures, so the snapshots are comparable. */
+function pictureInputs(synthesis: SynthesisNetwork, { rows, columns, zDim, seed }: DemoSettings) {
+  return tf.tidy(() => {
     const noiseFor = (n: number, offset: number): BlockNoise[] =>
       synthesis.blocks.map((_, i) => {
         const size = 4 * 2 ** i;
@@ -220,122 +204,190 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
       noiseSamples: noiseFor(64, seed + 505),
     };
   });
-  const pictureTensors = [
-    pictures.zA,
-    pictures.zB,
-    pictures.zSamples,
-    ...[pictures.noiseGrid, pictures.noiseA, pictures.noiseB, pictures.noiseSamples].flat(2),
-  ];
+}
 
-  const styleMixingPath = join(out, 'style-mixing.png');
-  const samplesPath = join(out, 'samples.png');
-  const writePictures = async () => {
-    const { grid, samples } = tf.tidy(() => {
-      const w = (z: tf.Tensor) => {
-        const raw = mapping.apply(z) as tf.Tensor;
-        return psi === 1 ? raw : truncate(raw, wAvg.value, psi);
-      };
-      const wA = w(pictures.zA);
-      const wB = w(pictures.zB);
-      const imagesA = synthesis.apply(mixStyles([wA], numLayers), pictures.noiseA);
-      const imagesB = synthesis.apply(mixStyles([wB], numLayers), pictures.noiseB);
-      // Cell (i, j): layers < crossover from A_i, the rest from B_j.
-      const wACells = tf.reshape(tf.tile(tf.reshape(wA, [rows, 1, wDim]), [1, columns, 1]), [rows * columns, wDim]);
-      const wBCells = tf.tile(wB, [rows, 1]);
-      const mixed = synthesis.apply(mixStyles([wACells, wBCells], numLayers, { crossover }), pictures.noiseGrid);
-      const blank = tf.fill([1, 32, 32, 1], -1);
-      const tiles: tf.Tensor[] = [blank, imagesB];
-      for (let i = 0; i < rows; i++) {
-        tiles.push(tf.slice(imagesA, [i, 0, 0, 0], [1, -1, -1, -1]));
-        tiles.push(tf.slice(mixed, [i * columns, 0, 0, 0], [columns, -1, -1, -1]));
-      }
-      const toImage = (t: tf.Tensor) => tf.clipByValue(t, -1, 1);
-      const sampleW = w(pictures.zSamples);
-      return {
-        grid: toImage(tf.concat(tiles, 0)) as tf.Tensor4D,
-        samples: toImage(synthesis.apply(mixStyles([sampleW], numLayers), pictures.noiseSamples)) as tf.Tensor4D,
-      };
-    });
-    try {
-      await writeImageGrid(styleMixingPath, grid, { columns: columns + 1, range: [-1, 1], padding: 2 });
-      await writeImageGrid(samplesPath, samples, { columns: 8, range: [-1, 1], padding: 2 });
-    } finally {
-      grid.dispose();
-      samples.dispose();
-    }
+/**
+ * Set-up: the seeded data, networks, optimizers and picture inputs, and the generator's forward pass
+ * with style mixing regularisation. `dispose()` frees them all.
+ */
+async function setUpDemo(settings: DemoSettings) {
+  const { seed, zDim, wDim, numLayers, batchSize, mixingProbability } = settings;
+  seedEverything(seed);
+  const rng = new Rng(seed);
+  const data = await loadPaddedMnist(settings.trainLimit);
+  const mapping = createMappingNetwork({ zDim, hiddenDim: wDim, wDim, numLayers: settings.mappingLayers });
+  const synthesis = new SynthesisNetwork({ channels: settings.channels, imageChannels: 1, seed: seed * 1000 + 1 });
+  const discriminator = buildDiscriminator(
+    settings.discriminatorChannels,
+    settings.discriminatorInit,
+    seed * 1000 + 500,
+  );
+  const wAvg = new WAverage(wDim);
+  const [beta1, beta2] = settings.betas;
+  const optimizerG = tf.train.adam(settings.learningRate, beta1, beta2, 1e-8);
+  const optimizerD = tf.train.adam(settings.discriminatorLearningRate, beta1, beta2, 1e-8);
+  let tfSeed = seed * 1_000_003 + 7;
+  const latent = (n: number) => tf.randomNormal([n, zDim], 0, 1, 'float32', ++tfSeed);
+  /** Generator forward pass with style mixing regularisation (a fresh crossover per call). */
+  const generate = (n: number) => {
+    const w1 = mapping.apply(latent(n)) as tf.Tensor;
+    const w2 = mapping.apply(latent(n)) as tf.Tensor;
+    return { w1, images: synthesis.apply(mixStyles([w1, w2], numLayers, { probability: mixingProbability, rng })) };
   };
+  const realBatch = () => {
+    const indices = new Int32Array(batchSize);
+    for (let i = 0; i < batchSize; i++) indices[i] = Math.floor(rng.next() * data.shape[0]);
+    return tf.gather(data, tf.tensor1d(indices, 'int32'));
+  };
+  // Builds every layer once so that the variable lists are complete.
+  tf.tidy(() => {
+    discriminator.apply(generate(1).images);
+  });
+  const gVars = [...mapping.trainableWeights, ...synthesis.trainableWeights].map((w) => w.read() as tf.Variable);
+  const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
+  const pictures = pictureInputs(synthesis, settings);
+  const dispose = () => {
+    tf.dispose([pictures.zA, pictures.zB, pictures.zSamples]);
+    tf.dispose([pictures.noiseGrid, pictures.noiseA, pictures.noiseB, pictures.noiseSamples].flat(2));
+    for (const disposable of [data, wAvg, optimizerG, optimizerD, mapping, discriminator]) disposable.dispose();
+    // Standalone layers: dispose their variables directly.
+    for (const layer of synthesis.layers) for (const weight of layer.weights) weight.dispose();
+  };
+  return {
+    mapping,
+    synthesis,
+    discriminator,
+    wAvg,
+    optimizerG,
+    optimizerD,
+    generate,
+    realBatch,
+    gVars,
+    dVars,
+    pictures,
+    dispose,
+  };
+}
 
-  const progress = options.progress === false ? undefined : createProgress({ total: steps, label: 'stylegan' });
-  let dLoss = Number.NaN;
-  let gLoss = Number.NaN;
+type DemoModels = Awaited<ReturnType<typeof setUpDemo>>;
+
+/**
+ * One training step: the discriminator's softplus(D(fake)) + softplus(-D(real)) (StyleGAN's
+ * D_logistic) plus the lazy R1 penalty, then the generator's non-saturating softplus(-D(G(z)))
+ * (G_logistic_nonsaturating), then the tracked average of w.
+ */
+async function styleMixingStep(models: DemoModels, settings: DemoSettings, step: number) {
+  const { discriminator, generate, realBatch, wAvg } = models;
+  const { batchSize, r1Gamma, r1Interval } = settings;
+  const fake = tf.tidy(() => generate(batchSize).images);
+  const applyR1 = r1Gamma > 0 && step % r1Interval === 0;
+  const { loss: dLoss } = await optimizerStep(
+    models.optimizerD,
+    () => {
+      const real = realBatch();
+      const realScores = discriminator.apply(real) as tf.Tensor;
+      const fakeScores = discriminator.apply(fake) as tf.Tensor;
+      const loss = tf.add(tf.mean(tf.softplus(fakeScores)), tf.mean(tf.softplus(tf.neg(realScores))));
+      if (!applyR1) return loss as tf.Scalar;
+      const penalty = r1Penalty((x) => discriminator.apply(x) as tf.Tensor, real as tf.Tensor4D, r1Gamma);
+      return tf.add(loss, tf.mul(penalty, r1Interval)) as tf.Scalar;
+    },
+    models.dVars,
+  );
+  fake.dispose();
+  let wForAverage: tf.Tensor | undefined;
+  const { loss: gLoss } = await optimizerStep(
+    models.optimizerG,
+    () => {
+      const { w1, images } = generate(batchSize);
+      wForAverage?.dispose();
+      wForAverage = tf.keep(tf.clone(w1));
+      return tf.mean(tf.softplus(tf.neg(discriminator.apply(images) as tf.Tensor))) as tf.Scalar;
+    },
+    models.gVars,
+  );
+  if (wForAverage) {
+    wAvg.update(wForAverage);
+    wForAverage.dispose();
+  }
+  return { dLoss, gLoss };
+}
+
+/**
+ * Snapshot: `style-mixing.png` (cell (i, j): layers < crossover from A_i, the rest from B_j; the
+ * first row holds the B images, the first column the A images) and `samples.png` (64 samples), every
+ * w truncated with psi.
+ */
+async function writePictures(models: DemoModels, settings: DemoSettings, paths: { grid: string; samples: string }) {
+  const { mapping, synthesis, wAvg, pictures } = models;
+  const { rows, columns, wDim, numLayers, psi, crossover } = settings;
+  const { grid, samples } = tf.tidy(() => {
+    const w = (z: tf.Tensor) => {
+      const raw = mapping.apply(z) as tf.Tensor;
+      return psi === 1 ? raw : truncate(raw, wAvg.value, psi);
+    };
+    const wA = w(pictures.zA);
+    const wB = w(pictures.zB);
+    const imagesA = synthesis.apply(mixStyles([wA], numLayers), pictures.noiseA);
+    const imagesB = synthesis.apply(mixStyles([wB], numLayers), pictures.noiseB);
+    const wACells = tf.reshape(tf.tile(tf.reshape(wA, [rows, 1, wDim]), [1, columns, 1]), [rows * columns, wDim]);
+    const wBCells = tf.tile(wB, [rows, 1]);
+    const mixed = synthesis.apply(mixStyles([wACells, wBCells], numLayers, { crossover }), pictures.noiseGrid);
+    const tiles: tf.Tensor[] = [tf.fill([1, 32, 32, 1], -1), imagesB];
+    for (let i = 0; i < rows; i++) {
+      tiles.push(tf.slice(imagesA, [i, 0, 0, 0], [1, -1, -1, -1]));
+      tiles.push(tf.slice(mixed, [i * columns, 0, 0, 0], [columns, -1, -1, -1]));
+    }
+    const toImage = (t: tf.Tensor) => tf.clipByValue(t, -1, 1);
+    const sampleW = w(pictures.zSamples);
+    return {
+      grid: toImage(tf.concat(tiles, 0)) as tf.Tensor4D,
+      samples: toImage(synthesis.apply(mixStyles([sampleW], numLayers), pictures.noiseSamples)) as tf.Tensor4D,
+    };
+  });
+  try {
+    await writeImageGrid(paths.grid, grid, { columns: columns + 1, range: [-1, 1], padding: 2 });
+    await writeImageGrid(paths.samples, samples, { columns: 8, range: [-1, 1], padding: 2 });
+  } finally {
+    grid.dispose();
+    samples.dispose();
+  }
+}
+
+/** Trains the small generator and writes `style-mixing.png` and `samples.png` into `out`. */
+export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): Promise<StyleMixingDemoResult> {
+  const settings = resolveSettings(options);
+  const { steps, snapshotEvery } = settings;
+  const paths = { grid: join(settings.out, 'style-mixing.png'), samples: join(settings.out, 'samples.png') };
+  const models = await setUpDemo(settings);
   let trainingMs = 0;
   const tensorsAfterStep: number[] = [];
   try {
-    for (let step = 0; step < steps; step++) {
-      const started = performance.now();
-      // Discriminator: softplus(D(fake)) + softplus(-D(real)) (StyleGAN's D_logistic), plus the lazy R1 penalty.
-      const fake = tf.tidy(() => generate(batchSize).images);
-      const applyR1 = r1Gamma > 0 && step % r1Interval === 0;
-      const dCost = optimizerD.minimize(
-        () => {
-          const real = realBatch();
-          const realScores = discriminator.apply(real) as tf.Tensor;
-          const fakeScores = discriminator.apply(fake) as tf.Tensor;
-          const loss = tf.add(tf.mean(tf.softplus(fakeScores)), tf.mean(tf.softplus(tf.neg(realScores))));
-          if (!applyR1) return loss as tf.Scalar;
-          const penalty = r1Penalty((x) => discriminator.apply(x) as tf.Tensor, real as tf.Tensor4D, r1Gamma);
-          return tf.add(loss, tf.mul(penalty, r1Interval)) as tf.Scalar;
-        },
-        true,
-        dVars,
-      );
-      fake.dispose();
-      // Generator: non-saturating softplus(-D(G(z))) (G_logistic_nonsaturating).
-      let wForAverage: tf.Tensor | undefined;
-      const gCost = optimizerG.minimize(
-        () => {
-          const { w1, images } = generate(batchSize);
-          wForAverage?.dispose();
-          wForAverage = tf.keep(tf.clone(w1));
-          return tf.mean(tf.softplus(tf.neg(discriminator.apply(images) as tf.Tensor))) as tf.Scalar;
-        },
-        true,
-        gVars,
-      );
-      if (wForAverage) {
-        wAvg.update(wForAverage);
-        wForAverage.dispose();
-      }
-      dLoss = (dCost as tf.Scalar).dataSync()[0];
-      gLoss = (gCost as tf.Scalar).dataSync()[0];
-      dCost?.dispose();
-      gCost?.dispose();
-      trainingMs += performance.now() - started;
-      tensorsAfterStep.push(tf.memory().numTensors);
-      progress?.tick(1, { dLoss, gLoss, 'ms/step': trainingMs / (step + 1) });
-      if (snapshotEvery > 0 && (step + 1) % snapshotEvery === 0 && step + 1 < steps) await writePictures();
-    }
-    progress?.stop();
-    await writePictures();
+    const run = await trainLoop({
+      steps,
+      trainStep: async (step) => {
+        const started = performance.now();
+        const losses = await styleMixingStep(models, settings, step);
+        trainingMs += performance.now() - started;
+        tensorsAfterStep.push(tf.memory().numTensors);
+        return { ...losses, 'ms/step': trainingMs / (step + 1) };
+      },
+      // Every `snapshotEvery` steps and at the end (0: only at the end).
+      snapshot: { every: snapshotEvery > 0 ? snapshotEvery : steps, fn: () => writePictures(models, settings, paths) },
+      progress: options.progress === false ? undefined : createProgress({ total: steps, label: 'stylegan' }),
+      signal: options.signal,
+    });
+    const { dLoss, gLoss } = run.lastMetrics;
+    return {
+      steps,
+      secondsPerStep: trainingMs / steps / 1000,
+      dLoss,
+      gLoss,
+      styleMixingPath: paths.grid,
+      samplesPath: paths.samples,
+      tensorsAfterStep,
+    };
   } finally {
-    progress?.stop();
-    tf.dispose(pictureTensors);
-    data.dispose();
-    wAvg.dispose();
-    optimizerG.dispose();
-    optimizerD.dispose();
-    mapping.dispose();
-    // Standalone layers: dispose their variables directly.
-    for (const layer of synthesis.layers) for (const weight of layer.weights) weight.dispose();
-    discriminator.dispose();
+    models.dispose();
   }
-  return {
-    steps,
-    secondsPerStep: trainingMs / steps / 1000,
-    dLoss,
-    gLoss,
-    styleMixingPath,
-    samplesPath,
-    tensorsAfterStep,
-  };
 }

@@ -48,3 +48,15 @@ it('trains 3 steps and writes the style-mixing grid and the samples without leak
   const samples = await readPng(result.samplesPath);
   expect([samples.width, samples.height]).toEqual([side(8), side(8)]);
 }, 30_000);
+
+it('stops on its signal after the current step, leaving no tensor behind', async () => {
+  const before = tf.memory().numTensors;
+  const controller = new AbortController();
+  const reason = new Error('stop');
+  controller.abort(reason);
+  const tiny = { batchSize: 4, out, zDim: 8, wDim: 8, mappingLayers: 2, channels: [8, 8, 4, 4], trainLimit: 16 };
+  await expect(
+    runStyleMixingDemo({ ...tiny, discriminatorChannels: 4, steps: 3, progress: false, signal: controller.signal }),
+  ).rejects.toBe(reason);
+  expect(tf.memory().numTensors - before).toBeLessThanOrEqual(1);
+}, 30_000);

@@ -1,0 +1,56 @@
+// The demo's command line: `pnpm demo -- --steps N` works (pnpm passes the `--` on), and bad
+// arguments are one line naming the option, before TensorFlow.js loads.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../src/demo-cli.ts', import.meta.url));
+
+async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' },
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { status: code, stdout, stderr };
+  }
+}
+
+it('accepts the -- that `pnpm demo -- --steps 2400` passes on (issue #28), and trains', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'stylegan-demo-cli-'));
+  try {
+    const { status, stdout } = await run([
+      '--',
+      '--steps',
+      '1',
+      '--batch-size',
+      '2',
+      '--snapshot-every',
+      '0',
+      '--out',
+      out,
+    ]);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ steps: 1, styleMixingPath: join(out, 'style-mixing.png') });
+    expect((await readdir(out)).sort()).toEqual(['samples.png', 'style-mixing.png']);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}, 120_000);
+
+it('names a bad option and the expected value', async () => {
+  const [steps, init] = await Promise.all([run(['--', '--steps', '-1']), run(['--d-init', 'he'])]);
+  expect(steps).toEqual({
+    status: 2,
+    stdout: '',
+    stderr: 'stylegan-demo: invalid value (--steps "-1"): an integer >= 1\n',
+  });
+  expect(init.stderr).toBe('stylegan-demo: invalid value (--d-init "he"): one of normal, glorot\n');
+}, 60_000);
