@@ -1,23 +1,42 @@
 // `pnpm --filter @hw7/cyclegan-loss demo [--steps N] [--out FILE.png] [--backend NAME] [--lr RATE]`: runs
-// runCycleGanDemo (MNIST digits <-> colour-inverted digits) and prints each step's losses as JSON.
-import { parseArgs } from 'node:util';
-import { backendOption, initBackend, integerOption, numberOption } from '@hw7/tensor-utils';
-import { runCycleGanDemo } from './demo.js';
+// runCycleGanDemo (MNIST digits <-> colour-inverted digits), prints each step's losses as JSON and the
+// PNG's absolute path (pnpm runs the script in the package's folder, not where it was typed).
+import { resolve } from 'node:path';
+import { defineCommand, defineProgram, option, runMain } from '@hw7/tensor-utils/base';
 
-const { values } = parseArgs({
-  options: { steps: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, lr: { type: 'string' } },
+const demo = defineCommand({
+  summary:
+    'Trains a small CycleGAN on unpaired MNIST domains (digits and colour-inverted digits) and writes a PNG ' +
+    'whose rows are real A, G(A), F(G(A)), real B, F(B), G(F(B)). Prints one JSON line per step.',
+  options: {
+    steps: option.integer({ min: 1, default: 30, description: 'training steps' }),
+    out: option.outputFile({ default: 'out/cyclegan-demo.png', description: 'the PNG to write' }),
+    lr: option.number({
+      min: 0,
+      exclusiveMin: true,
+      default: 2e-4,
+      description: 'Adam learning rate of all four networks',
+    }),
+    seed: option.seed(),
+    backend: option.backend(),
+  },
+  cancellable: true,
+  run: async ({ options, signal }) => {
+    const [{ initBackend }, { runCycleGanDemo }] = await Promise.all([
+      import('@hw7/tensor-utils'),
+      import('./demo.js'),
+    ]);
+    await initBackend({ backend: options.backend });
+    const result = await runCycleGanDemo({
+      steps: options.steps,
+      learningRate: options.lr,
+      seed: options.seed,
+      out: options.out,
+      signal,
+      onStep: (step, losses) => process.stdout.write(`${JSON.stringify({ step, ...losses })}\n`),
+    });
+    process.stdout.write(`wrote ${resolve(result.out)}\n`);
+  },
 });
-try {
-  const steps = integerOption(values.steps, 'steps', 1) ?? 30;
-  await initBackend({ backend: backendOption(values.backend) });
-  const result = await runCycleGanDemo({
-    steps,
-    ...(values.lr === undefined ? {} : { learningRate: numberOption(values.lr, 'lr') }),
-    out: values.out ?? 'out/cyclegan-demo.png',
-    onStep: (step, l) => console.log(JSON.stringify({ step, generator: l.generator, discriminator: l.discriminator })),
-  });
-  console.log(`wrote ${result.out}`);
-} catch (error) {
-  process.stderr.write(`cyclegan demo: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-}
+
+runMain(defineProgram({ name: 'cyclegan-demo', summary: 'The CycleGAN demo of @hw7/cyclegan-loss.', command: demo }));

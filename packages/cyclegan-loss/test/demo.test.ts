@@ -22,3 +22,16 @@ it('trains on unpaired MNIST domains and writes a PNG, leaking no tensors', asyn
   expect(tf.memory().numTensors).toBe(before);
   rmSync(dir, { recursive: true, force: true });
 });
+
+it('stops on its signal before training, leaking no tensors', async () => {
+  const before = tf.memory().numTensors;
+  const reason = new Error('stop');
+  const controller = new AbortController();
+  controller.abort(reason);
+  const dir = mkdtempSync(join(tmpdir(), 'cyclegan-demo-'));
+  await expect(
+    runCycleGanDemo({ steps: 3, batchSize: 4, out: join(dir, 'demo.png'), signal: controller.signal }),
+  ).rejects.toBe(reason);
+  expect(tf.memory().numTensors).toBe(before);
+  rmSync(dir, { recursive: true, force: true });
+});
