@@ -262,6 +262,36 @@ describe('runProgram: failures at run time', () => {
   });
 });
 
+describe('runProgram: Ctrl-C', () => {
+  it('aborts the signal of a cancellable command, which stops cleanly; exit status 130', async () => {
+    const steps: number[] = [];
+    const program = defineProgram({
+      name: 'hw7-long',
+      summary: 'Runs until stopped.',
+      command: defineCommand({
+        summary: 'Runs until stopped.',
+        cancellable: true,
+        run: async ({ signal }) => {
+          for (let step = 0; !signal.aborted; step++) {
+            steps.push(step);
+            if (step === 2) process.emit('SIGINT');
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          throw signal.reason;
+        },
+      }),
+    });
+    const listeners = process.listenerCount('SIGINT');
+    const { status, stderr } = await run(program, []);
+    expect(status).toBe(130);
+    expect(steps).toEqual([0, 1, 2]);
+    expect(stderr).toBe(
+      '\nstopping after the current step (Ctrl-C again to quit at once)\nhw7-long: stopped early (Ctrl-C): what was saved so far is kept\n',
+    );
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+});
+
 describe('runProgram: help', () => {
   it('derives the program help from the declarations', async () => {
     const { status, stdout } = await run(demo, ['--help']);

@@ -39,7 +39,8 @@ const program = defineProgram({
         out: option.outputDirectory({ default: 'out/tensor-utils-demo', description: 'output directory' }),
         backend,
       },
-      run: async ({ options }) => {
+      cancellable: true,
+      run: async ({ options, signal }) => {
         const { runMnistDemo } = await import('./demo/mnist-demo.js');
         const summary = await runMnistDemo({
           backend: options.backend,
@@ -48,6 +49,7 @@ const program = defineProgram({
           seed: options.seed,
           trainLimit: options.trainLimit,
           out: options.out,
+          signal,
         });
         process.stdout.write(`${JSON.stringify(summary)}\n`);
       },

@@ -25,6 +25,8 @@ export interface MnistDemoOptions {
   /** Default: HW7_BACKEND, else the fastest that works. */
   backend?: BackendName | 'auto';
   trainLimit: number;
+  /** Stops training after the current step, with a checkpoint saved (re-running resumes). */
+  signal?: AbortSignal;
 }
 
 function buildClassifier(): tf.Sequential {
@@ -99,6 +101,7 @@ export async function runMnistDemo(options: MnistDemoOptions) {
     },
     metricsLog,
     progress: createProgress({ total: options.steps, label: 'mnist-demo' }),
+    signal: options.signal,
   });
 
   const accuracy = testAccuracy();

@@ -347,6 +347,9 @@ class LoopRun<Batch> {
 
   async throwIfAborted(): Promise<void> {
     const { signal } = this.options;
+    // A step whose awaits all resolve as microtasks never lets the event loop run: yield to it, so
+    // that Ctrl-C (which aborts `signal`) and timers (progress redraws) are seen between steps.
+    if (signal) await new Promise((resolve) => setImmediate(resolve));
     if (!signal?.aborted) return;
     if (this.completed > this.startStep) await this.save();
     throw signal.reason ?? new DOMException('The training loop was aborted', 'AbortError');
