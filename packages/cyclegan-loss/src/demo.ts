@@ -113,7 +113,8 @@ async function cycleGanStep(models: DemoModels, { batchSize, mode }: DemoSetting
       variables(G, F),
     );
     if (!fakeA || !fakeB) throw new Error('runCycleGanDemo: generator step produced no images');
-    const [pooledA, pooledB] = (pooled = [models.poolA.query(fakeA), models.poolB.query(fakeB)]);
+    pooled = [models.poolA.query(fakeA), models.poolB.query(fakeB)];
+    const [pooledA, pooledB] = pooled;
     const { loss: discriminator } = await optimizerStep(
       models.dOptimizer,
       () => {
