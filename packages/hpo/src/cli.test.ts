@@ -1,68 +1,184 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStorage } from './storage/sqlite-storage.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const run = (args: string[]) =>
   promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
 
+/** A tiny study: 48 training and 30 test images, 1 epoch, no pruning. */
+const TINY = ['--train-limit', '48', '--test-limit', '30', '--epochs', '1', '--pruner', 'none'];
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), 'hpo-cli-'));
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
 describe('hw7-hpo', () => {
   it('runs a tiny CNN study, prints the best trial as JSON and writes the report', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'hpo-cli-'));
-    try {
-      const out = join(directory, 'report');
-      const { stdout } = await run(
-        [
-          'cnn',
-          '--trials',
-          '2',
-          '--train-limit',
-          '48',
-          '--test-limit',
-          '30',
-          '--epochs',
-          '1',
-          '--pruner',
-          'none',
-        ].concat(['--out', out]),
-      );
-      const lines = stdout.split('\n');
-      expect(lines.filter((line) => /^trial \d COMPLETE/.test(line))).toHaveLength(2);
-      const summary = JSON.parse(stdout.slice(stdout.indexOf('{')));
-      expect(summary.trials).toEqual({ complete: 2, pruned: 0, fail: 0 });
-      expect(summary.best.testAccuracy).toBeGreaterThanOrEqual(0);
-      expect(Object.keys(summary.best.params)).toContain('num_conv_layers');
-      expect(await readdir(out)).toEqual(expect.arrayContaining(['index.html', 'history.svg', 'study.json']));
+    const out = join(directory, 'report');
+    const { stdout } = await run(['cnn', '--trials', '2', ...TINY, '--out', out]);
+    const lines = stdout.split('\n');
+    expect(lines.filter((line) => /^trial \d COMPLETE/.test(line))).toHaveLength(2);
+    const summary = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    expect(summary.trials).toEqual({ complete: 2, pruned: 0, fail: 0 });
+    expect(summary.best.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(summary.best.params)).toContain('num_conv_layers');
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['index.html', 'history.svg', 'study.json']));
 
-      const { stdout: reportOutput } = await run([
-        'report',
-        '--study-json',
-        join(out, 'study.json'),
-        '--out',
-        join(directory, 'again'),
-      ]);
-      expect(JSON.parse(reportOutput).files).toContain(join(directory, 'again', 'index.html'));
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+    const again = join(directory, 'again');
+    const { stdout: reportOutput } = await run(['report', '--study-json', join(out, 'study.json'), '--out', again]);
+    expect(JSON.parse(reportOutput).files).toContain(join(again, 'index.html'));
   }, 60_000);
 
-  it('names the option and the expected value on bad input', async () => {
-    // Concurrently: each run spends most of its time loading TensorFlow.js.
-    await Promise.all([
-      expect(run(['cnn', '--pruner', 'asha'])).rejects.toMatchObject({
-        stderr: 'hw7-hpo: --pruner must be one of median, none; got "asha"\n',
-      }),
-      expect(run(['cnn', '--trials', '0'])).rejects.toMatchObject({
-        stderr: expect.stringContaining('--trials must be an integer >= 1'),
-      }),
-      expect(run(['report'])).rejects.toMatchObject({
-        stderr: expect.stringContaining('report needs --study-json FILE'),
-      }),
-    ]);
+  it('names the option and the expected value on bad input, before loading TensorFlow.js', async () => {
+    const cases: [string[], string][] = [
+      [['cnn', '--pruner', 'asha'], 'hw7-hpo: invalid value (--pruner "asha"): one of median, none\n'],
+      [['cnn', '--trials', '0'], 'hw7-hpo: invalid value (--trials "0"): an integer >= 1\n'],
+      // Issue 24, case 8: a negative timeout ran 0 trials.
+      [['cnn', '--timeout=-5'], 'hw7-hpo: invalid value (--timeout "-5"): a number > 0\n'],
+      [
+        ['report'],
+        'hw7-hpo: missing (--study-json or --storage): --study-json FILE, or --storage URL with --study-name NAME\n',
+      ],
+      [
+        ['worker', '--storage', 'mysql://db', '--study', 's', '--objective', CLI],
+        'hw7-hpo: invalid value (--storage "mysql://db"): sqlite:///<path to file> or postgresql://user@host:5432/database\n',
+      ],
+    ];
+    await Promise.all(
+      cases.map(([args, stderr]) => expect(run(args)).rejects.toMatchObject({ code: 2, stderr, stdout: '' })),
+    );
   }, 30_000);
+
+  it('issue 24 case 3: an --out that is an existing file is refused before any trial runs', async () => {
+    const file = join(directory, 'taken');
+    writeFileSync(file, 'mine');
+    const started = performance.now();
+    await expect(run(['cnn', '--trials', '1', ...TINY, '--out', file])).rejects.toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `hw7-hpo: is an existing file (--out "${file}"): a directory, or a path where one can be created\n`,
+    });
+    // Refused at once (no data, no TensorFlow.js), and the file is untouched.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  }, 30_000);
+
+  it('issue 24 case 9: a study.json that is not JSON names the file, without a stack trace', async () => {
+    const file = join(directory, 'study.json');
+    writeFileSync(file, '{"directions": ["maximize"], "trials": [');
+    await expect(run(['report', '--study-json', file, '--out', join(directory, 'r')])).rejects.toMatchObject({
+      code: 2,
+      stderr:
+        'hw7-hpo: is not a study: invalid JSON: Unexpected end of JSON input ' +
+        `(--study-json "${file}"): a study.json written by hw7-hpo cnn (study.toJson())\n`,
+    });
+  }, 30_000);
+
+  it('issue 24 case 9: a worker prints why its trials FAILED (NaN, wrong number of values)', async () => {
+    const objective = fileURLToPath(new URL('../test/fixtures/invalid-values-objective.ts', import.meta.url));
+    const storage = `sqlite:///${join(directory, 'w.db')}`;
+    const { stdout } = await run([
+      'worker',
+      '--storage',
+      storage,
+      '--study',
+      'w',
+      '--objective',
+      objective,
+      '--trials',
+      '2',
+    ]);
+    const [first, second, summary] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(first).toMatchObject({ number: 0, state: 'FAIL', failReason: 'the objective returned NaN ([null])' });
+    expect(second).toMatchObject({
+      number: 1,
+      state: 'FAIL',
+      failReason: 'the objective returned 2 values for a study with 1 objective(s)',
+    });
+    expect(summary.finished).toEqual({ COMPLETE: 0, PRUNED: 0, FAIL: 2 });
+  }, 30_000);
+
+  it("issue 24 case 9: an objective module's syntax error names the module", async () => {
+    const objective = join(directory, 'broken.mjs');
+    writeFileSync(objective, 'export function objective(trial) {\n  return trial.suggestFloat("x", 0, 1) +;\n}\n');
+    const storage = `sqlite:///${join(directory, 'w.db')}`;
+    await expect(run(['worker', '--storage', storage, '--study', 'w', '--objective', objective])).rejects.toMatchObject(
+      {
+        code: 1,
+        stderr: expect.stringMatching(
+          new RegExp(`^hw7-hpo: objective module file://${objective} failed to load: SyntaxError: Unexpected token`),
+        ),
+      },
+    );
+  }, 30_000);
+});
+
+/** Runs `hw7-hpo cnn` and kills it (SIGKILL) once trial `killAt` is running, after earlier ones finished. */
+async function killMidTrial(args: string[], database: string, killAt: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    for (let waited = 0; waited < 60_000; waited += 50) {
+      await sleep(50);
+      if (!existsSync(database)) continue;
+      const storage = new SqliteStorage(database);
+      try {
+        const studyId = storage.findStudyId('resume');
+        const running = studyId === undefined ? [] : storage.getAllTrials(studyId, ['RUNNING']);
+        if (running.some((trial) => trial.number === killAt)) break;
+      } finally {
+        storage.close();
+      }
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+describe('hw7-hpo cnn on SQLite, killed with SIGKILL mid-trial (issue 24 case 5)', () => {
+  it('keeps every finished trial; the rerun fails the killed trial and draws new parameters', async () => {
+    const database = join(directory, 'studies.db');
+    const args = ['cnn', ...TINY, '--storage', `sqlite:///${database}`, '--study-name', 'resume'];
+    args.push('--heartbeat-interval', '0.5', '--seed', '3');
+    await killMidTrial([...args, '--trials', '5', '--out', join(directory, 'first')], database, 2);
+    const before = new SqliteStorage(database);
+    const [finished, killed] = [before.getAllTrials(1, ['COMPLETE']), before.getAllTrials(1, ['RUNNING'])];
+    before.close();
+    expect(finished.map((trial) => trial.number)).toEqual([0, 1]);
+    expect(killed.map((trial) => trial.number)).toEqual([2]);
+
+    // Twice the heartbeat interval after the kill, the killed trial is stale.
+    await sleep(1500);
+    const { stdout } = await run([...args, '--trials', '2', '--out', join(directory, 'second')]);
+    const after = new SqliteStorage(database);
+    const trials = after.getAllTrials(1);
+    after.close();
+    expect(trials.map((trial) => [trial.number, trial.state])).toEqual([
+      [0, 'COMPLETE'],
+      [1, 'COMPLETE'],
+      [2, 'FAIL'],
+      [3, 'COMPLETE'],
+      [4, 'COMPLETE'],
+    ]);
+    expect(trials[2].failReason).toMatch(/no heartbeat for 1 s/);
+    expect(stdout).toMatch(/^trial 2 FAIL no value .*: no heartbeat for 1 s/m);
+    // Nothing finished was lost or changed, and the rerun did not repeat the first trials.
+    for (const [index, trial] of finished.entries()) expect(trials[index].values).toEqual(trial.values);
+    expect(trials[3].params).not.toEqual(trials[0].params);
+    expect(trials[4].params).not.toEqual(trials[1].params);
+    const summary = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    expect(summary.trials).toEqual({ complete: 4, pruned: 0, fail: 1 });
+  }, 120_000);
 });

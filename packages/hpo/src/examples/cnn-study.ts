@@ -6,6 +6,7 @@ import { MedianPruner } from '../pruners/median-pruner.js';
 import { NopPruner } from '../pruners/nop-pruner.js';
 import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
 import type { Storage } from '../storage/storage.js';
+import { storageFromUrl } from '../storage/storage-url.js';
 import { createStudy, type Study } from '../study.js';
 import { PRUNER_NAMES, type PrunerName } from './cnn-names.js';
 import { createCnnObjective } from './cnn-objective.js';
@@ -20,8 +21,17 @@ export interface CnnStudyOptions extends ImageDatasetOptions {
   pruner?: PrunerName;
   /** A `Storage` or a URL such as `sqlite:///study.db`; default in memory. */
   storage?: Storage | string;
+  /** The study to create, or to resume when it exists in `storage`. */
   studyName?: string;
-  /** Seeds the sampler, the weight initialisation and the shuffling (default 0). */
+  /**
+   * With a storage URL: seconds between heartbeats of the running trial (default 10), so that a
+   * trial whose process was killed is failed once it has been silent for twice as long.
+   */
+  heartbeatInterval?: number;
+  /**
+   * Seeds the sampler, the weight initialisation and the shuffling (default 0). A resumed study's
+   * sampler is seeded from this and its number of trials, so it does not repeat earlier trials.
+   */
   seed?: number;
   epochs?: number;
   batchSize?: number;
@@ -37,12 +47,40 @@ function formatParams(trial: FrozenTrial): string {
     .join(' ');
 }
 
-/** One line per finished trial, e.g. `trial 3 PRUNED value=0.9012 at epoch 0 (4.2 s) lr=0.003 ...`. */
+/**
+ * One line per finished trial, e.g. `trial 3 PRUNED value=0.9012 at epoch 0 (4.2 s) lr=0.003 ...`;
+ * a failed trial ends with its reason.
+ */
 export function describeFinishedTrial(trial: FrozenTrial): string {
   const value = trial.values === null ? 'no value' : `value=${trial.values.map((v) => v.toFixed(4)).join(',')}`;
   const where = trial.state === 'PRUNED' ? ` at epoch ${trial.lastStep}` : '';
   const seconds = trial.durationSeconds === undefined ? '' : ` (${trial.durationSeconds.toFixed(1)} s)`;
-  return `trial ${trial.number} ${trial.state} ${value}${where}${seconds} ${formatParams(trial)}`;
+  const reason = trial.state === 'FAIL' && trial.failReason ? `: ${trial.failReason}` : '';
+  return `trial ${trial.number} ${trial.state} ${value}${where}${seconds} ${formatParams(trial)}${reason}`;
+}
+
+/**
+ * The sampler's seed for a study that already has `trialCount` trials: `seed` for a new study,
+ * another one derived from both for a resumed one (FNV-1a), so a rerun does not draw the
+ * parameters of the first trials again.
+ */
+export function resumedSamplerSeed(seed: number, trialCount: number): number {
+  if (trialCount === 0) return seed;
+  let hash = 0x811c9dc5;
+  for (const char of `${seed}/${trialCount}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** The storage a study option names; a URL opens one with heartbeats, so killed trials end FAIL. */
+function openStorage(options: CnnStudyOptions): Storage | undefined {
+  const { storage, heartbeatInterval = 10 } = options;
+  return typeof storage === 'string' ? storageFromUrl(storage, { heartbeatInterval }) : storage;
+}
+
+function existingTrialCount(storage: Storage | undefined, studyName: string | undefined): number {
+  if (storage === undefined || studyName === undefined) return 0;
+  const studyId = storage.findStudyId(studyName);
+  return studyId === undefined ? 0 : storage.getAllTrials(studyId).length;
 }
 
 /** Maximises test accuracy over the homework's search space; returns the study. */
@@ -54,15 +92,17 @@ export async function runCnnStudy(options: CnnStudyOptions): Promise<Study> {
   if (nTrials === undefined && timeout === undefined) {
     throw new RangeError('pass nTrials or timeout (or both); otherwise the study never ends');
   }
+  if (timeout !== undefined && !(timeout > 0)) throw new RangeError(`timeout must be > 0 seconds; got ${timeout}`);
   if (!currentBackend()) await initBackend();
   seedEverything(seed);
   const data = await loadImageDataset(options);
   try {
+    const storage = openStorage(options);
     const study = createStudy({
       direction: 'maximize',
-      sampler: new TPESampler({ seed }),
+      sampler: new TPESampler({ seed: resumedSamplerSeed(seed, existingTrialCount(storage, options.studyName)) }),
       pruner: pruner === 'median' ? new MedianPruner() : new NopPruner(),
-      storage: options.storage,
+      storage,
       studyName: options.studyName,
       loadIfExists: options.studyName !== undefined,
     });
@@ -73,11 +113,17 @@ export async function runCnnStudy(options: CnnStudyOptions): Promise<Study> {
       seed,
       progress: options.progress,
     });
+    const logStaleTrials = () => {
+      for (const trial of study.storage.failStaleTrials?.(study.studyId) ?? []) log?.(describeFinishedTrial(trial));
+    };
+    // Trials of killed runs whose heartbeat stopped end FAIL, and are said to.
+    logStaleTrials();
     await study.optimize(objective, {
       nTrials,
       timeout,
       callbacks: log ? [(_study, trial) => log(describeFinishedTrial(trial))] : [],
     });
+    logStaleTrials();
     return study;
   } finally {
     data.dispose();

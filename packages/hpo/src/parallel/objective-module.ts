@@ -26,7 +26,14 @@ export async function importObjectiveModule(
   url: string,
   context: WorkerContext,
 ): Promise<{ objective: Objective; sampler?: Sampler; pruner?: Pruner }> {
-  const module = (await import(url)) as Partial<ObjectiveModule>;
+  let module: Partial<ObjectiveModule>;
+  try {
+    module = (await import(url)) as Partial<ObjectiveModule>;
+  } catch (error) {
+    // A syntax error's message does not say in which file it is.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new Error(`objective module ${url} failed to load: ${reason}`, { cause: error });
+  }
   if (typeof module.objective !== 'function') {
     throw new TypeError(
       `objectiveModule ${url} must export a function named 'objective'; it exports [${Object.keys(module).join(', ')}]`,

@@ -1,7 +1,7 @@
 // runParallelStudy's processes are exercised in test/parallel-processes.test.ts; here, what one
 // worker does (in this process) and the argument checks.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStudy } from '../study.js';
@@ -48,6 +48,10 @@ describe('runParallelStudy', () => {
   it('explains invalid arguments before starting any worker', async () => {
     const options = { storage: worker.storage, studyName: 's', objectiveModule: worker.objectiveModule };
     await expect(runParallelStudy({ ...options, nJobs: 0 })).rejects.toThrow('nJobs must be an integer >= 1; got 0');
+    // Issue 24, case 8: worker counts were unbounded.
+    await expect(runParallelStudy({ ...options, nJobs: 10_000 })).rejects.toThrow(
+      `nJobs must be at most ${4 * availableParallelism()} (4 per core`,
+    );
     await expect(runParallelStudy({ ...options, nJobs: 2, nTrials: 1.5 })).rejects.toThrow(
       'nTrials must be an integer >= 0; got 1.5',
     );

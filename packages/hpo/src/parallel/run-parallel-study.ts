@@ -5,8 +5,9 @@
 // a crashed or killed worker takes no other down, and its finished trials are already on disk.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { moduleUrl } from '@hw7/tensor-utils/base';
+import { moduleUrl, THREADS_PER_CORE_LIMIT } from '@hw7/tensor-utils/base';
 import { storageFromUrl } from '../storage/storage-url.js';
 import { loadStudy, type Study } from '../study.js';
 import type { StudyDirection } from '../study-direction.js';
@@ -69,6 +70,13 @@ await runStudyWorker(JSON.parse(process.env.${WORKER_CONFIG_ENV}));
 export async function runParallelStudy(options: ParallelStudyOptions): Promise<Study> {
   const { nJobs, nTrials, timeout } = options;
   if (!(Number.isInteger(nJobs) && nJobs >= 1)) throw new RangeError(`nJobs must be an integer >= 1; got ${nJobs}`);
+  const maxJobs = THREADS_PER_CORE_LIMIT * availableParallelism();
+  if (nJobs > maxJobs) {
+    // Each worker is a process with its own heap: more than a few per core only thrash.
+    throw new RangeError(
+      `nJobs must be at most ${maxJobs} (${THREADS_PER_CORE_LIMIT} per core; this machine has ${availableParallelism()}); got ${nJobs}`,
+    );
+  }
   if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
     throw new RangeError(`nTrials must be an integer >= 0; got ${nTrials}`);
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,5 +43,16 @@ describe('SqliteStorage', () => {
     expect(() => open({ gracePeriod: 5 })).toThrow('gracePeriod needs a heartbeatInterval');
     expect(() => open({ heartbeatInterval: 2, gracePeriod: 1 })).toThrow('must exceed it (2 s); got 1');
     expect(() => new SqliteStorage(':memory:', { heartbeatInterval: 1 })).toThrow("got path ':memory:'");
+  });
+
+  it('issue 24: SQLite open errors name the file (missing directory, a directory, not a database)', () => {
+    const missing = join(directory, 'no-such-directory', 'studies.db');
+    expect(() => new SqliteStorage(missing)).toThrow(`cannot open the SQLite database ${missing}: `);
+    expect(() => new SqliteStorage(directory)).toThrow(`cannot open the SQLite database ${directory}: `);
+    const notADatabase = join(directory, 'notes.txt');
+    writeFileSync(notADatabase, 'not a database, but long enough to have a header '.repeat(4));
+    expect(() => new SqliteStorage(notADatabase)).toThrow(
+      `cannot open the SQLite database ${notADatabase}: file is not a database (SQLITE_NOTADB)`,
+    );
   });
 });

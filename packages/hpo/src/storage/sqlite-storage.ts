@@ -149,14 +149,19 @@ export class SqliteStorage implements Storage {
     this.busyTimeout = busyTimeout;
     this.db = openDatabase(path, busyTimeout);
     this.transaction = this.db.transaction(<T>(work: () => T) => work());
-    retryWhileBusy(() => {
-      // WAL: readers do not block the writer nor it them. NORMAL sync in WAL loses nothing on a
-      // process crash (only, at worst, the last commits on a power cut).
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-      this.db.exec(SCHEMA);
-    });
+    try {
+      retryWhileBusy(() => {
+        // WAL: readers do not block the writer nor it them. NORMAL sync in WAL loses nothing on a
+        // process crash (only, at worst, the last commits on a power cut).
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma('foreign_keys = ON');
+        this.db.exec(SCHEMA);
+      });
+    } catch (error) {
+      this.db.close();
+      throw openError(path, error);
+    }
   }
 
   /** Closes the file; the storage cannot be used afterwards. */
@@ -526,7 +531,22 @@ function openDatabase(path: string, busyTimeout: number): BetterSqlite3.Database
   } catch (cause) {
     throw new Error(BETTER_SQLITE3_HINT, { cause });
   }
-  return new Database(path, { timeout: busyTimeout });
+  try {
+    return new Database(path, { timeout: busyTimeout });
+  } catch (error) {
+    throw openError(path, error);
+  }
+}
+
+/** SQLite's and better-sqlite3's open errors ("unable to open database file") leave out the path. */
+function openError(path: string, error: unknown): Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  const wrapped = new Error(
+    `cannot open the SQLite database ${path}: ${reason}${typeof code === 'string' ? ` (${code})` : ''}`,
+    { cause: error },
+  );
+  return Object.assign(wrapped, { code, path });
 }
 
 /**
