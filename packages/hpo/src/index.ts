@@ -30,5 +30,6 @@ export {
   type TellResult,
 } from './study.js';
 export type { StudyDirection } from './study-direction.js';
+export { parseStudyJson, readStudyJson, type StudyJson, StudyJsonError } from './study-json.js';
 export { Trial } from './trial.js';
 export { TrialPruned } from './trial-pruned.js';

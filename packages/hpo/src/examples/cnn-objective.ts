@@ -1,7 +1,7 @@
 // The homework's experiment as an objective: a CNN whose depth, widths, optimiser and learning rate
 // are chosen per trial, trained for a few epochs and scored on test accuracy. The search space and
 // parameter names follow the homework's Optuna code (num_conv_layers, num_filter_i, ...).
-import { createProgress, epochOrder, splitIntoBatches, tf } from '@hw7/tensor-utils';
+import { createProgress, epochOrder, type StepMetrics, splitIntoBatches, tf, trainLoop } from '@hw7/tensor-utils';
 import type { Trial } from '../trial.js';
 import { TrialPruned } from '../trial-pruned.js';
 import type { ImageDataset } from './image-dataset.js';
@@ -106,9 +106,9 @@ export function testAccuracy(model: tf.LayersModel, images: tf.Tensor4D, labels:
 }
 
 /**
- * The objective: builds the trial's CNN, trains it on `data` for `epochs` epochs, reports the test
- * accuracy after each (throwing `TrialPruned` when the pruner says so) and returns the last one.
- * Every tensor the trial creates is freed, pruned or not.
+ * The objective: builds the trial's CNN, trains it on `data` for `epochs` epochs with the core's
+ * `trainLoop`, reports the test accuracy after each (throwing `TrialPruned` when the pruner says so)
+ * and returns the last one. Every tensor the trial creates is freed, pruned or not.
  */
 export function createCnnObjective(options: CnnObjectiveOptions): (trial: Trial) => Promise<number> {
   const { data, epochs = 3, batchSize = 64, seed = 0, progress = false } = options;
@@ -123,31 +123,44 @@ export function createCnnObjective(options: CnnObjectiveOptions): (trial: Trial)
     const model = buildCnn(hyperparameters, [height, width, channels], data.numClasses);
     const optimizer = createOptimizer(hyperparameters.optimizer, hyperparameters.learningRate);
     model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-    const batchesPerEpoch = Math.ceil(trainCount / batchSize);
-    const bar = progress
-      ? createProgress({ total: epochs * batchesPerEpoch, label: `trial ${trial.number}` })
-      : undefined;
+    let accuracy = 0;
     try {
-      let accuracy = 0;
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        for (const batch of splitIntoBatches(epochOrder(trainCount, seed, epoch), batchSize)) {
-          const [images, labels] = tf.tidy(() => {
-            const indices = tf.tensor1d(batch, 'int32');
-            return [tf.gather(data.trainImages, indices), tf.gather(data.trainLabels, indices)];
-          });
-          const loss = await model.trainOnBatch(images, labels);
-          tf.dispose([images, labels]);
-          bar?.tick(1, { loss: loss as number });
-        }
-        accuracy = testAccuracy(model, data.testImages, data.testLabels);
-        trial.report(accuracy, epoch);
-        if (trial.shouldPrune()) throw new TrialPruned(`pruned after epoch ${epoch} at test accuracy ${accuracy}`);
-      }
+      await trainLoop({
+        epochs,
+        batches: (epoch) => splitIntoBatches(epochOrder(trainCount, seed, epoch), batchSize),
+        trainStep: (_step, { batch }) => trainOnBatch(model, data, batch),
+        evaluate: {
+          every: 'epoch',
+          name: 'testAccuracy',
+          fn: () => testAccuracy(model, data.testImages, data.testLabels),
+          onResult: ({ value, epoch }) => {
+            accuracy = value;
+            trial.report(accuracy, epoch);
+            if (trial.shouldPrune()) throw new TrialPruned(`pruned after epoch ${epoch} at test accuracy ${accuracy}`);
+          },
+        },
+        progress: progress
+          ? createProgress({ total: epochs * Math.ceil(trainCount / batchSize), label: `trial ${trial.number}` })
+          : undefined,
+      });
       return accuracy;
     } finally {
-      bar?.stop();
       model.dispose();
       optimizer.dispose();
     }
   };
+}
+
+/**
+ * One step of Keras's `trainOnBatch` on the rows `batch` of the training data. A diverged trial
+ * (a NaN loss) is not an error here: it just scores badly, so its loss is left out of the metrics
+ * (which the loop requires to be finite).
+ */
+async function trainOnBatch(model: tf.LayersModel, data: ImageDataset, batch: Int32Array): Promise<StepMetrics> {
+  const indices = tf.tensor1d(batch, 'int32');
+  const loss = (await model.trainOnBatch(
+    tf.gather(data.trainImages, indices),
+    tf.gather(data.trainLabels, indices),
+  )) as number;
+  return Number.isFinite(loss) ? { loss } : {};
 }
