@@ -110,23 +110,22 @@ describe('checkpoint reading under fuzzing', () => {
     );
   });
 
-  // Known problems of checkpoint.ts (reported to its owner): the tensor records and the latest
-  // pointer are not checked to be objects, and the records' offsets are not protected by the
-  // checksum. Once fixed, turn these three into plain tests and let the properties below mutate
-  // the tensor records and produce a null pointer too.
-  it.fails('a null tensor record fails with a CheckpointError (today: TypeError in validateManifest)', async () => {
+  // Problems the fuzzing found in checkpoint.ts, fixed there: the tensor records and the latest
+  // pointer were not checked to be objects, and the records' offsets were not protected by the
+  // checksum (they must now tile tensors.bin in order).
+  it('a null tensor record fails with a CheckpointError (was a TypeError in validateManifest)', async () => {
     const manifest = JSON.parse(new TextDecoder().decode(files.manifest));
     manifest.tensors[1] = null;
     expectSavedOrCheckpointError(await restoreDamaged('manifest', new TextEncoder().encode(JSON.stringify(manifest))));
   });
 
-  it.fails('a tensor offset changed in the manifest fails instead of restoring shifted bytes (today: wrong values)', async () => {
+  it('a tensor offset changed in the manifest fails instead of restoring shifted bytes (was: wrong values)', async () => {
     const manifest = JSON.parse(new TextDecoder().decode(files.manifest));
     manifest.tensors[1].offset = 3;
     expectSavedOrCheckpointError(await restoreDamaged('manifest', new TextEncoder().encode(JSON.stringify(manifest))));
   });
 
-  it.fails('a latest.json holding null fails with a CheckpointError (today: TypeError in latest())', async () => {
+  it('a latest.json holding null fails with a CheckpointError (was a TypeError in latest())', async () => {
     expectSavedOrCheckpointError(await restoreDamaged('latest', new TextEncoder().encode('null')));
   });
 

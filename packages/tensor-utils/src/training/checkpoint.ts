@@ -203,7 +203,12 @@ function validateManifest(value: unknown, path: string): Manifest {
   if (typeof manifest.optimizers !== 'object' || manifest.optimizers === null) {
     invalidManifest(path, 'optimizers is not an object');
   }
+  // The tensors lie back to back in the order listed, so an offset changed by damage (which the
+  // checksum of tensors.bin cannot see) shows as a gap or an overlap.
+  let expectedOffset = 0;
   for (const record of manifest.tensors) {
+    if (typeof record !== 'object' || record === null)
+      invalidManifest(path, `tensor entry ${JSON.stringify(record)} is not an object`);
     const bytesPerElement = Object.hasOwn(BYTES_PER_ELEMENT, record.dtype)
       ? BYTES_PER_ELEMENT[record.dtype]
       : undefined;
@@ -214,10 +219,16 @@ function validateManifest(value: unknown, path: string): Manifest {
       bytesPerElement !== undefined &&
       Number.isInteger(size) &&
       record.byteLength === size * bytesPerElement &&
-      Number.isInteger(record.offset) &&
-      record.offset >= 0 &&
+      record.offset === expectedOffset &&
       record.offset + record.byteLength <= manifest.tensorsByteLength;
     if (!consistent) invalidManifest(path, `tensor entry ${JSON.stringify(record)} is inconsistent`);
+    expectedOffset += record.byteLength;
+  }
+  if (expectedOffset !== manifest.tensorsByteLength) {
+    invalidManifest(
+      path,
+      `its tensors take ${expectedOffset} bytes, tensorsByteLength says ${manifest.tensorsByteLength}`,
+    );
   }
   return manifest;
 }
@@ -454,13 +465,18 @@ export class CheckpointManager {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (text !== undefined) {
-      let pointer: { step?: unknown };
+      let pointer: { step?: unknown } | null;
       try {
         pointer = JSON.parse(text);
       } catch {
         throw new CheckpointError(`${pointerPath} is not valid JSON: ${text.slice(0, 80)}`);
       }
-      if (typeof pointer.step !== 'number' || !Number.isInteger(pointer.step)) {
+      if (
+        typeof pointer !== 'object' ||
+        pointer === null ||
+        typeof pointer.step !== 'number' ||
+        !Number.isInteger(pointer.step)
+      ) {
         throw new CheckpointError(`${pointerPath} has no integer step: ${text.slice(0, 80)}`);
       }
       pointerStep = pointer.step;
