@@ -2,7 +2,8 @@
 // Loaded only when a command runs; `cnn` loads TensorFlow.js only then too.
 import { join } from 'node:path';
 import { type BackendName, CliError, quoteValue, writeFileAtomic } from '@hw7/tensor-utils/base';
-import type { DatasetName, PrunerName } from './examples/cnn-names.js';
+import { type DatasetName, DEFAULT_PRUNING_CNN, type OptimizerName, type PrunerName } from './examples/cnn-names.js';
+import type { CnnHyperparameters } from './examples/cnn-objective.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { StudyNotFoundError } from './storage/storage.js';
 import { loadStudy } from './study.js';
@@ -161,4 +162,84 @@ export async function reportCommand(options: ReportCommandOptions): Promise<void
   const study: StudyLike =
     options.studyJson !== undefined ? await studyFromJson(options.studyJson) : studyFromStorage(options);
   print(JSON.stringify(await writeStudyReport(study, options.out), null, 2));
+}
+
+export interface PruneCommandOptions {
+  dataset: DatasetName;
+  cifarDir: string | undefined;
+  batchSize: number;
+  trainLimit: number;
+  testLimit: number;
+  seed: number;
+  backend: BackendName | 'auto' | undefined;
+  studyJson: string | undefined;
+  filters: number[];
+  hiddenUnits: number[];
+  optimizer: OptimizerName | undefined;
+  lr: number | undefined;
+  epochs: number;
+  fineTuneSteps: number | undefined;
+  sparsities: number[];
+  magnitudeScope: 'global' | 'layer';
+  out: string;
+}
+
+/** The best complete trial of a study.json, as the network it stands for. */
+async function bestNetworkOf(path: string): Promise<CnnHyperparameters> {
+  const study = await studyFromJson(path);
+  const { cnnHyperparametersFromParams } = await import('./examples/cnn-objective.js');
+  const sign = study.directions[0] === 'maximize' ? -1 : 1;
+  const best = study.trials
+    .filter((trial) => trial.state === 'COMPLETE' && Number.isFinite(trial.values?.[0]))
+    .sort((a, b) => sign * ((a.values?.[0] ?? 0) - (b.values?.[0] ?? 0)))[0];
+  const subject = `--study-json ${quoteValue(path)}`;
+  if (best === undefined)
+    throw new CliError('has no complete trial', subject, 'a study with at least one complete trial');
+  try {
+    return cnnHyperparametersFromParams(best.params);
+  } catch (error) {
+    throw new CliError(
+      `is not a CNN study: ${(error as Error).message}`,
+      subject,
+      'a study.json written by hw7-hpo cnn',
+    );
+  }
+}
+
+export async function pruneCommand(options: PruneCommandOptions): Promise<void> {
+  const hyperparameters =
+    options.studyJson === undefined
+      ? {
+          filters: options.filters.length > 0 ? options.filters : DEFAULT_PRUNING_CNN.filters,
+          hiddenUnits: (options.hiddenUnits.length > 0 ? options.hiddenUnits : DEFAULT_PRUNING_CNN.hiddenUnits).filter(
+            (units) => units > 0,
+          ),
+          optimizer: options.optimizer ?? DEFAULT_PRUNING_CNN.optimizer,
+          learningRate: options.lr ?? DEFAULT_PRUNING_CNN.learningRate,
+        }
+      : await bestNetworkOf(options.studyJson);
+  const [{ initBackend }, { networkPruningSvg, runNetworkPruning }] = await Promise.all([
+    import('@hw7/tensor-utils'),
+    import('./examples/network-pruning.js'),
+  ]);
+  await initBackend({ backend: options.backend, quiet: true });
+  const result = await runNetworkPruning({
+    dataset: options.dataset,
+    cifarDirectory: options.cifarDir,
+    trainLimit: options.trainLimit === 0 ? undefined : options.trainLimit,
+    testLimit: options.testLimit === 0 ? undefined : options.testLimit,
+    hyperparameters,
+    epochs: options.epochs,
+    fineTuneSteps: options.fineTuneSteps,
+    batchSize: options.batchSize,
+    sparsities: options.sparsities,
+    magnitudeScope: options.magnitudeScope,
+    seed: options.seed,
+    progress: true,
+    log: print,
+  });
+  const files = [join(options.out, 'pruning.json'), join(options.out, 'pruning.svg')];
+  await writeFileAtomic(files[0], `${JSON.stringify(result, null, 2)}\n`);
+  await writeFileAtomic(files[1], networkPruningSvg(result));
+  print(JSON.stringify({ unpruned: result.unpruned, hyperparameters, seconds: result.seconds, files }, null, 2));
 }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -122,6 +122,50 @@ describe('hw7-hpo', () => {
       },
     );
   }, 30_000);
+});
+
+describe('hw7-hpo prune', () => {
+  it('prunes a trained CNN by magnitude and by filter and writes the curves', async () => {
+    const out = join(directory, 'pruning');
+    const args = ['prune', '--train-limit', '96', '--test-limit', '40', '--epochs', '1', '--batch-size', '32'];
+    args.push('--filters', '8', '--hidden-units', '0', '--fine-tune-steps', '1', '--sparsities', '0,0.5', '--out', out);
+    const { stdout } = await run(args);
+    expect(stdout).toMatch(/^magnitude 0\.5 fine-tuned: accuracy [\d.]+, 50\.\d% of parameters/m);
+    expect(stdout).toMatch(/^filter 0\.5: accuracy [\d.]+, 50\.0% of parameters, 50\.0% of FLOPs$/m);
+    expect(readdirSync(out).sort()).toEqual(['pruning.json', 'pruning.svg']);
+    const result = JSON.parse(readFileSync(join(out, 'pruning.json'), 'utf8'));
+    expect(result.curves).toHaveLength(4);
+    expect(result.hyperparameters).toEqual({ filters: [8], hiddenUnits: [], optimizer: 'Adam', learningRate: 0.003 });
+  }, 60_000);
+
+  it('refuses a study.json together with an architecture, and sparsities outside [0, 1)', async () => {
+    const study = join(directory, 'study.json');
+    writeFileSync(study, '{}');
+    await Promise.all([
+      expect(run(['prune', '--study-json', study, '--lr', '0.1'])).rejects.toMatchObject({
+        code: 2,
+        stderr: 'hw7-hpo: exclude each other (--study-json, --lr): the network of a study, or one given by options\n',
+      }),
+      expect(run(['prune', '--sparsities', '0.5,1'])).rejects.toMatchObject({
+        code: 2,
+        stderr: 'hw7-hpo: invalid value (--sparsities "1"): a number in [0, 1)\n',
+      }),
+    ]);
+  }, 30_000);
+
+  it('killed with SIGKILL mid-run, leaves no file half-written', async () => {
+    const out = join(directory, 'pruning');
+    const args = ['prune', '--train-limit', '96', '--test-limit', '40', '--epochs', '1', '--filters', '8'];
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--out', out], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => chunk.includes('magnitude') && resolve()),
+    );
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  }, 60_000);
 });
 
 /** Runs `hw7-hpo cnn` and kills it (SIGKILL) once trial `killAt` is running, after earlier ones finished. */

@@ -17,7 +17,14 @@ import {
   quoteValue,
   runMain,
 } from '@hw7/tensor-utils/base';
-import { DATASET_NAMES, type DatasetName, PRUNER_NAMES } from './examples/cnn-names.js';
+import {
+  DATASET_NAMES,
+  type DatasetName,
+  DEFAULT_PRUNING_CNN,
+  DEFAULT_SPARSITIES,
+  OPTIMIZER_NAMES,
+  PRUNER_NAMES,
+} from './examples/cnn-names.js';
 
 const SQLITE_PREFIX = 'sqlite:///';
 const POSTGRES_URL = /^postgres(ql)?:\/\/./;
@@ -42,7 +49,10 @@ function checkStorage(url: string | undefined, mustExist: boolean): void {
   if (url === undefined || !url.startsWith(SQLITE_PREFIX)) return;
   const subject = `--storage ${quoteValue(url)}`;
   const path = url.slice(SQLITE_PREFIX.length);
-  if (mustExist) return checkInputPath(path, 'file', subject);
+  if (mustExist) {
+    checkInputPath(path, 'file', subject);
+    return;
+  }
   checkOutputPath(path, 'file', subject);
   // SQLite creates the file, not its directory.
   if (!existsSync(dirname(resolve(path)))) {
@@ -70,6 +80,27 @@ function checkLimit(value: number, flag: string, dataset: DatasetName, split: 't
 const seconds = (description: string) =>
   option.number({ min: 0, exclusiveMin: true, valueName: 'SECONDS', description });
 
+/** The data options `cnn` and `prune` share. */
+const dataOptions = {
+  dataset: option.choice(DATASET_NAMES, { default: 'mnist', description: 'mnist (bundled) or cifar100' }),
+  cifarDir: option.inputDirectory({
+    description: "the folder with CIFAR-100's binary files (cifar-100-binary/ or train.bin, test.bin)",
+  }),
+  batchSize: option.integer({ min: 1, max: 4096, default: 64, description: 'images per step' }),
+  trainLimit: option.integer({ min: 0, default: 2000, description: 'train on the first N training images (0: all)' }),
+  testLimit: option.integer({ min: 0, default: 1000, description: 'score on the first N test images (0: all)' }),
+  seed: option.seed({ description: 'seeds the sampler (cnn), initialisation and shuffling' }),
+  backend: option.backend(),
+};
+
+function checkDataOptions(options: { dataset: DatasetName; cifarDir?: string; trainLimit: number; testLimit: number }) {
+  if (options.dataset === 'cifar100' && options.cifarDir === undefined) {
+    throw new CliError('missing', '--cifar-dir', '--dataset cifar100 needs --cifar-dir DIR');
+  }
+  checkLimit(options.trainLimit, '--train-limit', options.dataset, 'train');
+  checkLimit(options.testLimit, '--test-limit', options.dataset, 'test');
+}
+
 const cnn = defineCommand({
   summary:
     "The homework's experiment: maximise the test accuracy of a CNN with 1-4 3x3 conv layers (40..64 filters, " +
@@ -80,10 +111,7 @@ const cnn = defineCommand({
     'With --storage and --study-name the study is kept in a database and a rerun resumes it: new trials get new ' +
     'parameters, and a trial of a killed run ends FAIL once its heartbeat is older than twice --heartbeat-interval.',
   options: {
-    dataset: option.choice(DATASET_NAMES, { default: 'mnist', description: 'mnist (bundled) or cifar100' }),
-    cifarDir: option.inputDirectory({
-      description: "the folder with CIFAR-100's binary files (cifar-100-binary/ or train.bin, test.bin)",
-    }),
+    ...dataOptions,
     trials: option.integer({ min: 1, description: 'stop after N trials in this run', defaultText: 'only --timeout' }),
     timeout: seconds('start no trial after this many seconds'),
     pruner: option.choice(PRUNER_NAMES, {
@@ -91,22 +119,13 @@ const cnn = defineCommand({
       description: "median (Optuna's MedianPruner defaults) or none",
     }),
     epochs: option.integer({ min: 1, max: 1000, default: 3, description: 'epochs per trial; each one is reported' }),
-    batchSize: option.integer({ min: 1, max: 4096, default: 64, description: 'images per step' }),
-    trainLimit: option.integer({ min: 0, default: 2000, description: 'train on the first N training images (0: all)' }),
-    testLimit: option.integer({ min: 0, default: 1000, description: 'score on the first N test images (0: all)' }),
-    seed: option.seed({ description: 'seeds the sampler, initialisation and shuffling' }),
-    backend: option.backend(),
     storage,
     studyName: option.string({ description: 'the study; resumed when it exists in --storage', valueName: 'NAME' }),
     heartbeatInterval: seconds('with --storage: beat this often while a trial runs (default 10)'),
     out: option.outputDirectory({ default: 'hpo-report', description: 'where study.json and the report go' }),
   },
   check: ({ options }) => {
-    if (options.dataset === 'cifar100' && options.cifarDir === undefined) {
-      throw new CliError('missing', '--cifar-dir', '--dataset cifar100 needs --cifar-dir DIR');
-    }
-    checkLimit(options.trainLimit, '--train-limit', options.dataset, 'train');
-    checkLimit(options.testLimit, '--test-limit', options.dataset, 'test');
+    checkDataOptions(options);
     checkStorage(options.storage, false);
   },
   run: async ({ options }) => (await import('./cli-commands.js')).cnnCommand(options),
@@ -191,10 +210,86 @@ const report = defineCommand({
   run: async ({ options }) => (await import('./cli-commands.js')).reportCommand(options),
 });
 
+const prune = defineCommand({
+  summary:
+    'Question 6c: train the CNN (the best trial of --study-json, or the architecture the options give), then prune ' +
+    'it at each sparsity by weight magnitude (unstructured, Han et al. 2015) and by filter L1 norm (structured, ' +
+    'Li et al. 2017), scoring it as pruned and after --fine-tune-steps with the masks fixed. Prints one line per ' +
+    'measurement and a JSON summary; writes pruning.json and pruning.svg (accuracy against sparsity) into --out.',
+  options: {
+    ...dataOptions,
+    studyJson: option.inputFile({ description: "prune the best trial's network of a study.json written by cnn" }),
+    filters: option.integer({
+      min: 1,
+      max: 1024,
+      multiple: true,
+      separator: ',',
+      defaultText: DEFAULT_PRUNING_CNN.filters.join(','),
+      description: 'filters of each 3x3 convolution, e.g. 48,64',
+    }),
+    hiddenUnits: option.integer({
+      min: 0,
+      max: 65536,
+      multiple: true,
+      separator: ',',
+      defaultText: DEFAULT_PRUNING_CNN.hiddenUnits.join(','),
+      description: 'units of each hidden dense layer, e.g. 64 (0: none)',
+    }),
+    optimizer: option.choice(OPTIMIZER_NAMES, {
+      defaultText: DEFAULT_PRUNING_CNN.optimizer,
+      description: 'for training and fine-tuning',
+    }),
+    lr: option.number({
+      min: 0,
+      exclusiveMin: true,
+      defaultText: String(DEFAULT_PRUNING_CNN.learningRate),
+      description: 'learning rate',
+    }),
+    epochs: option.integer({ min: 1, max: 1000, default: 3, description: 'training epochs before pruning' }),
+    fineTuneSteps: option.integer({
+      min: 0,
+      defaultText: 'one epoch',
+      description: 'steps of fine-tuning after each pruning (0: none)',
+    }),
+    sparsities: option.number({
+      min: 0,
+      max: 1,
+      exclusiveMax: true,
+      multiple: true,
+      separator: ',',
+      default: DEFAULT_SPARSITIES,
+      description: 'fractions of the weights (magnitude) or of each layer’s filters (filter) to prune',
+    }),
+    magnitudeScope: option.choice(['global', 'layer'] as const, {
+      default: 'global',
+      description: "magnitude pruning's threshold over the whole network or per layer",
+    }),
+    out: option.outputDirectory({ default: 'hpo-pruning', description: 'where pruning.json and pruning.svg go' }),
+  },
+  check: ({ options }) => {
+    checkDataOptions(options);
+    const { studyJson, filters, hiddenUnits, optimizer, lr } = options;
+    const given = [
+      filters.length > 0 && '--filters',
+      hiddenUnits.length > 0 && '--hidden-units',
+      optimizer !== undefined && '--optimizer',
+      lr !== undefined && '--lr',
+    ].find(Boolean);
+    if (studyJson !== undefined && given) {
+      throw new CliError(
+        'exclude each other',
+        `--study-json, ${given}`,
+        'the network of a study, or one given by options',
+      );
+    }
+  },
+  run: async ({ options }) => (await import('./cli-commands.js')).pruneCommand(options),
+});
+
 runMain(
   defineProgram({
     name: 'hw7-hpo',
     summary: 'Optuna-style hyperparameter optimisation: the homework CNN study, distributed workers, reports.',
-    commands: { cnn, worker, report },
+    commands: { cnn, worker, report, prune },
   }),
 );

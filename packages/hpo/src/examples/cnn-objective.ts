@@ -1,13 +1,12 @@
 // The homework's experiment as an objective: a CNN whose depth, widths, optimiser and learning rate
 // are chosen per trial, trained for a few epochs and scored on test accuracy. The search space and
 // parameter names follow the homework's Optuna code (num_conv_layers, num_filter_i, ...).
-import { createProgress, epochOrder, type StepMetrics, splitIntoBatches, tf, trainLoop } from '@hw7/tensor-utils';
+import { tf } from '@hw7/tensor-utils';
 import type { Trial } from '../trial.js';
 import { TrialPruned } from '../trial-pruned.js';
+import { OPTIMIZER_NAMES, type OptimizerName } from './cnn-names.js';
+import { createOptimizer, trainCnn } from './cnn-training.js';
 import type { ImageDataset } from './image-dataset.js';
-
-export const OPTIMIZER_NAMES = ['Adam', 'RMSprop', 'SGD'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** One trial's architecture and training settings. */
 export interface CnnHyperparameters {
@@ -50,6 +49,37 @@ export function suggestCnnHyperparameters(trial: Trial): CnnHyperparameters {
 }
 
 /**
+ * The hyperparameters a trial's parameters stand for (the names `suggestCnnHyperparameters` draws,
+ * e.g. a study's `bestParams`), so the network of a finished study can be built again.
+ */
+export function cnnHyperparametersFromParams(params: Readonly<Record<string, unknown>>): CnnHyperparameters {
+  const integer = (name: string, low: number, high: number): number => {
+    const value = params[name];
+    if (!Number.isInteger(value) || (value as number) < low || (value as number) > high) {
+      throw new RangeError(`parameter ${name} must be an integer from ${low} to ${high}; got ${JSON.stringify(value)}`);
+    }
+    return value as number;
+  };
+  const optimizer = params.optimizer as OptimizerName;
+  if (!OPTIMIZER_NAMES.includes(optimizer)) {
+    throw new RangeError(
+      `parameter optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}; got ${JSON.stringify(optimizer)}`,
+    );
+  }
+  const learningRate = params.lr;
+  if (typeof learningRate !== 'number' || !(learningRate > 0)) {
+    throw new RangeError(`parameter lr must be a number > 0; got ${JSON.stringify(learningRate)}`);
+  }
+  const filters = Array.from({ length: integer('num_conv_layers', 1, 16) }, (_, i) =>
+    integer(`num_filter_${i}`, 1, 4096),
+  );
+  const hiddenUnits = Array.from({ length: integer('num_fc_layers', 1, 16) - 1 }, (_, i) =>
+    integer(`num_neurons_${i}`, 1, 65536),
+  );
+  return { filters, hiddenUnits, optimizer, learningRate };
+}
+
+/**
  * Each 3x3 convolution ('same' padding, ReLU) is followed by 2x2 max pooling while the image is at
  * least 2 pixels wide, so the flattened features (and the dense part) stay small at any depth.
  */
@@ -81,30 +111,6 @@ export function buildCnn(
   return model;
 }
 
-function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
-  if (name === 'Adam') return tf.train.adam(learningRate);
-  if (name === 'RMSprop') return tf.train.rmsprop(learningRate);
-  return tf.train.sgd(learningRate);
-}
-
-const EVALUATION_BATCH = 500;
-
-/** The fraction of `images` the model classifies as `labels` (class indices). */
-export function testAccuracy(model: tf.LayersModel, images: tf.Tensor4D, labels: tf.Tensor1D): number {
-  const count = images.shape[0];
-  let correct = 0;
-  for (let start = 0; start < count; start += EVALUATION_BATCH) {
-    const size = Math.min(EVALUATION_BATCH, count - start);
-    const batchCorrect = tf.tidy(() => {
-      const predictions = (model.predict(images.slice(start, size)) as tf.Tensor).argMax(-1);
-      return predictions.equal(labels.slice(start, size)).sum();
-    });
-    correct += batchCorrect.dataSync()[0];
-    batchCorrect.dispose();
-  }
-  return correct / count;
-}
-
 /**
  * The objective: builds the trial's CNN, trains it on `data` for `epochs` epochs with the core's
  * `trainLoop`, reports the test accuracy after each (throwing `TrialPruned` when the pruner says so)
@@ -116,51 +122,27 @@ export function createCnnObjective(options: CnnObjectiveOptions): (trial: Trial)
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batchSize must be an integer >= 1; got ${batchSize}`);
   }
-  const [trainCount, height, width, channels] = data.trainImages.shape;
+  const [, height, width, channels] = data.trainImages.shape;
 
   return async (trial) => {
     const hyperparameters = suggestCnnHyperparameters(trial);
     const model = buildCnn(hyperparameters, [height, width, channels], data.numClasses);
     const optimizer = createOptimizer(hyperparameters.optimizer, hyperparameters.learningRate);
     model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-    let accuracy = 0;
     try {
-      await trainLoop({
+      return await trainCnn(model, data, {
         epochs,
-        batches: (epoch) => splitIntoBatches(epochOrder(trainCount, seed, epoch), batchSize),
-        trainStep: (_step, { batch }) => trainOnBatch(model, data, batch),
-        evaluate: {
-          every: 'epoch',
-          name: 'testAccuracy',
-          fn: () => testAccuracy(model, data.testImages, data.testLabels),
-          onResult: ({ value, epoch }) => {
-            accuracy = value;
-            trial.report(accuracy, epoch);
-            if (trial.shouldPrune()) throw new TrialPruned(`pruned after epoch ${epoch} at test accuracy ${accuracy}`);
-          },
+        batchSize,
+        seed,
+        onTestAccuracy: ({ value, epoch }) => {
+          trial.report(value, epoch);
+          if (trial.shouldPrune()) throw new TrialPruned(`pruned after epoch ${epoch} at test accuracy ${value}`);
         },
-        progress: progress
-          ? createProgress({ total: epochs * Math.ceil(trainCount / batchSize), label: `trial ${trial.number}` })
-          : undefined,
+        progressLabel: progress ? `trial ${trial.number}` : undefined,
       });
-      return accuracy;
     } finally {
       model.dispose();
       optimizer.dispose();
     }
   };
-}
-
-/**
- * One step of Keras's `trainOnBatch` on the rows `batch` of the training data. A diverged trial
- * (a NaN loss) is not an error here: it just scores badly, so its loss is left out of the metrics
- * (which the loop requires to be finite).
- */
-async function trainOnBatch(model: tf.LayersModel, data: ImageDataset, batch: Int32Array): Promise<StepMetrics> {
-  const indices = tf.tensor1d(batch, 'int32');
-  const loss = (await model.trainOnBatch(
-    tf.gather(data.trainImages, indices),
-    tf.gather(data.trainLabels, indices),
-  )) as number;
-  return Number.isFinite(loss) ? { loss } : {};
 }
