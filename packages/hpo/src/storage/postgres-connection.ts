@@ -7,6 +7,13 @@
 // keeps running while a synchronous objective blocks this thread.
 import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import {
+  type PostgresThreadData,
+  type PostgresThreadReply,
+  type PostgresThreadRequest,
+  postgresConnectionThread,
+} from './postgres-connection-thread.js';
+import { threadSource } from './thread-source.js';
 
 /** An error the server reported, with its SQLSTATE `code`. */
 export class PostgresQueryError extends Error {
@@ -20,64 +27,6 @@ export class PostgresQueryError extends Error {
     this.name = 'PostgresQueryError';
   }
 }
-
-interface Reply {
-  rows?: unknown[][];
-  error?: { message: string; code?: string };
-}
-
-// CommonJS whatever this process runs as (a study worker runs with `--input-type=module`, which
-// threads would otherwise inherit), evaluated rather than loaded from a file so that the ESM and
-// CommonJS builds need no extra entry.
-const CONNECTION_THREAD = `
-const { workerData } = require('node:worker_threads');
-const { Client } = require(workerData.driverPath);
-const { port, signal, url, heartbeatIntervalMs } = workerData;
-const connect = () => {
-  const client = new Client({ connectionString: url, application_name: 'hw7-hpo' });
-  // A dropped connection fails the next query; the error event must not take the thread down.
-  client.on('error', () => {});
-  return client.connect().then(() => client);
-};
-const connection = connect();
-connection.catch(() => {});
-const beating = new Set();
-let heartbeatsStarted = false;
-function startHeartbeats() {
-  heartbeatsStarted = true;
-  const beater = connect();
-  beater.catch(() => {});
-  setInterval(async () => {
-    if (beating.size === 0) return;
-    try {
-      await (await beater).query(
-        "UPDATE trials SET heartbeat = now() WHERE trial_id = ANY($1) AND state = 'RUNNING'",
-        [[...beating]],
-      );
-    } catch {
-      // A lost beat is made up for at the next tick; at worst the trial is failed as stale.
-    }
-  }, heartbeatIntervalMs).unref();
-}
-port.on('message', async (request) => {
-  if (request.heartbeat) {
-    if (request.heartbeat.running) beating.add(request.heartbeat.trialId);
-    else beating.delete(request.heartbeat.trialId);
-    if (!heartbeatsStarted) startHeartbeats();
-    return;
-  }
-  let reply;
-  try {
-    const result = await (await connection).query({ text: request.sql, values: request.params, rowMode: 'array' });
-    reply = { rows: result.rows };
-  } catch (error) {
-    reply = { error: { message: error.message, code: error.code } };
-  }
-  port.postMessage(reply);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
-});
-`;
 
 const DRIVER_HINT =
   'PostgresStorage needs the package pg@^8 (a dependency of @hw7/hpo), which failed to resolve; install it';
@@ -103,16 +52,19 @@ export class SyncPostgresConnection {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 120_000;
-    this.thread = new Worker(CONNECTION_THREAD, {
+    const workerData: PostgresThreadData = {
+      driverPath,
+      port: port2,
+      signal: this.signal,
+      url,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
+    };
+    // CommonJS whatever this process runs as (a study worker runs with `--input-type=module`, which
+    // threads would otherwise inherit).
+    this.thread = new Worker(threadSource(postgresConnectionThread), {
       eval: true,
       execArgv: [],
-      workerData: {
-        driverPath,
-        port: port2,
-        signal: this.signal,
-        url,
-        heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
-      },
+      workerData,
       transferList: [port2],
     });
     // The connection must not keep the process alive once its work is done.
@@ -125,11 +77,11 @@ export class SyncPostgresConnection {
     // A closed port would swallow the request and leave this thread waiting for the timeout.
     if (this.closed) throw new Error(`the connection to PostgreSQL at ${redactedUrl(this.url)} is closed`);
     Atomics.store(this.signal, 0, 0);
-    this.port.postMessage({ sql, params });
+    this.port.postMessage({ sql, params } satisfies PostgresThreadRequest);
     if (Atomics.wait(this.signal, 0, 0, this.queryTimeoutMs) === 'timed-out') {
       throw new Error(`PostgreSQL at ${redactedUrl(this.url)} did not answer within ${this.queryTimeoutMs} ms`);
     }
-    const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined;
+    const reply = receiveMessageOnPort(this.port)?.message as PostgresThreadReply | undefined;
     if (!reply) throw new Error('the PostgreSQL connection thread answered nothing');
     if (reply.error) {
       throw new PostgresQueryError(this.url, reply.error.message, reply.error.code);
@@ -139,7 +91,7 @@ export class SyncPostgresConnection {
 
   /** Starts or stops beating the heartbeat of a running trial (no reply, so this never blocks). */
   heartbeat(trialId: number, running: boolean): void {
-    this.port.postMessage({ heartbeat: { trialId, running } });
+    this.port.postMessage({ heartbeat: { trialId, running } } satisfies PostgresThreadRequest);
   }
 
   close(): void {

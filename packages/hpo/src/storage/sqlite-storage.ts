@@ -18,6 +18,7 @@ import {
   retryTransient,
   staleTrialReason,
 } from './sql-common.js';
+import { type SqliteHeartbeatData, sqliteHeartbeatThread } from './sqlite-heartbeat-thread.js';
 import {
   DuplicatedStudyError,
   type Storage,
@@ -25,6 +26,7 @@ import {
   type TrialTemplate,
   type UniqueAttrClaim,
 } from './storage.js';
+import { threadSource } from './thread-source.js';
 
 /** Heartbeats (`heartbeatInterval`, see HeartbeatOptions) need a file, not `':memory:'`. */
 export interface SqliteStorageOptions extends HeartbeatOptions {
@@ -94,29 +96,6 @@ interface TrialRow {
 
 const MAX_BUSY_ATTEMPTS = 20;
 
-// The heartbeat thread: its own connection, beating for the trials the main thread names. A thread,
-// because a timer on the main thread would not fire while a synchronous objective runs.
-const HEARTBEAT_THREAD = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driverPath);
-const db = new Database(workerData.path, { timeout: workerData.busyTimeout });
-const beat = db.prepare("UPDATE trials SET heartbeat_ms = ? WHERE trial_id = ? AND state = 'RUNNING'");
-const trialIds = new Set();
-parentPort.on('message', ({ trialId, running }) => {
-  if (running) trialIds.add(trialId);
-  else trialIds.delete(trialId);
-});
-setInterval(() => {
-  for (const trialId of trialIds) {
-    try {
-      beat.run(Date.now(), trialId);
-    } catch (error) {
-      // A beat lost to a long-locked database is made up for at the next tick.
-      if (!String(error.code).startsWith('SQLITE_BUSY')) throw error;
-    }
-  }
-}, workerData.intervalMs);
-`;
 const BETTER_SQLITE3_HINT =
   'SqliteStorage needs the native module better-sqlite3@^12 (a dependency of @hw7/hpo), which failed to load; ' +
   'build it with `pnpm rebuild better-sqlite3` (needs python3, make and a C++ compiler), or use InMemoryStorage';
@@ -399,17 +378,18 @@ export class SqliteStorage implements Storage {
 
   private startHeartbeatThread(heartbeatInterval: number): Worker {
     if (this.heartbeatThread) return this.heartbeatThread;
-    const thread = new Worker(HEARTBEAT_THREAD, {
+    const workerData: SqliteHeartbeatData = {
+      driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
+      path: this.path,
+      busyTimeout: this.busyTimeout,
+      intervalMs: heartbeatInterval * 1000,
+    };
+    const thread = new Worker(threadSource(sqliteHeartbeatThread), {
       eval: true,
       // The script is CommonJS whatever this process's flags say (a worker process runs with
       // `--input-type=module`, which threads would otherwise inherit).
       execArgv: [],
-      workerData: {
-        driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
-        path: this.path,
-        busyTimeout: this.busyTimeout,
-        intervalMs: heartbeatInterval * 1000,
-      },
+      workerData,
     });
     // Heartbeats must not keep the process alive, nor their failure bring it down: without them
     // the trials will at worst be failed as stale.
