@@ -6,7 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RandomSampler } from './samplers/random-sampler.js';
 import { SqliteStorage } from './storage/sqlite-storage.js';
+import { createStudy } from './study.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const run = (args: string[]) =>
@@ -124,6 +126,41 @@ describe('hw7-hpo', () => {
   }, 30_000);
 });
 
+describe('hw7-hpo report', () => {
+  it('killed with SIGKILL at any moment, leaves only whole files; a rerun writes them all', async () => {
+    const study = createStudy({ direction: 'minimize', sampler: new RandomSampler({ seed: 0 }) });
+    await study.optimize(
+      (trial) => {
+        const x = trial.suggestFloat('x', -3, 3);
+        const kind = trial.suggestCategorical('kind', ['a', 'b']);
+        for (let step = 0; step < 5; step++) trial.report(x * x + step, step);
+        return x * x + (kind === 'a' ? 1 : 0);
+      },
+      { nTrials: 40 },
+    );
+    const json = join(directory, 'study.json');
+    writeFileSync(json, study.toJson());
+    const out = join(directory, 'report');
+    const args = ['--import', 'tsx', CLI, 'report', '--study-json', json, '--out', out];
+    for (const delay of [300, 900, 1500]) {
+      const child = spawn(process.execPath, args, { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await sleep(delay);
+      child.kill('SIGKILL');
+      await exited;
+      for (const name of existsSync(out) ? readdirSync(out) : []) {
+        // Every file there is complete; only the killed process's temporary file may remain.
+        if (name.startsWith('.')) continue;
+        expect(readFileSync(join(out, name), 'utf8').trimEnd()).toMatch(/<\/(svg|html)>$/);
+      }
+    }
+    const { stdout } = await run(['report', '--study-json', json, '--out', out]);
+    const report = JSON.parse(stdout);
+    expect(report.files).toContain(join(out, 'index.html'));
+    expect(readdirSync(out).filter((name) => name.startsWith('.'))).toEqual([]);
+  }, 60_000);
+});
+
 describe('hw7-hpo prune', () => {
   it('prunes a trained CNN by magnitude and by filter and writes the curves', async () => {
     const out = join(directory, 'pruning');
@@ -162,8 +199,9 @@ describe('hw7-hpo prune', () => {
     await new Promise<void>((resolve) =>
       child.stdout.on('data', (chunk: Buffer) => chunk.includes('magnitude') && resolve()),
     );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   }, 60_000);
 });
