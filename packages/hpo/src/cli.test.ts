@@ -73,6 +73,18 @@ describe('hw7-hpo', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
+  it('issue 24 case 9: a --storage file that is not a SQLite database is named before any work', async () => {
+    const file = join(directory, 'notes.db');
+    writeFileSync(file, 'these are my notes, not a database; long enough for a header. '.repeat(3));
+    await expect(run(['cnn', '--trials', '1', ...TINY, '--storage', `sqlite:///${file}`])).rejects.toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        `hw7-hpo: cannot be opened (--storage "sqlite:///${file}"): a SQLite study database: ` +
+        `cannot open the SQLite database ${file}: file is not a database (SQLITE_NOTADB)\n`,
+    });
+  }, 30_000);
+
   it('issue 24 case 9: a study.json that is not JSON names the file, without a stack trace', async () => {
     const file = join(directory, 'study.json');
     writeFileSync(file, '{"directions": ["maximize"], "trials": [');

@@ -25,6 +25,7 @@ import {
   OPTIMIZER_NAMES,
   PRUNER_NAMES,
 } from './examples/cnn-names.js';
+import { SqliteStorage } from './storage/sqlite-storage.js';
 
 const SQLITE_PREFIX = 'sqlite:///';
 const POSTGRES_URL = /^postgres(ql)?:\/\/./;
@@ -61,6 +62,16 @@ function checkStorage(url: string | undefined, mustExist: boolean): void {
       subject,
       'a file in an existing directory (create it first)',
     );
+  }
+  if (!existsSync(path)) return;
+  // An existing file must be a study database, which only opening it tells.
+  try {
+    new SqliteStorage(path).close();
+  } catch (error) {
+    throw new CliError('cannot be opened', subject, `a SQLite study database: ${(error as Error).message}`, {
+      kind: 'runtime',
+      cause: error,
+    });
   }
 }
 
