@@ -1,6 +1,7 @@
 // The NAS-Bench-201 cell (Dong & Yang, ICLR 2020): a DAG of 4 nodes whose 6 edges each carry one of
 // 5 operations, written in the benchmark's own string form
 // `|nor_conv_3x3~0|+|none~0|skip_connect~1|+|skip_connect~0|none~1|nor_conv_3x3~2|`.
+import { quoteValue } from '@hw7/tensor-utils/base';
 import { type ArchitectureProcess, assertTokens, type Decision, type SearchSpace } from './search-space.js';
 
 export const NB201_OPERATIONS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
@@ -32,29 +33,31 @@ export function parseCell(text: string): CellGenotype {
   const nodes = text.trim().split('+');
   if (nodes.length !== NODE_COUNT - 1) {
     throw new Error(
-      `NB201 cell string must have ${NODE_COUNT - 1} '+'-separated nodes; got ${nodes.length} in "${text}"`,
+      `NB201 cell string must have ${NODE_COUNT - 1} '+'-separated nodes; got ${nodes.length} in ${quoteValue(text)}`,
     );
   }
   const edges: Nb201Operation[] = [];
   nodes.forEach((node, index) => {
     const target = index + 1;
     if (!node.startsWith('|') || !node.endsWith('|')) {
-      throw new Error(`NB201 cell string: node ${target} must look like |op~0|...|; got "${node}"`);
+      throw new Error(`NB201 cell string: node ${target} must look like |op~0|...|; got ${quoteValue(node)}`);
     }
     const inputs = node.slice(1, -1).split('|');
     if (inputs.length !== target) {
       throw new Error(
-        `NB201 cell string: node ${target} must list ${target} input(s); got ${inputs.length} in "${node}"`,
+        `NB201 cell string: node ${target} must list ${target} input(s); got ${inputs.length} in ${quoteValue(node)}`,
       );
     }
     inputs.forEach((input, source) => {
       const [operation, from, ...extra] = input.split('~');
       if (extra.length > 0 || from !== String(source)) {
-        throw new Error(`NB201 cell string: input ${source} of node ${target} must be "op~${source}"; got "${input}"`);
+        throw new Error(
+          `NB201 cell string: input ${source} of node ${target} must be "op~${source}"; got ${quoteValue(input)}`,
+        );
       }
       if (!isOperation(operation)) {
         throw new Error(
-          `NB201 cell string: unknown operation "${operation}" on edge ${target}<-${source}; expected one of ${NB201_OPERATIONS.join(', ')}`,
+          `NB201 cell string: unknown operation ${quoteValue(operation)} on edge ${target}<-${source}; expected one of ${NB201_OPERATIONS.join(', ')}`,
         );
       }
       edges.push(operation);

@@ -1,8 +1,10 @@
 // A tabular NAS benchmark (in the manner of NAS-Bench-101/201): every architecture's metric and
 // training time looked up in a table, so search strategies can be compared over hundreds of
 // seeded runs in seconds. Architectures are keyed by the search space's canonical string.
-import { readFile } from 'node:fs/promises';
+import { quoteValue, readTextFile, stripBom } from '@hw7/tensor-utils/base';
 import { parseCsv } from './csv.js';
+import { jsonTableRows, type RawRow } from './json-table.js';
+import { TableError } from './table-error.js';
 
 export interface TableEntry {
   /** The metric to maximise, e.g. validation accuracy. */
@@ -16,7 +18,7 @@ export interface TableColumns {
   archColumn?: string;
   /** Column with the metric to maximise (default 'accuracy'). */
   metricColumn?: string;
-  /** Optional column with the training time in seconds. */
+  /** Optional column with the training time in seconds; every row must then have one. */
   timeColumn?: string;
   /**
    * Turns a table's architecture string into the key strategies look up, e.g. the space's
@@ -25,91 +27,149 @@ export interface TableColumns {
   canonicalize?: (arch: string) => string;
 }
 
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A finite number, or a string holding one in decimal notation; undefined otherwise. */
+function numberOf(value: unknown): number | undefined {
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** A raw value as a message shows it: strings quoted and shortened, other JSON values as JSON. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return quoteValue(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** Reads rows into entries keyed by canonical string; every problem names the source and line. */
+function entriesOf(rows: RawRow[], source: string, canonicalize: (arch: string) => string): Map<string, TableEntry> {
+  const entries = new Map<string, TableEntry>();
+  const lines = new Map<string, { line: number | undefined; arch: string }>();
+  const fail = (line: number | undefined, problem: string, expected: string): never => {
+    throw new TableError(source, line, problem, expected);
+  };
+  for (const { arch, metric, time, line, columns } of rows) {
+    if (typeof arch !== 'string' || arch.trim() === '') {
+      fail(line, `no architecture in ${columns.arch}`, `an architecture string; got ${shown(arch)}`);
+    }
+    const value = numberOf(metric);
+    if (value === undefined)
+      fail(line, `the metric (${columns.metric}) is not a number`, `a number; got ${shown(metric)}`);
+    const entry: TableEntry = { metric: value as number };
+    if (columns.time !== undefined) {
+      const seconds = numberOf(time);
+      if (seconds === undefined || seconds < 0) {
+        fail(
+          line,
+          `the training time (${columns.time}) is not a number >= 0`,
+          `seconds >= 0 in every row; got ${shown(time)}`,
+        );
+      }
+      entry.trainTime = seconds;
+    }
+    let key = '';
+    try {
+      key = canonicalize(arch as string);
+    } catch (error) {
+      fail(line, `an invalid architecture in ${columns.arch}`, (error as Error).message);
+    }
+    const earlier = lines.get(key);
+    if (earlier) {
+      const spelled = earlier.arch === arch ? '' : ` (spelled ${quoteValue(earlier.arch)} there)`;
+      fail(
+        line,
+        'a duplicate architecture',
+        `each architecture once; ${quoteValue(key)} is also on line ${earlier.line ?? '?'}${spelled}, and a lookup could take either`,
+      );
+    }
+    lines.set(key, { line, arch: arch as string });
+    entries.set(key, entry);
+  }
+  if (entries.size === 0) fail(undefined, 'the table has no rows', 'one row per architecture');
+  return entries;
+}
+
+/** The raw rows of a CSV table, after checking its header and that every row has a field per column. */
+function csvRows(text: string, source: string, columns: TableColumns): RawRow[] {
+  const [header, ...rows] = parseCsv(stripBom(text), source);
+  if (!header)
+    throw new TableError(source, undefined, 'the table is empty', 'a header row, then one row per architecture');
+  const names = header.fields.map((name) => name.trim());
+  const index = (name: string | undefined, what: string) => {
+    if (name === undefined) return -1;
+    const at = names.indexOf(name);
+    if (at < 0) {
+      const listed = names.map((column) => quoteValue(column, 40)).join(', ');
+      throw new TableError(
+        source,
+        header.line,
+        `no ${what} column ${quoteValue(name)}`,
+        `one of the header's columns: ${listed}`,
+      );
+    }
+    return at;
+  };
+  const arch = index(columns.archColumn ?? 'arch', 'architecture');
+  const metric = index(columns.metricColumn ?? 'accuracy', 'metric');
+  const time = index(columns.timeColumn, 'training-time');
+  const labels = {
+    arch: `column "${names[arch]}"`,
+    metric: `column "${names[metric]}"`,
+    time: time < 0 ? undefined : `column "${names[time]}"`,
+  };
+  return rows.map(({ fields, line }) => {
+    if (fields.length !== names.length) {
+      throw new TableError(
+        source,
+        line,
+        `${fields.length} fields`,
+        `one per column of the header (line ${header.line}): ${names.length}`,
+      );
+    }
+    return {
+      arch: fields[arch],
+      metric: fields[metric],
+      time: time < 0 ? undefined : fields[time],
+      line,
+      columns: labels,
+    };
+  });
+}
+
 export class TabularBenchmark {
   constructor(readonly entries: ReadonlyMap<string, TableEntry>) {
-    if (entries.size === 0) throw new Error('TabularBenchmark: the table has no rows');
+    if (entries.size === 0) throw new RangeError('TabularBenchmark: the table has no rows');
   }
 
-  /** Reads a CSV file (header row first) or a JSON file (array of row objects, or {arch: metric}). */
+  /**
+   * Reads a CSV file (header row first) or a JSON file (array of row objects, or {arch: metric}),
+   * UTF-8 with or without a byte-order mark. A malformed table throws a `TableError` naming the file
+   * and line: a ragged row, a missing or non-numeric value, a duplicate architecture.
+   */
   static async load(path: string, columns: TableColumns = {}): Promise<TabularBenchmark> {
-    const text = await readFile(path, 'utf8');
-    try {
-      return path.toLowerCase().endsWith('.json')
-        ? TabularBenchmark.fromJson(JSON.parse(text), columns)
-        : TabularBenchmark.fromCsv(text, columns);
-    } catch (error) {
-      throw new Error(`${path}: ${(error as Error).message}`);
-    }
+    const text = await readTextFile(path);
+    return path.toLowerCase().endsWith('.json')
+      ? TabularBenchmark.fromJson(text, columns, path)
+      : TabularBenchmark.fromCsv(text, columns, path);
   }
 
-  static fromCsv(text: string, columns: TableColumns = {}): TabularBenchmark {
-    const [header, ...rows] = parseCsv(text);
-    if (!header) throw new Error('the CSV table is empty');
-    const index = (name: string | undefined, option: string) => {
-      if (name === undefined) return -1;
-      const at = header.indexOf(name);
-      if (at < 0) throw new Error(`${option} "${name}" is not a column; the columns are ${header.join(', ')}`);
-      return at;
-    };
-    const arch = index(columns.archColumn ?? 'arch', 'arch column');
-    const metric = index(columns.metricColumn ?? 'accuracy', 'metric column');
-    const time = index(columns.timeColumn, 'time column');
-    return TabularBenchmark.fromRows(
-      rows.map((row) => ({ arch: row[arch], metric: row[metric], time: time < 0 ? undefined : row[time] })),
-      columns,
+  /** A table from CSV text; `source` names it in errors. */
+  static fromCsv(text: string, columns: TableColumns = {}, source = 'CSV text'): TabularBenchmark {
+    return new TabularBenchmark(entriesOf(csvRows(text, source, columns), source, columns.canonicalize ?? ((a) => a)));
+  }
+
+  /** A table from JSON text; `source` names it in errors. */
+  static fromJson(text: string, columns: TableColumns = {}, source = 'JSON text'): TabularBenchmark {
+    const { archColumn = 'arch', metricColumn = 'accuracy', timeColumn, canonicalize = (a: string) => a } = columns;
+    return new TabularBenchmark(
+      entriesOf(jsonTableRows(text, source, { archColumn, metricColumn, timeColumn }), source, canonicalize),
     );
   }
 
-  static fromJson(data: unknown, columns: TableColumns = {}): TabularBenchmark {
-    if (Array.isArray(data)) {
-      const { archColumn = 'arch', metricColumn = 'accuracy', timeColumn } = columns;
-      return TabularBenchmark.fromRows(
-        data.map((row: Record<string, unknown>) => ({
-          arch: row?.[archColumn],
-          metric: row?.[metricColumn],
-          time: timeColumn === undefined ? undefined : row?.[timeColumn],
-        })),
-        columns,
-      );
-    }
-    if (data !== null && typeof data === 'object') {
-      return TabularBenchmark.fromRows(
-        Object.entries(data).map(([arch, metric]) => ({ arch, metric, time: undefined })),
-        columns,
-      );
-    }
-    throw new Error('a JSON table must be an array of rows or an object mapping architecture strings to metrics');
-  }
-
-  private static fromRows(
-    rows: { arch: unknown; metric: unknown; time: unknown }[],
-    { canonicalize = (arch: string) => arch }: TableColumns,
-  ): TabularBenchmark {
-    const entries = new Map<string, TableEntry>();
-    rows.forEach((row, i) => {
-      const where = `row ${i + 1}`;
-      if (typeof row.arch !== 'string' || row.arch === '') throw new Error(`${where}: the architecture is missing`);
-      const metric = Number(row.metric);
-      if (row.metric === '' || row.metric == null || !Number.isFinite(metric)) {
-        throw new Error(`${where}: the metric must be a number; got "${String(row.metric)}"`);
-      }
-      const entry: TableEntry = { metric };
-      if (row.time !== undefined) {
-        const time = Number(row.time);
-        if (row.time === '' || !Number.isFinite(time) || time < 0) {
-          throw new Error(`${where}: the training time must be a number >= 0; got "${String(row.time)}"`);
-        }
-        entry.trainTime = time;
-      }
-      let key: string;
-      try {
-        key = canonicalize(row.arch);
-      } catch (error) {
-        throw new Error(`${where}: ${(error as Error).message}`);
-      }
-      entries.set(key, entry);
-    });
-    return new TabularBenchmark(entries);
+  /** The number of architectures in the table. */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** The best metric in the table, the ceiling any search can reach. */
@@ -121,7 +181,8 @@ export class TabularBenchmark {
 
   lookup(arch: string): TableEntry {
     const entry = this.entries.get(arch);
-    if (!entry) throw new Error(`the table has no row for architecture "${arch}" (${this.entries.size} rows)`);
+    if (!entry)
+      throw new RangeError(`the table has no row for architecture ${quoteValue(arch)} (${this.entries.size} rows)`);
     return entry;
   }
 
