@@ -208,12 +208,16 @@ describe('hw7-hpo prune', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--out', out], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    await new Promise<void>((resolve) =>
-      child.stdout.on('data', (chunk: Buffer) => chunk.includes('magnitude') && resolve()),
-    );
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const exited = new Promise<string | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    // Killed once it measures (or, if it died by itself, the test says so below).
+    await Promise.race([
+      new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => chunk.includes('magnitude') && resolve()),
+      ),
+      exited,
+    ]);
     child.kill('SIGKILL');
-    await exited;
+    expect(await exited).toBe('SIGKILL');
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   }, 60_000);
 });
