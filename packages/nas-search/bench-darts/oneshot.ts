@@ -18,7 +18,7 @@ for (const { cellString, accuracy } of result.ranking) console.log(`${accuracy.t
 // From-scratch check on the same budget as the DARTS comparison: best and worst ranked cells.
 const data = await loadMnistSplits({ train: 4000, validation: 1, test: 2000 });
 for (const { cellString, genotype, accuracy } of [result.ranking[0], result.ranking[result.ranking.length - 1]]) {
-  const scratch = trainGenotypeFromScratch(genotype, data, { ...network, seed: 0 }, { steps: 300, seed: 0 });
+  const scratch = await trainGenotypeFromScratch(genotype, data, { ...network, seed: 0 }, { steps: 300, seed: 0 });
   console.log(`inherited ${accuracy.toFixed(3)} -> from scratch ${scratch.accuracy.toFixed(4)}  ${cellString}`);
 }
 disposeLabeled(data.train);

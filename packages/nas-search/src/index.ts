@@ -23,8 +23,9 @@ export {
   runDartsExperiment,
   sizeMatchedRandomCells,
 } from './darts/darts-experiment.js';
-export { type DartsOptimizers, type DartsOrder, dartsStep, updateWeights } from './darts/darts-step.js';
+export { type DartsOptimizers, dartsStep, updateWeights } from './darts/darts-step.js';
 export { DartsSupernet, type MixtureOf } from './darts/darts-supernet.js';
+export { DARTS_DERIVATIONS, type DartsDerivation, type DartsOrder } from './darts/darts-variants.js';
 export { finiteDifferenceHessianVectorProduct } from './darts/finite-difference-hvp.js';
 export {
   type EdgeDecision,
@@ -36,8 +37,6 @@ export {
   selectByPerturbation,
 } from './darts/perturbation-selection.js';
 export {
-  DARTS_DERIVATIONS,
-  type DartsDerivation,
   type DartsSearchOptions,
   type DartsSearchResult,
   type DartsStepRecord,

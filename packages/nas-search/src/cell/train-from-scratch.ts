@@ -15,16 +15,16 @@ export interface TrainFromScratchResult {
   seconds: number;
 }
 
-export function trainGenotypeFromScratch(
+export async function trainGenotypeFromScratch(
   genotype: CellGenotype,
   data: { train: LabeledTensors; test: LabeledTensors },
   network: CellNetworkOptions,
   training: TrainClassifierOptions,
-): TrainFromScratchResult {
+): Promise<TrainFromScratchResult> {
   const started = performance.now();
   const model = new GenotypeNetwork(genotype, network);
   try {
-    const losses = trainClassifier((x) => model.logits(x), model.variables, data.train, training);
+    const losses = await trainClassifier((x) => model.logits(x), model.variables, data.train, training);
     return {
       accuracy: classificationAccuracy((x) => model.logits(x), data.test),
       parameters: model.network.parameterCount(),

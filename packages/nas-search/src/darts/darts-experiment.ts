@@ -4,17 +4,25 @@
 // parameter count from scratch, every cell with the same seeds and budget, and compare their test
 // accuracies; optionally write the search curves and a JSON summary.
 import { join } from 'node:path';
-import { createProgress, ensureBackend, Rng, tf, writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
+import {
+  ensureBackend,
+  IMAGE_DATASETS,
+  type ImageDatasetName,
+  Rng,
+  tf,
+  writeFileAtomic,
+  writeLinePlot,
+} from '@hw7/tensor-utils';
 import type { CellNetworkOptions } from '../cell/cell-network.js';
 import { GenotypeNetwork } from '../cell/genotype-network.js';
-import { disposeLabeled } from '../cell/labeled-tensors.js';
+import { disposeLabeled, type LabeledTensors } from '../cell/labeled-tensors.js';
 import { randomGenotype } from '../cell/random-genotype.js';
 import { type TrainFromScratchResult, trainGenotypeFromScratch } from '../cell/train-from-scratch.js';
-import { DATASET_TITLES, type DatasetName, type DatasetSource, loadDatasetSplits } from '../data/image-data.js';
+import { type DatasetSource, loadDatasetSplits } from '../data/image-data.js';
 import { type CellGenotype, formatCell } from '../spaces/nb201-cell.js';
-import type { DartsOrder } from './darts-step.js';
+import type { DartsDerivation, DartsOrder } from './darts-variants.js';
 import type { PerturbationSelectionOptions } from './perturbation-selection.js';
-import { type DartsDerivation, type DartsSearchResult, searchDarts } from './search-darts.js';
+import { type DartsSearchResult, searchDarts } from './search-darts.js';
 
 export interface DartsExperimentOptions extends DatasetSource {
   /** Training images for the weights; default 2000. */
@@ -63,6 +71,8 @@ export interface DartsExperimentOptions extends DatasetSource {
   out?: string;
   /** No progress on stderr. */
   quiet?: boolean;
+  /** Stops after the current training step; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface CellScore extends TrainFromScratchResult {
@@ -71,7 +81,7 @@ export interface CellScore extends TrainFromScratchResult {
 }
 
 export interface DartsExperimentResult {
-  dataset: DatasetName;
+  dataset: ImageDatasetName;
   search: DartsSearchResult;
   /** The cell of the search's derivation, one score per retrain seed. */
   derived: CellScore[];
@@ -132,6 +142,76 @@ export function sizeMatchedRandomCells(
   return cells;
 }
 
+/** `genotype` trained from scratch once per retrain seed, each scored on the test images. */
+async function scoreOnEverySeed(
+  genotype: CellGenotype,
+  label: string,
+  data: { train: LabeledTensors; test: LabeledTensors },
+  network: CellNetworkOptions,
+  options: Pick<DartsExperimentOptions, 'quiet' | 'signal'> & {
+    batchSize: number;
+    retrainSteps: number;
+    retrainSeeds: number[];
+  },
+): Promise<CellScore[]> {
+  const scores: CellScore[] = [];
+  for (const seed of options.retrainSeeds) {
+    const training = { steps: options.retrainSteps, batchSize: options.batchSize, seed, signal: options.signal };
+    const trained = await trainGenotypeFromScratch(genotype, data, { ...network, seed }, training);
+    const score: CellScore = { cellString: formatCell(genotype), seed, ...trained };
+    if (!options.quiet) {
+      process.stderr.write(
+        `${label} ${score.cellString} (${score.parameters} parameters), seed ${seed}: ${score.accuracy.toFixed(4)}\n`,
+      );
+    }
+    scores.push(score);
+  }
+  return scores;
+}
+
+function checkCellCounts(retrainSeeds: number[], counts: Record<string, number>): void {
+  if (retrainSeeds.length === 0) throw new RangeError('options.retrainSeeds must hold at least one seed; got []');
+  for (const [name, value] of Object.entries(counts)) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`options.${name} must be an integer >= 0; got ${value}`);
+  }
+}
+
+/**
+ * The cells compared after a search, each trained from scratch on every retrain seed: the derived
+ * cell, the argmax cell (when it differs), random cells and random cells of the derived cell's size.
+ */
+async function scoreComparedCells(
+  search: DartsSearchResult,
+  data: { train: LabeledTensors; test: LabeledTensors },
+  network: CellNetworkOptions,
+  options: Parameters<typeof scoreOnEverySeed>[4] & {
+    randomCells: number;
+    sizeMatchedCells: number;
+    sizeTolerance: number;
+  },
+) {
+  const score = (genotype: CellGenotype, label: string) => scoreOnEverySeed(genotype, label, data, network, options);
+  const derived = await score(search.genotype, 'derived');
+  const sameCell = search.cellString === formatCell(search.argmaxGenotype);
+  const argmax = sameCell ? derived : await score(search.argmaxGenotype, 'argmax');
+  // Cell i is the same for every run (and the same as the earlier one-cell-per-seed comparison).
+  const random: CellScore[] = [];
+  for (let i = 0; i < options.randomCells; i++) {
+    random.push(...(await score(randomGenotype(new Rng(`random-cell:${i}`)), 'random')));
+  }
+  const sizeMatched: CellScore[] = [];
+  for (const genotype of sizeMatchedRandomCells(
+    search.genotype,
+    network,
+    options.sizeMatchedCells,
+    options.sizeTolerance,
+  )) {
+    sizeMatched.push(...(await score(genotype, 'size-matched')));
+  }
+  return { derived, argmax, random, sizeMatched };
+}
+
 export async function runDartsExperiment(options: DartsExperimentOptions = {}): Promise<DartsExperimentResult> {
   const {
     trainExamples = 2000,
@@ -155,14 +235,7 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
     out,
     quiet = false,
   } = options;
-  if (retrainSeeds.length === 0) throw new RangeError('options.retrainSeeds must hold at least one seed; got []');
-  for (const [name, value] of [
-    ['randomCells', randomCells],
-    ['sizeMatchedCells', sizeMatchedCells],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 0)
-      throw new RangeError(`options.${name} must be an integer >= 0; got ${value}`);
-  }
+  checkCellCounts(retrainSeeds, { randomCells, sizeMatchedCells });
   await ensureBackend();
   const started = performance.now();
   const data = await loadDatasetSplits(
@@ -175,8 +248,7 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
     test: data.test,
   };
   try {
-    const progress = quiet ? undefined : createProgress({ total: searchSteps, label: `darts ${order} order` });
-    const search = searchDarts(data, {
+    const search = await searchDarts(data, {
       steps: searchSteps,
       warmupSteps,
       order,
@@ -187,40 +259,19 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
       derivation,
       selection,
       seed,
-      onStep: ({ entropy, trainLoss, validationLoss }) =>
-        progress?.tick(1, { entropy, train_loss: trainLoss, val_loss: validationLoss }),
+      progress: !quiet,
+      signal: options.signal,
     });
-    progress?.stop();
-
-    const scoreOnEverySeed = (genotype: CellGenotype, label: string): CellScore[] =>
-      retrainSeeds.map((retrainSeed) => {
-        const score: CellScore = {
-          cellString: formatCell(genotype),
-          seed: retrainSeed,
-          ...trainGenotypeFromScratch(
-            genotype,
-            retrainData,
-            { ...network, seed: retrainSeed },
-            { steps: retrainSteps, batchSize, seed: retrainSeed },
-          ),
-        };
-        if (!quiet) {
-          process.stderr.write(
-            `${label} ${score.cellString} (${score.parameters} parameters), seed ${retrainSeed}: ${score.accuracy.toFixed(4)}\n`,
-          );
-        }
-        return score;
-      });
-    const derived = scoreOnEverySeed(search.genotype, 'derived');
-    const sameCell = search.cellString === formatCell(search.argmaxGenotype);
-    const argmax = sameCell ? derived : scoreOnEverySeed(search.argmaxGenotype, 'argmax');
-    // Cell i is the same for every run (and the same as the earlier one-cell-per-seed comparison).
-    const random = Array.from({ length: randomCells }, (_, i) =>
-      scoreOnEverySeed(randomGenotype(new Rng(`random-cell:${i}`)), 'random'),
-    ).flat();
-    const sizeMatched = sizeMatchedRandomCells(search.genotype, network, sizeMatchedCells, sizeTolerance).flatMap(
-      (genotype) => scoreOnEverySeed(genotype, 'size-matched'),
-    );
+    const retraining = {
+      ...options,
+      batchSize,
+      retrainSteps,
+      retrainSeeds,
+      randomCells,
+      sizeMatchedCells,
+      sizeTolerance,
+    };
+    const { derived, argmax, random, sizeMatched } = await scoreComparedCells(search, retrainData, network, retraining);
     const result: DartsExperimentResult = {
       dataset: data.dataset,
       search,
@@ -234,12 +285,8 @@ export async function runDartsExperiment(options: DartsExperimentOptions = {}): 
       meanSizeMatchedAccuracy: meanAccuracy(sizeMatched),
       seconds: (performance.now() - started) / 1000,
     };
-    if (out !== undefined)
-      await writeDartsReport(
-        out,
-        result,
-        `DARTS (${order} order, after ${warmupSteps} warm-up steps, ${derivation} derivation) on ${DATASET_TITLES[data.dataset]}`,
-      );
+    const title = `DARTS (${order} order, after ${warmupSteps} warm-up steps, ${derivation} derivation)`;
+    if (out !== undefined) await writeDartsReport(out, result, `${title} on ${IMAGE_DATASETS[data.dataset].title}`);
     return result;
   } finally {
     disposeLabeled(data.train);

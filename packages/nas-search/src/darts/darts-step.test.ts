@@ -4,8 +4,9 @@ import { initBackend, tf } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disposeLabeled, type LabeledTensors } from '../cell/labeled-tensors.js';
 import { secondOrderArchitectureGradient } from './architecture-gradient.js';
-import { type DartsOrder, dartsStep } from './darts-step.js';
+import { dartsStep } from './darts-step.js';
 import { DartsSupernet } from './darts-supernet.js';
+import type { DartsOrder } from './darts-variants.js';
 
 const TINY = { channels: 2, stages: 2, stemStride: 2, seed: 1 } as const;
 

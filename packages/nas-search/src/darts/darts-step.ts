@@ -4,8 +4,7 @@ import { tf } from '@hw7/tensor-utils';
 import type { LabeledTensors } from '../cell/labeled-tensors.js';
 import { firstOrderArchitectureGradient, secondOrderArchitectureGradient } from './architecture-gradient.js';
 import type { DartsSupernet, MixtureOf } from './darts-supernet.js';
-
-export type DartsOrder = 'first' | 'second';
+import type { DartsOrder } from './darts-variants.js';
 
 export interface DartsOptimizers {
   weights: tf.Optimizer;

@@ -16,10 +16,10 @@ const randomImages = (seed: number): LabeledTensors => ({
 });
 
 describe('searchDarts', () => {
-  it('records every step, derives a cell without none and cleans up', () => {
+  it('records every step, derives a cell without none and cleans up', async () => {
     const data = { train: randomImages(1), validation: randomImages(3) };
     const tensors = tf.memory().numTensors;
-    const result = searchDarts(data, {
+    const result = await searchDarts(data, {
       steps: 3,
       warmupSteps: 1,
       order: 'first',
@@ -50,7 +50,7 @@ describe('searchDarts', () => {
     disposeLabeled(data.validation);
   });
 
-  it('keeps the argmax derivation as an option', () => {
+  it('keeps the argmax derivation as an option', async () => {
     const data = { train: randomImages(1), validation: randomImages(3) };
     const options = {
       steps: 2,
@@ -58,7 +58,7 @@ describe('searchDarts', () => {
       batchSize: 8,
       network: { channels: 2, stages: 2, stemStride: 2 },
     } as const;
-    const result = searchDarts(data, { ...options, derivation: 'argmax' });
+    const result = await searchDarts(data, { ...options, derivation: 'argmax' });
     expect(result.perturbation).toBeUndefined();
     expect(result.genotype).toEqual(result.argmaxGenotype);
     expect(result.genotype).toEqual(deriveGenotype(tf.tensor2d(result.alpha)));
@@ -66,11 +66,13 @@ describe('searchDarts', () => {
     disposeLabeled(data.validation);
   });
 
-  it('names the option that is out of range', () => {
+  it('names the option that is out of range', async () => {
     const data = { train: randomImages(1), validation: randomImages(3) };
-    expect(() => searchDarts(data, { steps: 0 })).toThrow(/options.steps must be an integer >= 1; got 0/);
-    expect(() => searchDarts(data, { steps: 1, order: 'third' as never })).toThrow(/options.order must be/);
-    expect(() => searchDarts(data, { steps: 1, derivation: 'best' as never })).toThrow(/options.derivation must be/);
+    await expect(searchDarts(data, { steps: 0 })).rejects.toThrow(/options.steps must be an integer >= 1; got 0/);
+    await expect(searchDarts(data, { steps: 1, order: 'third' as never })).rejects.toThrow(/options.order must be/);
+    await expect(searchDarts(data, { steps: 1, derivation: 'best' as never })).rejects.toThrow(
+      /options.derivation must be/,
+    );
     disposeLabeled(data.train);
     disposeLabeled(data.validation);
   });

@@ -1,25 +1,23 @@
-// A DARTS search: alternate alpha and weight updates for `steps` iterations, recording the mean
-// entropy of softmax(alpha) every step and the supernet's validation accuracy now and then, then
-// derive the discrete cell: by the argmax of alpha (DARTS) and, by default, by perturbation of the
-// trained supernet (DARTS-PT), which is the cell returned.
-import { tf } from '@hw7/tensor-utils';
+// A DARTS search: weight-only warm-up steps, then `steps` iterations that alternate alpha and weight
+// updates (both on the core's trainLoop, a DARTS iteration being one step with two optimizers),
+// recording the mean entropy of softmax(alpha) every step and the supernet's validation accuracy
+// now and then; then derive the discrete cell: by the argmax of alpha (DARTS) and, by default, by
+// perturbation of the trained supernet (DARTS-PT), which is the cell returned.
+import { createProgress, tf, trainLoop } from '@hw7/tensor-utils';
 import { BatchStream } from '../cell/batch-stream.js';
 import type { CellNetworkOptions } from '../cell/cell-network.js';
 import { classificationAccuracy } from '../cell/classification.js';
 import { disposeLabeled, firstExamples, type LabeledTensors } from '../cell/labeled-tensors.js';
 import { type CellGenotype, formatCell } from '../spaces/nb201-cell.js';
 import { deriveGenotype, meanAlphaEntropy } from './architecture-parameters.js';
-import { type DartsOrder, dartsStep, updateWeights } from './darts-step.js';
+import { dartsStep, updateWeights } from './darts-step.js';
 import { DartsSupernet } from './darts-supernet.js';
+import { DARTS_DERIVATIONS, type DartsDerivation, type DartsOrder } from './darts-variants.js';
 import {
   type PerturbationSelectionOptions,
   type PerturbationSelectionResult,
   selectByPerturbation,
 } from './perturbation-selection.js';
-
-/** How the discrete cell is read off the searched supernet. */
-export type DartsDerivation = 'argmax' | 'perturbation';
-export const DARTS_DERIVATIONS: readonly DartsDerivation[] = ['argmax', 'perturbation'];
 
 export interface DartsSearchOptions {
   /** Search iterations (alpha and weight updates), after the warm-up. */
@@ -54,7 +52,10 @@ export interface DartsSearchOptions {
   selection?: PerturbationSelectionOptions;
   /** Seeds the weights, alpha and batch orders; default 0. */
   seed?: number;
-  onStep?: (record: DartsStepRecord) => void;
+  /** Show the warm-up's and the search's progress on stderr (default false). */
+  progress?: boolean;
+  /** Stops after the current step; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface DartsStepRecord {
@@ -84,26 +85,8 @@ export interface DartsSearchResult {
   seconds: number;
 }
 
-export function searchDarts(
-  data: { train: LabeledTensors; validation: LabeledTensors },
-  options: DartsSearchOptions,
-): DartsSearchResult {
-  const {
-    steps,
-    warmupSteps = 0,
-    order = 'second',
-    batchSize = 64,
-    weightLearningRate = 0.05,
-    alphaLearningRate = 3e-3,
-    unrolledStep = weightLearningRate,
-    evaluateEvery = 25,
-    evaluationExamples = 500,
-    network = {},
-    derivation = 'perturbation',
-    selection = {},
-    seed = 0,
-    onStep,
-  } = options;
+function checkSearchOptions(options: DartsSearchOptions): void {
+  const { steps, warmupSteps = 0, order = 'second', derivation = 'perturbation', evaluateEvery = 25 } = options;
   if (!Number.isInteger(steps) || steps < 1)
     throw new RangeError(`options.steps must be an integer >= 1; got ${steps}`);
   if (order !== 'first' && order !== 'second') {
@@ -120,36 +103,76 @@ export function searchDarts(
   if (!Number.isInteger(evaluateEvery) || evaluateEvery < 1) {
     throw new RangeError(`options.evaluateEvery must be an integer >= 1; got ${evaluateEvery}`);
   }
-  const started = performance.now();
-  const model = new DartsSupernet({ ...network, seed: network.seed ?? seed });
+}
+
+/** The warm-up and the search iterations; returns one record per search iteration. */
+async function trainSupernetAndAlpha(
+  model: DartsSupernet,
+  data: { train: LabeledTensors; validation: LabeledTensors },
+  options: DartsSearchOptions,
+): Promise<DartsStepRecord[]> {
+  const { steps, warmupSteps = 0, order = 'second', batchSize = 64, weightLearningRate = 0.05 } = options;
+  const { alphaLearningRate = 3e-3, unrolledStep = weightLearningRate, evaluateEvery = 25, seed = 0 } = options;
   const optimizers = {
     weights: tf.train.momentum(weightLearningRate, 0.9),
     alpha: tf.train.adam(alphaLearningRate, 0.5, 0.999),
   };
   const trainBatches = new BatchStream(data.train, batchSize, `darts-train:${seed}`);
   const validationBatches = new BatchStream(data.validation, batchSize, `darts-validation:${seed}`);
-  const evaluationSet = firstExamples(data.validation, evaluationExamples);
-  const initialEntropy = meanAlphaEntropy(model.alpha);
+  const evaluationSet = firstExamples(data.validation, options.evaluationExamples ?? 500);
+  const accuracy = () => classificationAccuracy((x) => model.logits(x), evaluationSet);
   const history: DartsStepRecord[] = [];
+  const progress = (total: number, label: string) => (options.progress ? createProgress({ total, label }) : undefined);
   try {
-    for (let step = 0; step < warmupSteps; step++) {
-      const batch = trainBatches.next();
-      updateWeights(model, optimizers.weights, batch);
-      disposeLabeled(batch);
-    }
-    for (let step = 1; step <= steps; step++) {
-      const batches = { train: trainBatches.next(), validation: validationBatches.next() };
-      const losses = dartsStep(model, optimizers, batches, { order, unrolledStep });
-      disposeLabeled(batches.train);
-      disposeLabeled(batches.validation);
-      const record: DartsStepRecord = { step, entropy: meanAlphaEntropy(model.alpha), ...losses };
-      if (step % evaluateEvery === 0 || step === steps) {
-        record.validationAccuracy = classificationAccuracy((x) => model.logits(x), evaluationSet);
-      }
-      history.push(record);
-      onStep?.(record);
-    }
+    await trainLoop({
+      steps: warmupSteps,
+      trainStep: () => ({ trainLoss: updateWeights(model, optimizers.weights, trainBatches.next()) }),
+      progress: warmupSteps > 0 ? progress(warmupSteps, 'darts warm-up') : undefined,
+      signal: options.signal,
+    });
+    // Batch tensors and the step's intermediates are disposed by the loop after each step.
+    await trainLoop({
+      steps,
+      trainStep: (step) => {
+        const batches = { train: trainBatches.next(), validation: validationBatches.next() };
+        const losses = dartsStep(model, optimizers, batches, { order, unrolledStep });
+        history.push({ step: step + 1, entropy: meanAlphaEntropy(model.alpha), ...losses });
+        return { ...losses, entropy: history[step].entropy };
+      },
+      evaluate: {
+        every: evaluateEvery,
+        name: 'validationAccuracy',
+        fn: accuracy,
+        onResult: ({ step, value }) => {
+          history[step - 1].validationAccuracy = value;
+        },
+      },
+      progress: progress(steps, `darts ${order} order`),
+      signal: options.signal,
+    });
+    // The last step is always measured, on the grid or not.
+    if (steps % evaluateEvery !== 0) history[steps - 1].validationAccuracy = accuracy();
+    return history;
+  } finally {
+    disposeLabeled(evaluationSet);
+    optimizers.weights.dispose();
+    optimizers.alpha.dispose();
+  }
+}
+
+export async function searchDarts(
+  data: { train: LabeledTensors; validation: LabeledTensors },
+  options: DartsSearchOptions,
+): Promise<DartsSearchResult> {
+  checkSearchOptions(options);
+  const { network = {}, derivation = 'perturbation', selection = {}, batchSize = 64, seed = 0 } = options;
+  const started = performance.now();
+  const model = new DartsSupernet({ ...network, seed: network.seed ?? seed });
+  const initialEntropy = meanAlphaEntropy(model.alpha);
+  try {
+    const history = await trainSupernetAndAlpha(model, data, options);
     const argmaxGenotype = deriveGenotype(model.alpha);
+    const weightLearningRate = options.weightLearningRate ?? 0.05;
     const perturbation =
       derivation === 'perturbation'
         ? selectByPerturbation(model, data, { batchSize, weightLearningRate, seed, ...selection })
@@ -167,9 +190,6 @@ export function searchDarts(
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    disposeLabeled(evaluationSet);
-    optimizers.weights.dispose();
-    optimizers.alpha.dispose();
     model.dispose();
   }
 }

@@ -30,9 +30,10 @@ describe('trainCandidate', () => {
       batchSize: 8,
       learningRate: 0.03,
       patience: 4,
-      onEpoch: (_, accuracy) => seen.push(accuracy),
+      onEvaluation: ({ accuracy }) => seen.push(accuracy),
     });
     expect(parent.epochs).toBe(4);
+    expect(seen).toHaveLength(4);
     expect(parent.accuracy).toBe(Math.max(...seen));
     expect(parent.accuracy).toBeGreaterThan(0.8);
     const child = await trainCandidate({ ...architecture, denseUnits: [4] }, data, {
@@ -51,6 +52,7 @@ describe('trainCandidate', () => {
     // and stops at the second.
     const trained = await trainCandidate(architecture, data, { maxEpochs: 5, learningRate: 1e-12, patience: 1 });
     expect(trained.epochs).toBe(3);
+    expect(trained.stoppedEarly).toBe(true);
     trained.model.dispose();
     const unstopped = await trainCandidate(architecture, data, {
       maxEpochs: 5,
@@ -64,5 +66,27 @@ describe('trainCandidate', () => {
     await expect(trainCandidate(architecture, data, { schedule: 'step' as unknown as 'constant' })).rejects.toThrow(
       /schedule must be 'warmup-cosine' or 'constant'; got "step"/,
     );
+  });
+
+  it('early stopping fires within one or two epochs when it scores every N steps (patience 1 over 1-2 epochs never stopped)', async () => {
+    const architecture = { inputSize: 8, convLayers: [{ filters: 2, kernelSize: 3 }], denseUnits: [] };
+    // 64 images in batches of 8: 8 steps an epoch. Scored every 2 steps, a flat accuracy stops the
+    // run at the third evaluation, step 6, inside the first epoch.
+    const steps: number[] = [];
+    const trained = await trainCandidate(architecture, data, {
+      maxEpochs: 2,
+      batchSize: 8,
+      learningRate: 1e-12,
+      evaluateEvery: 2,
+      patience: 1,
+      onEvaluation: ({ step }) => steps.push(step),
+    });
+    expect(steps).toEqual([2, 4, 6]);
+    expect(trained).toMatchObject({ steps: 6, epochs: 1, stoppedEarly: true });
+    trained.model.dispose();
+    // Scored once an epoch, the same run cannot stop before its 2 epochs are over.
+    const perEpoch = await trainCandidate(architecture, data, { maxEpochs: 2, batchSize: 8, learningRate: 1e-12 });
+    expect(perEpoch).toMatchObject({ steps: 16, epochs: 2, stoppedEarly: false });
+    perEpoch.model.dispose();
   });
 });

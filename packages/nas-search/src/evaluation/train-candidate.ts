@@ -1,12 +1,15 @@
 // Cheap evaluation of a macro-space candidate: a few epochs of Adam with linear warm-up then cosine
-// decay, early stopping on validation accuracy, optionally starting from a parent's weights.
+// decay, early stopping on validation accuracy (scored every epoch, or every N steps so that it can
+// act within the one or two epochs a search affords), optionally starting from a parent's weights.
+// The core's trainLoop runs the epochs; a step is the model's own trainOnBatch.
 import {
   EarlyStopping,
+  type EvaluationResult,
   epochOrder,
   learningRateSchedule,
-  setLearningRate,
   splitIntoBatches,
   tf,
+  trainLoop,
 } from '@hw7/tensor-utils';
 import type { MacroArchitecture } from '../spaces/macro-cnn.js';
 import { buildMacroModel } from '../spaces/macro-cnn-model.js';
@@ -16,6 +19,15 @@ import { inheritWeights } from './weight-inheritance.js';
 export interface CandidateData {
   train: { x: tf.Tensor4D; y: tf.Tensor2D };
   validation: { x: tf.Tensor4D; y: tf.Tensor2D };
+}
+
+/** One score on the validation images, as `onEvaluation` receives it. */
+export interface CandidateEvaluation {
+  /** Steps (batches) trained when it was taken. */
+  step: number;
+  /** 0-based epoch of that step. */
+  epoch: number;
+  accuracy: number;
 }
 
 export interface TrainCandidateOptions {
@@ -32,28 +44,52 @@ export interface TrainCandidateOptions {
   schedule?: 'warmup-cosine' | 'constant';
   /** Warm-up steps of 'warmup-cosine' (default: a quarter of the first epoch). */
   warmupSteps?: number;
+  /**
+   * Score on the validation images every this many steps instead of at the end of every epoch
+   * (default). Early stopping counts these evaluations, so with 1-2 epochs it can still stop early.
+   */
+  evaluateEvery?: number;
   /** Stop early when the validation accuracy stalls (default true); false always runs `maxEpochs`. */
   earlyStopping?: boolean;
-  /** Epochs without a better validation accuracy tolerated; the next one stops training (default 1). */
+  /** Evaluations without a better validation accuracy tolerated; the next one stops training (default 1). */
   patience?: number;
   /** Seeds the batch order. */
   seed?: number;
   /** A trained model to inherit matching layers' weights from. */
   parent?: tf.LayersModel;
-  /** Called after each epoch. */
-  onEpoch?: (epoch: number, validationAccuracy: number) => void;
+  /** Called after each evaluation. */
+  onEvaluation?: (evaluation: CandidateEvaluation) => void;
+  /** Stops training after the current step; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface TrainedCandidate {
-  /** The best validation accuracy over the epochs run. */
+  /** The best validation accuracy over the evaluations run. */
   accuracy: number;
-  /** The validation accuracy after the last epoch run. */
+  /** The validation accuracy at the last evaluation. */
   lastAccuracy: number;
+  /** Epochs begun (the last one may be cut short by early stopping between epochs' ends). */
   epochs: number;
+  /** Steps (batches) trained. */
+  steps: number;
+  /** Whether early stopping ended training before `maxEpochs`. */
+  stoppedEarly: boolean;
   /** Layers whose weights came from the parent. */
   inherited: string[];
   /** The trained model; the caller disposes it. */
   model: tf.LayersModel;
+}
+
+function checkOptions(maxEpochs: number, schedule: string, evaluateEvery: number | undefined): void {
+  if (!Number.isInteger(maxEpochs) || maxEpochs < 1) {
+    throw new RangeError(`trainCandidate: maxEpochs must be an integer >= 1; got ${maxEpochs}`);
+  }
+  if (schedule !== 'warmup-cosine' && schedule !== 'constant') {
+    throw new RangeError(`trainCandidate: schedule must be 'warmup-cosine' or 'constant'; got "${schedule}"`);
+  }
+  if (evaluateEvery !== undefined && (!Number.isInteger(evaluateEvery) || evaluateEvery < 1)) {
+    throw new RangeError(`trainCandidate: evaluateEvery must be an integer >= 1; got ${evaluateEvery}`);
+  }
 }
 
 export async function trainCandidate(
@@ -66,16 +102,12 @@ export async function trainCandidate(
     batchSize = 64,
     learningRate = 3e-3,
     schedule: scheduleName = 'warmup-cosine',
+    evaluateEvery,
     earlyStopping = true,
     patience = 1,
     seed = 0,
   } = options;
-  if (!Number.isInteger(maxEpochs) || maxEpochs < 1) {
-    throw new RangeError(`trainCandidate: maxEpochs must be an integer >= 1; got ${maxEpochs}`);
-  }
-  if (scheduleName !== 'warmup-cosine' && scheduleName !== 'constant') {
-    throw new RangeError(`trainCandidate: schedule must be 'warmup-cosine' or 'constant'; got "${scheduleName}"`);
-  }
+  checkOptions(maxEpochs, scheduleName, evaluateEvery);
   const [count, height, width, channels] = data.train.x.shape;
   const numClasses = data.train.y.shape[1];
   const model = buildMacroModel(architecture, { inputShape: [height, width, channels], numClasses });
@@ -94,27 +126,49 @@ export async function trainCandidate(
           totalSteps: maxEpochs * stepsPerEpoch,
           minLr: learningRate / 20,
         });
-  const stopping = new EarlyStopping({ patience, mode: 'max' });
-  let step = 0;
-  let epochs = 0;
+  let best = Number.NEGATIVE_INFINITY;
   let lastAccuracy = 0;
-  for (let epoch = 0; epoch < maxEpochs && !(earlyStopping && stopping.shouldStop); epoch++) {
-    for (const batch of splitIntoBatches(epochOrder(count, seed, epoch), batchSize)) {
-      setLearningRate(optimizer, schedule(step++));
-      const indices = tf.tensor1d(batch, 'int32');
-      const x = tf.gather(data.train.x, indices);
-      const y = tf.gather(data.train.y, indices);
-      await model.trainOnBatch(x, y);
-      tf.dispose([indices, x, y]);
-    }
-    epochs++;
-    lastAccuracy = validationAccuracy(model, data.validation);
-    stopping.update(lastAccuracy, epoch);
-    options.onEpoch?.(epoch, lastAccuracy);
+  const onResult = ({ step, epoch, value }: EvaluationResult) => {
+    best = Math.max(best, value);
+    lastAccuracy = value;
+    options.onEvaluation?.({ step, epoch, accuracy: value });
+  };
+  try {
+    const run = await trainLoop<Int32Array>({
+      epochs: maxEpochs,
+      batches: (epoch) => splitIntoBatches(epochOrder(count, seed, epoch), batchSize),
+      trainStep: async (_step, { batch }) => {
+        const indices = tf.tensor1d(batch, 'int32');
+        // The loop disposes these after the step.
+        const loss = await model.trainOnBatch(tf.gather(data.train.x, indices), tf.gather(data.train.y, indices));
+        return { loss: loss as number };
+      },
+      learningRate: { schedule, optimizers: [optimizer] },
+      evaluate: {
+        every: evaluateEvery ?? 'epoch',
+        name: 'accuracy',
+        fn: () => validationAccuracy(model, data.validation),
+        earlyStopping: earlyStopping ? new EarlyStopping({ patience, mode: 'max' }) : undefined,
+        onResult,
+      },
+      signal: options.signal,
+    });
+    return {
+      accuracy: Number.isFinite(best) ? best : 0,
+      lastAccuracy,
+      epochs: Math.ceil(run.stepsRun / stepsPerEpoch),
+      steps: run.stepsRun,
+      stoppedEarly: run.stoppedEarly,
+      inherited,
+      model,
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    // The model is only used for inference and inheritance from here on.
+    optimizer.dispose();
   }
-  // The model is only used for inference and inheritance from here on.
-  optimizer.dispose();
-  return { accuracy: stopping.best ?? 0, lastAccuracy, epochs, inherited, model };
 }
 
 /** Fraction of correctly classified validation images, predicted in chunks to bound memory. */

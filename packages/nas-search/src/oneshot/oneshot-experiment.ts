@@ -1,10 +1,11 @@
 // Single-path one-shot end to end on a subset of MNIST, CIFAR-10 or CIFAR-100: train the supernet
 // with uniformly sampled paths, then rank randomly drawn candidate cells by their validation accuracy
 // with inherited weights (no retraining).
-import { createProgress, ensureBackend, Rng } from '@hw7/tensor-utils';
+import { join } from 'node:path';
+import { createProgress, ensureBackend, type ImageDatasetName, Rng, writeFileAtomic } from '@hw7/tensor-utils';
 import type { CellNetworkOptions } from '../cell/cell-network.js';
 import { disposeLabeled } from '../cell/labeled-tensors.js';
-import { type DatasetName, type DatasetSource, loadDatasetSplits } from '../data/image-data.js';
+import { type DatasetSource, loadDatasetSplits } from '../data/image-data.js';
 import { sampleUniformPath } from './path-sampling.js';
 import { type RankedCandidate, rankCandidates } from './rank-candidates.js';
 import { Supernet } from './supernet.js';
@@ -28,12 +29,16 @@ export interface OneShotExperimentOptions extends DatasetSource {
   batchSize?: number;
   /** Default 0. */
   seed?: number;
+  /** Directory for oneshot-experiment.json (the result); nothing is written without it. */
+  out?: string;
   /** No progress on stderr. */
   quiet?: boolean;
+  /** Stops after the current supernet step; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface OneShotExperimentResult {
-  dataset: DatasetName;
+  dataset: ImageDatasetName;
   /** All candidates, best first. */
   ranking: RankedCandidate[];
   supernetLosses: number[];
@@ -63,22 +68,26 @@ export async function runOneShotExperiment(options: OneShotExperimentOptions = {
   const supernet = new Supernet({ ...network, inputChannels, numClasses, seed: network.seed ?? seed });
   try {
     const progress = quiet ? undefined : createProgress({ total: supernetSteps, label: 'one-shot supernet' });
-    const training = trainSupernet(supernet, data.train, {
+    const training = await trainSupernet(supernet, data.train, {
       steps: supernetSteps,
       batchSize,
       seed,
+      signal: options.signal,
       onStep: (_step, loss) => progress?.tick(1, { loss }),
-    });
-    progress?.stop();
+    }).finally(() => progress?.stop());
     const rng = new Rng(`oneshot-candidates:${seed}`);
     const pool = Array.from({ length: candidates }, () => sampleUniformPath(rng));
-    return {
+    const result: OneShotExperimentResult = {
       dataset: data.dataset,
       ranking: rankCandidates(supernet, pool, data.validation),
       supernetLosses: training.losses,
       supernetSeconds: training.seconds,
       seconds: (performance.now() - started) / 1000,
     };
+    if (options.out !== undefined) {
+      await writeFileAtomic(join(options.out, 'oneshot-experiment.json'), `${JSON.stringify(result, null, 2)}\n`);
+    }
+    return result;
   } finally {
     supernet.dispose();
     disposeLabeled(data.train);

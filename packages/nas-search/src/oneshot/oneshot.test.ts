@@ -39,11 +39,11 @@ describe('sampleUniformPath', () => {
 });
 
 describe('single-path one-shot', () => {
-  it('trains one path per batch, leaks no tensors, and ranks candidates with inherited weights', () => {
+  it('trains one path per batch, leaks no tensors, and ranks candidates with inherited weights', async () => {
     const supernet = new Supernet({ channels: 2, stages: 2, stemStride: 2 });
-    const first = trainSupernet(supernet, data, { steps: 2, batchSize: 8, seed: 1 });
+    const first = await trainSupernet(supernet, data, { steps: 2, batchSize: 8, seed: 1 });
     const tensors = tf.memory().numTensors;
-    const more = trainSupernet(supernet, data, { steps: 3, batchSize: 8, seed: 2 });
+    const more = await trainSupernet(supernet, data, { steps: 3, batchSize: 8, seed: 2 });
     // The second run's optimizer is disposed too, so nothing is left behind.
     expect(tf.memory().numTensors).toBe(tensors);
     expect(first.paths).toHaveLength(2);

@@ -16,6 +16,8 @@ export interface TrainSupernetOptions {
   /** Seeds the paths and the batch order; default 0. */
   seed?: number;
   onStep?: (step: number, loss: number, path: CellGenotype) => void;
+  /** Stops after the current step; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface TrainSupernetResult {
@@ -25,15 +27,15 @@ export interface TrainSupernetResult {
   seconds: number;
 }
 
-export function trainSupernet(
+export async function trainSupernet(
   supernet: Supernet,
   data: LabeledTensors,
-  { steps, batchSize, learningRate, seed = 0, onStep }: TrainSupernetOptions,
-): TrainSupernetResult {
+  { steps, batchSize, learningRate, seed = 0, onStep, signal }: TrainSupernetOptions,
+): Promise<TrainSupernetResult> {
   const started = performance.now();
   const rng = new Rng(`supernet-paths:${seed}`);
   const paths: CellGenotype[] = [];
-  const losses = trainClassifier(
+  const losses = await trainClassifier(
     (x) => {
       const path = sampleUniformPath(rng);
       paths.push(path);
@@ -41,7 +43,7 @@ export function trainSupernet(
     },
     supernet.variables,
     data,
-    { steps, batchSize, learningRate, seed, onStep: (step, loss) => onStep?.(step, loss, paths[step]) },
+    { steps, batchSize, learningRate, seed, signal, onStep: (step, loss) => onStep?.(step, loss, paths[step]) },
   );
   return { losses, paths, seconds: (performance.now() - started) / 1000 };
 }
