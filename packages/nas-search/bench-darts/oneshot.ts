@@ -5,7 +5,7 @@
 import { initBackend } from '@hw7/tensor-utils';
 import { disposeLabeled } from '../src/cell/labeled-tensors.js';
 import { trainGenotypeFromScratch } from '../src/cell/train-from-scratch.js';
-import { loadMnistSplits } from '../src/data/image-data.js';
+import { loadDatasetSplits } from '../src/data/image-data.js';
 import { type OneShotExperimentOptions, runOneShotExperiment } from '../src/oneshot/oneshot-experiment.js';
 
 const overrides = JSON.parse(process.argv[2] ?? '{}') as OneShotExperimentOptions;
@@ -16,7 +16,7 @@ console.log(`supernet: ${result.supernetSeconds.toFixed(0)} s; final loss ${resu
 for (const { cellString, accuracy } of result.ranking) console.log(`${accuracy.toFixed(3)}  ${cellString}`);
 
 // From-scratch check on the same budget as the DARTS comparison: best and worst ranked cells.
-const data = await loadMnistSplits({ train: 4000, validation: 1, test: 2000 });
+const data = await loadDatasetSplits({ train: 4000, validation: 1, test: 2000 });
 for (const { cellString, genotype, accuracy } of [result.ranking[0], result.ranking[result.ranking.length - 1]]) {
   const scratch = await trainGenotypeFromScratch(genotype, data, { ...network, seed: 0 }, { steps: 300, seed: 0 });
   console.log(`inherited ${accuracy.toFixed(3)} -> from scratch ${scratch.accuracy.toFixed(4)}  ${cellString}`);

@@ -21,7 +21,7 @@
 // Run heavy: HW7_WASM_THREADS=1 nice -n 10 pnpm --filter @hw7/nas-search bench:cheap
 import { performance } from 'node:perf_hooks';
 import { benchLine, initBackend, integerFromEnv, Rng, round, seedEverything, tf } from '@hw7/tensor-utils';
-import { loadMnistCandidateData } from '../src/data/image-data.js';
+import { loadCandidateData } from '../src/data/image-data.js';
 import { kendallTau } from '../src/evaluation/kendall-tau.js';
 import { leaveOneOutPredictions } from '../src/evaluation/surrogate-ranking.js';
 import { type TrainCandidateOptions, trainCandidate } from '../src/evaluation/train-candidate.js';
@@ -108,7 +108,7 @@ function topPickRegret(scores: number[], reference: number[]): number {
 
 async function main(): Promise<void> {
   await initBackend({ backend: 'wasm', quiet: true });
-  const data = await loadMnistCandidateData(TRAIN_IMAGES, VALIDATION_IMAGES);
+  const data = await loadCandidateData({ dataset: 'mnist' }, TRAIN_IMAGES, VALIDATION_IMAGES);
   const candidates = candidateSet(new Rng(SET_SEED));
   benchLine('nas-cheap-config', {
     candidates: CANDIDATES,

@@ -7,13 +7,8 @@
 // table (columns arch, accuracy, optional train_time) instead.
 import { performance } from 'node:perf_hooks';
 import { benchLine, initBackend, integerFromEnv, round } from '@hw7/tensor-utils';
-import {
-  compareStrategies,
-  nb201CellSpace,
-  STRATEGY_NAMES,
-  syntheticNb201Csv,
-  TabularBenchmark,
-} from '../src/index.js';
+import { nb201CellSpace, STRATEGY_NAMES } from '../src/index.js';
+import { compareStrategies, syntheticNb201Csv, TabularBenchmark } from '../src/tabular.js';
 
 const SEEDS = integerFromEnv('HW7_BENCH_SEEDS', 100, 1);
 const BUDGETS = [25, 50, 100, 200];
@@ -34,7 +29,7 @@ async function main(): Promise<void> {
   const means = new Map<string, number>();
   for (const strategy of STRATEGY_NAMES) {
     const start = performance.now();
-    const rows = compareStrategies({
+    const rows = await compareStrategies({
       table,
       space: nb201CellSpace,
       strategies: [strategy],

@@ -1,14 +1,8 @@
 // Q1: architecture search strategies compared on a tabular benchmark (NAS-Bench-201 cell space):
 // regularised evolution and a REINFORCE controller against random search, many seeds in seconds.
 import { join } from 'node:path';
-import {
-  type ComparisonRow,
-  compareStrategies,
-  nb201CellSpace,
-  type StrategyName,
-  syntheticNb201Csv,
-  TabularBenchmark,
-} from '@hw7/nas-search';
+import { nb201CellSpace, type StrategyName } from '@hw7/nas-search';
+import { type ComparisonRow, compareStrategies, syntheticNb201Csv, TabularBenchmark } from '@hw7/nas-search/tabular';
 import { createProgress, writeLinePlot } from '@hw7/tensor-utils';
 import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
 
@@ -30,7 +24,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
   const progress = createProgress({ total: STRATEGIES.length * settings.seeds, label: 'q1 tabular runs' });
   let rows: ComparisonRow[];
   try {
-    rows = compareStrategies({
+    rows = await compareStrategies({
       table,
       space: nb201CellSpace,
       strategies: STRATEGIES,

@@ -1,7 +1,8 @@
 // Q2: a real architecture search on an MNIST subset (evolution over the homework's macro CNN space,
 // short training with weight inheritance), and DARTS: a searched cell against random cells.
 import { join } from 'node:path';
-import { type DartsExperimentOptions, runDartsExperiment, runMnistSearch } from '@hw7/nas-search';
+import { type DartsExperimentOptions, runDartsExperiment } from '@hw7/nas-search/darts';
+import { runImageSearch } from '@hw7/nas-search/evaluation';
 import { linePlotSvg, writeFileAtomic } from '@hw7/tensor-utils';
 import {
   type Figure,
@@ -44,7 +45,7 @@ const SETTINGS: Record<Profile, Settings> = {
 
 async function run(context: QuestionContext): Promise<QuestionOutput> {
   const settings = SETTINGS[context.profile];
-  const search = await runMnistSearch({
+  const search = await runImageSearch({
     ...settings.search,
     seed: context.seed,
     out: join(context.directory, 'search'),

@@ -1,7 +1,7 @@
 // A random cell for baselines: uniform over the operations of each edge. Placed in the same network
 // skeleton (channels, stages, cells) and trained with the same budget, it is "a random architecture
 // of the same size" to compare a searched cell with.
-import type { Rng } from '@hw7/tensor-utils';
+import type { Rng } from '@hw7/tensor-utils/base';
 import { type CellGenotype, NB201_EDGES, NB201_OPERATIONS, type Nb201Operation } from '../spaces/nb201-cell.js';
 
 /** The operations a derived DARTS cell can have: all but 'none'. */

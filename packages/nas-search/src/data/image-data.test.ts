@@ -7,7 +7,7 @@ import { initBackend } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TinyCifar, writeTinyCifar } from '../../test/tiny-cifar.js';
 import { disposeLabeled } from '../cell/labeled-tensors.js';
-import { runMnistSearch } from '../evaluation/mnist-search.js';
+import { runImageSearch } from '../evaluation/image-search.js';
 import { runOneShotExperiment } from '../oneshot/oneshot-experiment.js';
 import { datasetName, loadCandidateData, loadDatasetSplits } from './image-data.js';
 
@@ -75,7 +75,7 @@ describe('loadDatasetSplits', () => {
 
 describe('searches on CIFAR', () => {
   it('trains macro-space CNNs on 3-channel 32x32 images with 100 classes and names the dataset', async () => {
-    const result = await runMnistSearch({
+    const result = await runImageSearch({
       strategy: 'random',
       budget: 2,
       maxEpochs: 1,

@@ -5,11 +5,9 @@
 import {
   checkImageDataset,
   cifarFilesDescription,
-  IMAGE_DATASET_NAMES,
   IMAGE_DATASETS,
   type ImageDatasetName,
   type ImageTensors,
-  isImageDatasetName,
   type LabeledImages,
   labeledImagesToTensors,
   loadImageData,
@@ -18,25 +16,15 @@ import {
 import type { LabeledTensors } from '../cell/labeled-tensors.js';
 import type { CandidateData } from '../evaluation/train-candidate.js';
 
-export const DATASET_NAMES = IMAGE_DATASET_NAMES;
-export type DatasetName = ImageDatasetName;
-
-/** Names for plot titles and messages ('MNIST', 'CIFAR-10', 'CIFAR-100'), from the registry. */
-export const DATASET_TITLES = Object.fromEntries(
-  IMAGE_DATASET_NAMES.map((name) => [name, IMAGE_DATASETS[name].title]),
-) as Record<DatasetName, string>;
-
 export interface DatasetSource {
   /** Default 'mnist'. */
-  dataset?: DatasetName;
+  dataset?: ImageDatasetName;
   /** The folder with the CIFAR binary files; required for cifar10 and cifar100, unused for MNIST. */
   cifarDirectory?: string;
 }
 
-export const isDatasetName: (name: string) => name is DatasetName = isImageDatasetName;
-
 /** The dataset's name, after checking that it is known and that CIFAR has its folder. */
-export function datasetName(source: DatasetSource = {}): DatasetName {
+export function datasetName(source: DatasetSource = {}): ImageDatasetName {
   return checkImageDataset(source.dataset ?? 'mnist', source.cifarDirectory);
 }
 
@@ -48,7 +36,7 @@ async function loadSplit(source: DatasetSource, split: 'train' | 'test', limit: 
   } catch (error) {
     if (dataset === 'mnist') throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    const expected = `the ${DATASET_TITLES[dataset]} binary files ${cifarFilesDescription(dataset)}`;
+    const expected = `the ${IMAGE_DATASETS[dataset].title} binary files ${cifarFilesDescription(dataset)}`;
     throw new Error(`${source.cifarDirectory} must hold ${expected}: ${reason}`, { cause: error });
   }
 }
@@ -66,7 +54,7 @@ function assertCounts(counts: Record<string, number>, caller: string): void {
 }
 
 interface TrainingSlices {
-  dataset: DatasetName;
+  dataset: ImageDatasetName;
   train: ImageTensors;
   validation: ImageTensors;
   inputChannels: number;
@@ -83,7 +71,7 @@ async function loadTrainingSlices(
   const training = await loadSplit(source, 'train', trainCount + validationCount);
   if (training.count < trainCount + validationCount) {
     throw new RangeError(
-      `${DATASET_TITLES[dataset]}'s training split has ${training.count} images; asked for ${trainCount} training + ${validationCount} validation`,
+      `${IMAGE_DATASETS[dataset].title}'s training split has ${training.count} images; asked for ${trainCount} training + ${validationCount} validation`,
     );
   }
   return {
@@ -109,7 +97,7 @@ export interface ImageSplits {
 
 /** Splits with the dataset's shape, for building a matching network. */
 export interface DatasetSplits extends ImageSplits {
-  dataset: DatasetName;
+  dataset: ImageDatasetName;
   inputChannels: number;
   numClasses: number;
 }
@@ -132,16 +120,6 @@ export async function loadDatasetSplits(sizes: ImageSplitSizes, source: DatasetS
   };
 }
 
-// The published MNIST-only names, kept for existing callers.
-export type MnistSplitSizes = ImageSplitSizes;
-export type MnistSplits = ImageSplits;
-
-/** MNIST's splits (`loadDatasetSplits` takes any dataset). */
-export async function loadMnistSplits(sizes: MnistSplitSizes): Promise<MnistSplits> {
-  const { train, validation, test } = await loadDatasetSplits(sizes, { dataset: 'mnist' });
-  return { train, validation, test };
-}
-
 /**
  * The first `trainLimit` images of the training split for training and the next `validationLimit`
  * for validation, labels one-hot, as macro-space candidates train on; the caller disposes them.
@@ -158,7 +136,3 @@ export async function loadCandidateData(
     validation: { x: validation.x, y: validation.y as tf.Tensor2D },
   };
 }
-
-/** MNIST candidate data (`loadCandidateData` takes any dataset). */
-export const loadMnistCandidateData = (trainLimit: number, validationLimit: number): Promise<CandidateData> =>
-  loadCandidateData({ dataset: 'mnist' }, trainLimit, validationLimit);

@@ -12,7 +12,7 @@
 import { categoricalDistribution, type Distribution, type FrozenTrial, type Study } from '@hw7/hpo';
 import type { SearchSpace as ParameterSpace, Sampler } from '@hw7/hpo/samplers';
 import type { UniqueAttrClaim } from '@hw7/hpo/storages';
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { checkPopulationSizes, type PopulationMember, tournamentWinner } from '../strategies/aging-evolution.js';
 

@@ -108,7 +108,7 @@ describe('hw7-nas worker', () => {
     const trials = loadStudy({ storage, studyName: 'cli' }).trials;
     expect(trials.map((trial) => trial.state)).toEqual(Array(24).fill('COMPLETE'));
     await expect(run(['worker', '--storage', storage, '--study', 'cli', '--budget', '5'])).rejects.toThrow(
-      'worker needs either --table FILE (rewards looked up) or --objective MODULE (exporting evaluate)',
+      'hw7-nas: missing (--table, --objective): either --table FILE (rewards looked up) or --objective MODULE (exporting evaluate)',
     );
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 // Where `hw7-nas worker` gets its rewards: a tabular benchmark (every architecture's metric looked
 // up in a table, the cheap black box for trying a distributed search) or a module exporting
 // `evaluate(architecture, key)` (e.g. one that trains the candidate).
-import { moduleUrl } from '@hw7/tensor-utils';
+import { moduleUrl } from '@hw7/tensor-utils/base';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { type TableColumns, TabularBenchmark } from '../tabular/tabular-benchmark.js';
 import type { DistributedSearchOptions } from './distributed-search.js';

@@ -1,7 +1,7 @@
 // What every search space offers the strategies: sampling and variation for evolution, a fixed
 // list of categorical decisions for controllers, a layer-by-layer decision process for Q-learning,
 // a fixed-length numeric encoding for predictors, and a canonical string for tables and caches.
-import type { Rng } from '@hw7/tensor-utils';
+import type { Rng } from '@hw7/tensor-utils/base';
 
 /** One categorical decision a controller makes, e.g. the operation on one edge. */
 export interface Decision {

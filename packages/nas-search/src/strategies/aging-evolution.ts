@@ -1,7 +1,7 @@
 // Regularised (aging) evolution (Real et al., "Regularized Evolution for Image Classifier
 // Architecture Search", AAAI 2019): a tournament picks the parent, its mutated child joins the
 // population and the OLDEST member dies, so no architecture survives on one lucky evaluation.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { assertReward, type Candidate, CandidateFactory, type SearchStrategy } from './strategy.js';
 

@@ -3,7 +3,7 @@
 // next layer or the end of the network; an epsilon-greedy schedule explores, and after each model
 // experiences replayed from memory update Q(s, a) <- (1 - alpha) Q(s, a) + alpha (r + gamma max Q(s', a')),
 // with r = 0 until the terminal step, whose reward is the model's accuracy.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { assertReward, type Candidate, CandidateFactory, type SearchStrategy } from './strategy.js';
 

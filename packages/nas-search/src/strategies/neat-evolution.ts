@@ -3,7 +3,7 @@
 // crossover of matching genes and add-layer/remove-layer mutations. Generational: `ask` returns a
 // whole generation; once all of it has been told, the next one is bred. Kept small on purpose: no
 // stagnation culling or interspecies mating; a species' champion survives without re-evaluation.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { MacroArchitecture, MacroSearchSpace } from '../spaces/macro-cnn.js';
 import {
   architectureToGenome,

@@ -4,7 +4,7 @@
 // two topologies have drifted apart. Inserting the same kind of layer between the same two genes
 // anywhere in the run gets the same innovation number, as NEAT does for identical structural
 // mutations (it keys a new node by the connection it splits).
-import type { Rng } from '@hw7/tensor-utils';
+import type { Rng } from '@hw7/tensor-utils/base';
 import type { MacroArchitecture, MacroSearchSpace } from '../spaces/macro-cnn.js';
 
 export type LayerGene =

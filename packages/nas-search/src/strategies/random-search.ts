@@ -1,6 +1,6 @@
 // Random search: uniform samples from the space; the baseline every NAS method must beat
 // (Li & Talwalkar, "Random Search and Reproducibility for NAS", 2019).
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import type { SearchSpace } from '../spaces/search-space.js';
 import { assertReward, type Candidate, CandidateFactory, type SearchStrategy } from './strategy.js';
 

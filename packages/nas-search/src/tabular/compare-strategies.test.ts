@@ -10,9 +10,9 @@ beforeAll(async () => {
 });
 
 describe('compareStrategies', () => {
-  it('reports mean and std of the best metric per strategy and budget, non-decreasing in the budget', () => {
+  it('reports mean and std of the best metric per strategy and budget, non-decreasing in the budget', async () => {
     const table = TabularBenchmark.fromCsv(syntheticNb201Csv(), { timeColumn: 'train_time' });
-    const rows = compareStrategies({
+    const rows = await compareStrategies({
       table,
       space: nb201CellSpace,
       strategies: ['random', 'evolution', 'qlearning', 'reinforce'],
@@ -34,5 +34,16 @@ describe('compareStrategies', () => {
       expect(rows[i].meanSimulatedSeconds).toBeGreaterThanOrEqual(10 * 1000);
     }
     expect(rows.every((row) => row.seeds === 2 && row.std >= 0 && row.mean <= table.best().metric)).toBe(true);
+  });
+
+  it('a budget beyond the table is refused at once, not run for minutes (--budget 100000000 ran past 75 s)', async () => {
+    const table = TabularBenchmark.fromCsv(syntheticNb201Csv());
+    const started = performance.now();
+    await expect(
+      compareStrategies({ table, space: nb201CellSpace, strategies: ['random'], budgets: [25, 100_000_000], seeds: 1 }),
+    ).rejects.toThrow(
+      "budgets must be at most the table's 15625 architectures (a search cannot query more distinct ones); got 100000000",
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

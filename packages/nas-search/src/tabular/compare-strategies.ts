@@ -5,11 +5,14 @@ import type { SearchSpace } from '../spaces/search-space.js';
 import { createStrategy, type StrategyName } from '../strategies/create-strategy.js';
 import type { TabularBenchmark } from './tabular-benchmark.js';
 
-export interface CompareOptions<A> {
+export interface CompareStrategiesOptions<A> {
   table: TabularBenchmark;
   space: SearchSpace<A>;
   strategies: readonly StrategyName[];
-  /** Query budgets to report, e.g. [25, 50, 100, 200]. */
+  /**
+   * Query budgets to report, e.g. [25, 50, 100, 200]; each at most the table's size (a search
+   * cannot meet more distinct architectures than the table holds).
+   */
   budgets: readonly number[];
   /** Seeds 0..seeds-1 per strategy. */
   seeds: number;
@@ -35,12 +38,48 @@ export interface ComparisonRow {
   meanSimulatedSeconds: number;
 }
 
-export function compareStrategies<A>(options: CompareOptions<A>): ComparisonRow[] {
-  const { table, space, strategies, budgets, seeds } = options;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`seeds must be an integer >= 1; got ${seeds}`);
+/** Throws unless every budget is an integer from 1 to the table's size. */
+export function checkBudgets(budgets: readonly number[], table: TabularBenchmark): void {
   if (budgets.length === 0 || budgets.some((budget) => !Number.isInteger(budget) || budget < 1)) {
     throw new RangeError(`budgets must be a non-empty list of integers >= 1; got [${budgets}]`);
   }
+  const largest = Math.max(...budgets);
+  if (largest > table.size) {
+    throw new RangeError(
+      `budgets must be at most the table's ${table.size} architectures (a search cannot query more distinct ones); got ${largest}`,
+    );
+  }
+}
+
+/** One run of `strategy` on a fresh session; the best metric and the simulated seconds after each query. */
+async function runOnTable<A>(
+  options: CompareStrategiesOptions<A>,
+  name: StrategyName,
+  seed: number,
+  budget: number,
+  scale: number,
+): Promise<{ best: readonly number[]; seconds: number[] }> {
+  const strategy = await createStrategy(name, options.space, seed);
+  const session = options.table.session(budget);
+  const seconds: number[] = [];
+  try {
+    while (!session.exhausted) {
+      for (const candidate of strategy.ask()) {
+        if (session.exhausted) break;
+        strategy.tell(candidate, session.query(candidate.key) / scale);
+        seconds.push(session.simulatedSeconds);
+      }
+    }
+  } finally {
+    strategy.dispose?.();
+  }
+  return { best: session.trajectory(), seconds };
+}
+
+export async function compareStrategies<A>(options: CompareStrategiesOptions<A>): Promise<ComparisonRow[]> {
+  const { table, strategies, budgets, seeds } = options;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`seeds must be an integer >= 1; got ${seeds}`);
+  checkBudgets(budgets, table);
   const scale = options.rewardScale ?? (table.best().metric > 1 ? 100 : 1);
   const maxBudget = Math.max(...budgets);
   const rows: ComparisonRow[] = [];
@@ -48,24 +87,10 @@ export function compareStrategies<A>(options: CompareOptions<A>): ComparisonRow[
     const best: number[][] = budgets.map(() => []);
     const seconds: number[][] = budgets.map(() => []);
     for (let seed = 0; seed < seeds; seed++) {
-      const strategy = createStrategy(name, space, seed);
-      const session = table.session(maxBudget);
-      const elapsed: number[] = [];
-      try {
-        while (!session.exhausted) {
-          for (const candidate of strategy.ask()) {
-            if (session.exhausted) break;
-            strategy.tell(candidate, session.query(candidate.key) / scale);
-            elapsed.push(session.simulatedSeconds);
-          }
-        }
-      } finally {
-        strategy.dispose?.();
-      }
-      const trajectory = session.trajectory();
+      const run = await runOnTable(options, name, seed, maxBudget, scale);
       budgets.forEach((budget, i) => {
-        best[i].push(trajectory[budget - 1]);
-        seconds[i].push(elapsed[budget - 1]);
+        best[i].push(run.best[budget - 1]);
+        seconds[i].push(run.seconds[budget - 1]);
       });
       options.onRun?.(name, seed);
     }

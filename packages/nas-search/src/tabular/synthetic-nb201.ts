@@ -10,7 +10,7 @@
 //   - each live avg_pool_3x3 costs 0.4; then seeded Gaussian noise (std 0.25) per cell.
 // The best cells score about 94.4 (real NAS-Bench-201 CIFAR-10: 94.37). Training time in seconds:
 // 1000 + 500 per live 3x3 conv + 200 per live 1x1 conv + 50 per live pooling.
-import { Rng } from '@hw7/tensor-utils';
+import { Rng } from '@hw7/tensor-utils/base';
 import { type CellGenotype, formatCell, NB201_OPERATIONS, type Nb201Operation } from '../spaces/nb201-cell.js';
 import { csvField } from './csv.js';
 
