@@ -188,6 +188,24 @@ describe('hw7-nas search', () => {
       await run(['search', '--strategy', 'evolution', '--budget', '2', ...tiny, '--out', out]),
       /^hw7-nas: already holds a search \(2 evaluations\) \(--out ".*"\): add --resume to continue it/,
     );
+    // Resumed with other settings, it says which differ before training anything.
+    expectCliError(
+      await run([
+        'search',
+        '--budget',
+        '3',
+        '--train-limit',
+        '64',
+        '--validation-limit',
+        '32',
+        '--epochs',
+        '2',
+        '--out',
+        out,
+        '--resume',
+      ]),
+      /^hw7-nas: holds a search with other settings: maxEpochs 1 \(now 2\) \(--out ".*"\): resume it with the settings/,
+    );
   });
 
   it('searches CNNs on CIFAR-10 files the user supplies and names the dataset in the results', async () => {

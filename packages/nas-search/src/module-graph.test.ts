@@ -1,6 +1,7 @@
-// The entries that promise not to load TensorFlow.js (/spaces, /tabular, the command line until a
-// command runs, `hw7-nas tabular` and `synthetic-table`) import it nowhere in their static module
-// graph; only a dynamic import() may reach it (the REINFORCE controller, when a comparison asks for it).
+// The entries that promise not to load TensorFlow.js (/spaces, /tabular, /distributed, the command
+// line until a command runs, `hw7-nas tabular`, `synthetic-table` and `worker`) import it nowhere in
+// their static module graph; only a dynamic import() may reach it (the REINFORCE controller, when a
+// comparison asks for it).
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,13 +31,18 @@ function staticPackages(entry: string): Map<string, string[]> {
 }
 
 describe('modules without TensorFlow.js', () => {
-  it.each(['spaces.ts', 'tabular.ts', 'cli.ts', 'commands/tabular-command.ts', 'commands/synthetic-table-command.ts'])(
-    '%s imports neither TensorFlow.js nor the core entry that loads it',
-    (entry) => {
-      const packages = staticPackages(entry);
-      const heavy = [...packages].filter(([name]) => name === '@hw7/tensor-utils' || name.startsWith('@tensorflow/'));
-      expect(heavy.map(([name, path]) => `${name} via ${path.join(' -> ')}`)).toEqual([]);
-      expect(packages.has('@hw7/tensor-utils/base')).toBe(true);
-    },
-  );
+  it.each([
+    'spaces.ts',
+    'tabular.ts',
+    'distributed.ts',
+    'cli.ts',
+    'commands/tabular-command.ts',
+    'commands/synthetic-table-command.ts',
+    'commands/worker-command.ts',
+  ])('%s imports neither TensorFlow.js nor the core entry that loads it', (entry) => {
+    const packages = staticPackages(entry);
+    const heavy = [...packages].filter(([name]) => name === '@hw7/tensor-utils' || name.startsWith('@tensorflow/'));
+    expect(heavy.map(([name, path]) => `${name} via ${path.join(' -> ')}`)).toEqual([]);
+    expect(packages.has('@hw7/tensor-utils/base')).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 // `hw7-nas search`: a black-box search of the macro space (runImageSearch), single-path one-shot or
 // DARTS over cells, on MNIST or the user's CIFAR files; prints the outcome as JSON.
 import type { BackendName, ImageDatasetName } from '@hw7/tensor-utils';
+import { CliError, quoteValue } from '@hw7/tensor-utils/base';
 import type { DartsDerivation, DartsOrder } from '../darts/darts-variants.js';
 import type { StrategyName } from '../strategies/create-strategy.js';
 
@@ -76,7 +77,10 @@ async function oneShotCommand(options: SearchCommandOptions, signal: AbortSignal
 }
 
 async function blackBoxCommand(options: SearchCommandOptions, strategy: StrategyName | 'neat', signal: AbortSignal) {
-  const { runImageSearch } = await import('../evaluation/image-search.js');
+  const [{ runImageSearch }, { SearchStateError }] = await Promise.all([
+    import('../evaluation/image-search.js'),
+    import('../evaluation/search-state.js'),
+  ]);
   const result = await runImageSearch({
     dataset: options.dataset,
     cifarDirectory: options.cifarDir,
@@ -94,6 +98,9 @@ async function blackBoxCommand(options: SearchCommandOptions, strategy: Strategy
     resume: options.resume,
     progress: true,
     signal,
+  }).catch((error: unknown) => {
+    if (!(error instanceof SearchStateError)) throw error;
+    throw new CliError(error.problem, `--out ${quoteValue(error.out)}`, error.expected, { cause: error });
   });
   const { best, screened, evaluations, resumed } = result;
   print({

@@ -32,6 +32,7 @@ import {
   readSearchState,
   type SavedEvaluation,
   type SearchState,
+  SearchStateError,
   writeSearchState,
 } from './search-state.js';
 import { SurrogateScreen } from './surrogate-screen.js';
@@ -250,11 +251,12 @@ async function savedSearch(options: ImageSearchOptions, settings: Settings): Pro
   }
   const state = await readSearchState(options.out);
   if (state && !options.resume) {
-    throw new Error(
-      `${options.out} already holds a search (${state.evaluations.length} evaluations); resume it, or choose a new directory`,
-    );
+    const problem = `already holds a search (${state.evaluations.length} evaluations)`;
+    throw new SearchStateError(options.out, problem, 'resume it, or choose a new directory');
   }
-  if (!state && options.resume) throw new Error(`${options.out} holds no search to resume`);
+  if (!state && options.resume) {
+    throw new SearchStateError(options.out, 'holds no search to resume', 'a directory an earlier search wrote');
+  }
   if (state) assertSameSettings(state.settings, settings, options.out);
   return state;
 }

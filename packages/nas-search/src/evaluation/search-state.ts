@@ -11,6 +11,19 @@ export const SEARCH_STATE_DIRECTORY = 'search-state';
 const STATE_FILE = 'state.json';
 const VERSION = 1;
 
+/** A saved search that cannot be resumed as asked: what is wrong with `out`, and what was expected. */
+export class SearchStateError extends Error {
+  override name = 'SearchStateError';
+
+  constructor(
+    readonly out: string,
+    readonly problem: string,
+    readonly expected: string,
+  ) {
+    super(`${problem} (${out}): ${expected}`);
+  }
+}
+
 /** One trained architecture of an image search. */
 export interface EvaluatedArchitecture {
   /** The architecture's canonical string. */
@@ -68,7 +81,16 @@ export function savedEvaluationCount(out: string): number | undefined {
 export async function readSearchState(out: string): Promise<SearchState | undefined> {
   const path = statePath(out);
   if (!existsSync(path)) return undefined;
-  const state = parseJson(await readTextFile(path), path) as Partial<SearchState> | null;
+  let state: Partial<SearchState> | null;
+  try {
+    state = parseJson(await readTextFile(path), path) as Partial<SearchState> | null;
+  } catch (error) {
+    throw new SearchStateError(
+      out,
+      `holds an unreadable search state (${(error as Error).message})`,
+      'remove it to start afresh',
+    );
+  }
   const valid =
     state !== null &&
     state.version === VERSION &&
@@ -78,8 +100,10 @@ export async function readSearchState(out: string): Promise<SearchState | undefi
     state.evaluations.every(
       (saved) => typeof saved?.evaluation?.key === 'string' && typeof saved.randomState === 'object',
     );
-  if (!valid)
-    throw new Error(`${path}: not the state of an hw7-nas search (version ${VERSION}); remove it to start afresh`);
+  if (!valid) {
+    const problem = `holds a search state this version cannot read (${path}, not version ${VERSION})`;
+    throw new SearchStateError(out, problem, 'remove it to start afresh');
+  }
   return state as SearchState;
 }
 
@@ -99,8 +123,10 @@ export function assertSameSettings(
     const listed = differing.map(
       (key) => `${key} ${JSON.stringify(saved[key])} (now ${JSON.stringify(settings[key])})`,
     );
-    throw new Error(
-      `${out} holds a search with other settings: ${listed.join(', ')}; resume it with those, or choose a new directory`,
+    throw new SearchStateError(
+      out,
+      `holds a search with other settings: ${listed.join(', ')}`,
+      'resume it with the settings it was started with, or choose a new directory',
     );
   }
 }
