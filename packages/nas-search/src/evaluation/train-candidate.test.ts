@@ -87,6 +87,16 @@ describe('trainCandidate', () => {
     // Scored once an epoch, the same run cannot stop before its 2 epochs are over.
     const perEpoch = await trainCandidate(architecture, data, { maxEpochs: 2, batchSize: 8, learningRate: 1e-12 });
     expect(perEpoch).toMatchObject({ steps: 16, epochs: 2, stoppedEarly: false });
+    // Patience running out at the very last evaluation is no early stop.
+    const atTheEnd = await trainCandidate(architecture, data, {
+      maxEpochs: 1,
+      batchSize: 8,
+      learningRate: 1e-12,
+      evaluateEvery: 4,
+      patience: 0,
+    });
+    expect(atTheEnd).toMatchObject({ steps: 8, stoppedEarly: false });
+    atTheEnd.model.dispose();
     perEpoch.model.dispose();
   });
 });

@@ -158,7 +158,8 @@ export async function trainCandidate(
       lastAccuracy,
       epochs: Math.ceil(run.stepsRun / stepsPerEpoch),
       steps: run.stepsRun,
-      stoppedEarly: run.stoppedEarly,
+      // The loop also says so when the stop came with the last step.
+      stoppedEarly: run.stoppedEarly && run.stepsRun < maxEpochs * stepsPerEpoch,
       inherited,
       model,
     };
