@@ -33,9 +33,12 @@ export {
   parseCommandLine,
 } from './cli-options.js';
 export {
+  canonicalPath,
   checkInputPath,
   checkOutputPath,
+  checkOutputsApartFromInputs,
   type ExistingOutputPolicy,
+  type NamedPath,
   type PathKind,
   type PathRule,
 } from './cli-paths.js';
