@@ -87,6 +87,15 @@ describe('the homework CNN study', () => {
     }
   });
 
+  it('takes a pruner of the caller, e.g. a MedianPruner with fewer startup trials', async () => {
+    const alwaysPrune: Pruner = { prune: () => true };
+    const study = await runCnnStudy({ ...TINY, epochs: 2, nTrials: 2, pruner: alwaysPrune });
+    expect(study.trials.map((trial) => [trial.state, trial.lastStep])).toEqual([
+      ['PRUNED', 0],
+      ['PRUNED', 0],
+    ]);
+  });
+
   it('explains bad options', async () => {
     await expect(runCnnStudy({ ...TINY })).rejects.toThrow(/pass nTrials or timeout/);
     await expect(runCnnStudy({ ...TINY, nTrials: 1, pruner: 'hyperband' as never })).rejects.toThrow(

@@ -4,6 +4,7 @@ import { currentBackend, initBackend, seedEverything } from '@hw7/tensor-utils';
 import type { FrozenTrial } from '../frozen-trial.js';
 import { MedianPruner } from '../pruners/median-pruner.js';
 import { NopPruner } from '../pruners/nop-pruner.js';
+import type { Pruner } from '../pruners/pruner.js';
 import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
 import type { Storage } from '../storage/storage.js';
 import { storageFromUrl } from '../storage/storage-url.js';
@@ -17,8 +18,11 @@ export interface CnnStudyOptions extends ImageDatasetOptions {
   nTrials?: number;
   /** Seconds after which no new trial starts (a running trial finishes). */
   timeout?: number;
-  /** 'median' (default): Optuna's MedianPruner defaults; 'none': every trial runs all epochs. */
-  pruner?: PrunerName;
+  /**
+   * 'median' (default): Optuna's MedianPruner defaults; 'none': every trial runs all epochs; or any
+   * pruner, e.g. `new MedianPruner({ nStartupTrials: 3 })` for a short budget that allows few trials.
+   */
+  pruner?: PrunerName | Pruner;
   /** A `Storage` or a URL such as `sqlite:///study.db`; default in memory. */
   storage?: Storage | string;
   /** The study to create, or to resume when it exists in `storage`. */
@@ -86,7 +90,7 @@ function existingTrialCount(storage: Storage | undefined, studyName: string | un
 /** Maximises test accuracy over the homework's search space; returns the study. */
 export async function runCnnStudy(options: CnnStudyOptions): Promise<Study> {
   const { nTrials, timeout, pruner = 'median', seed = 0, log } = options;
-  if (!PRUNER_NAMES.includes(pruner)) {
+  if (typeof pruner === 'string' && !PRUNER_NAMES.includes(pruner)) {
     throw new RangeError(`pruner must be one of ${PRUNER_NAMES.join(', ')}; got ${String(pruner)}`);
   }
   if (nTrials === undefined && timeout === undefined) {
@@ -101,7 +105,7 @@ export async function runCnnStudy(options: CnnStudyOptions): Promise<Study> {
     const study = createStudy({
       direction: 'maximize',
       sampler: new TPESampler({ seed: resumedSamplerSeed(seed, existingTrialCount(storage, options.studyName)) }),
-      pruner: pruner === 'median' ? new MedianPruner() : new NopPruner(),
+      pruner: typeof pruner !== 'string' ? pruner : pruner === 'median' ? new MedianPruner() : new NopPruner(),
       storage,
       studyName: options.studyName,
       loadIfExists: options.studyName !== undefined,
