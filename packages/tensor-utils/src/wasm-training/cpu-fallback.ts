@@ -3,7 +3,8 @@
 // on the cpu backend: inputs are copied out of the wasm heap, computed in JavaScript and copied
 // back. Correct, never missing, not fast.
 import * as tf from '../tf.js';
-import { type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
+import { gatherConfig } from './gather.js';
+import { type TensorInfo, type WasmBackend, wasmKernelConfig } from './heap.js';
 
 export const CPU_FALLBACK_KERNELS = [
   'DepthwiseConv2dNativeBackpropFilter',
@@ -51,10 +52,5 @@ export function cpuFallbackConfig(kernelName: string): tf.KernelConfig {
 
 /** GatherV2 with batchDims > 0 reads the wrong rows on wasm (tfjs-backend-wasm 4.22); use cpu then. */
 export function gatherWithBatchDimsConfig(): tf.KernelConfig {
-  const original = wasmKernel('GatherV2');
-  return wasmKernelConfig('GatherV2', (args: KernelArgs) =>
-    ((args.attrs.batchDims as number) ?? 0) > 0
-      ? runOnCpu('GatherV2', args)
-      : original(args as Parameters<typeof original>[0]),
-  );
+  return gatherConfig((args) => runOnCpu('GatherV2', args as unknown as KernelArgs));
 }

@@ -385,6 +385,18 @@ describe('gather gradient and unsortedSegmentSum (UnsortedSegmentSum)', () => {
     ]);
   });
 
+  it('tf.gather of int32 params and of a middle axis gives the rows cpu gives (GatherV2 as slice copies)', async () => {
+    await check('GatherV2', () => [
+      tf.cast(tf.gather(int([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [4, 3]), int([3, 0, 3], [3])), 'float32'),
+      tf.gather(normal([2, 5, 3], 6200), int([4, 0, 2, 2], [2, 2]), 1),
+    ]);
+  });
+
+  it('tf.gather with an index outside the axis fails with the index named (GatherV2 on wasm)', async () => {
+    await tf.setBackend('wasm');
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), int([0, 3], [2])))).toThrow(/index 3 .* \[0, 2\]/);
+  });
+
   it('an embedding-style lookup (gather on axis 0 with [batch, time] ids) trains the same on wasm', async () => {
     await check('UnsortedSegmentSum (gather grad)', () => {
       const table = tf.variable(normal([10, 4], 1));
