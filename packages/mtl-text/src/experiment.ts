@@ -9,6 +9,7 @@ import { ensureBackend, MetricsLog, writeFileAtomic, writeLinePlot } from '@hw7/
 import { type KeyedVectors, loadWord2VecFormat } from '@hw7/word2vec';
 import { augmentExamples } from './data/augment.js';
 import { UNLABELLED } from './data/label-encoder.js';
+import { NgramVocabulary, type NgramVocabularyOptions } from './data/ngrams.js';
 import { countClasses, oversampleMinority } from './data/oversample.js';
 import { groupedFolds, groupedSplit, type SplitIndices } from './data/split.js';
 import { groupKey, type LabeledTable, type LoadLabeledTableOptions, loadLabeledTable } from './data/table.js';
@@ -74,6 +75,17 @@ export interface ExperimentOptions extends LoadLabeledTableOptions {
   /** Default 'whitespace' (pre-tokenised data). */
   tokenizer?: TokenizerName;
   encoder?: EncoderKind;
+  /**
+   * A linear part on the TF-IDF n-gram features in every task's head, trained with the rest
+   * ("wide and deep"); default false.
+   */
+  wide?: boolean;
+  /** Learning rate of the wide part (default 10 x learningRate). */
+  wideLearningRate?: number;
+  /** L2 penalty of the wide part (default 1e-4, on the sum of squared weights). */
+  wideL2?: number;
+  /** The n-grams of the fastText encoder and the wide part (tokenizer: `tokenizer`); see NgramVocabularyOptions. */
+  ngrams?: Omit<NgramVocabularyOptions, 'tokenizer'>;
   /** Transformer encoder: attention heads (default 4) and blocks (default 1); see BackboneOptions. */
   attentionHeads?: number;
   transformerBlocks?: number;
@@ -343,14 +355,20 @@ async function fitModel(
 
   const { texts: trainTexts, labels: trainLabels } = rebalancedTrainingRows(table, rows.train, imbalance, seed);
   const vocabulary = TextVocabulary.build(trainTexts, { minCount: 1, tokenizer: options.tokenizer });
-  const encode = (texts: readonly string[], indices: ArrayLike<number>, labels: Int32Array[]): EncodedDataset => ({
-    tokens: vocabulary.encodeAll(
-      Array.from(indices, (row) => texts[row] as string),
+  const usesTokens = options.encoder !== 'fasttext';
+  const ngramVocabulary =
+    options.wide || options.encoder === 'fasttext'
+      ? NgramVocabulary.build(trainTexts, { ...options.ngrams, tokenizer: options.tokenizer })
+      : undefined;
+  const encode = (texts: readonly string[], indices: ArrayLike<number>, labels: Int32Array[]): EncodedDataset => {
+    const selected = Array.from(indices, (row) => texts[row] as string);
+    return {
+      tokens: usesTokens ? vocabulary.encodeAll(selected, maxLength) : new Int32Array(0),
       maxLength,
-    ),
-    maxLength,
-    labels: labels.map((y) => Int32Array.from(indices, (row) => y[row] as number)),
-  });
+      ngrams: ngramVocabulary?.encodeAll(selected),
+      labels: labels.map((y) => Int32Array.from(indices, (row) => y[row] as number)),
+    };
+  };
   const train = encode(trainTexts, [...trainTexts.keys()], trainLabels);
   const allLabels = table.tasks.map((task) => task.y);
   const validation = encode(table.texts, rows.validation, allLabels);
@@ -383,8 +401,10 @@ async function fitModel(
     train,
     validation,
     batcher,
+    wide: options.wide ? { learningRate: options.wideLearningRate, l2: options.wideL2 } : false,
     backbone: {
       vocabSize: vocabulary.size,
+      ngramVocabSize: ngramVocabulary?.size,
       embeddingDim: vectors?.dim ?? options.embeddingDim,
       encoder: options.encoder,
       attentionHeads: options.attentionHeads,

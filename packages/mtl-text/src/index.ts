@@ -11,6 +11,7 @@ export {
 } from './experiment.js';
 export * from './metrics/index.js';
 export {
+  type BackboneInputs,
   type BackboneOptions,
   EMBEDDING_LAYER,
   ENCODER_KINDS,
@@ -22,10 +23,14 @@ export {
 export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';
 export {
   createMultiTaskModel,
+  type ModelInputName,
+  type ModelInputs,
   type MultiTaskModel,
   type MultiTaskModelOptions,
   type TaskSpec,
+  wideLayerName,
 } from './model/multitask-model.js';
+export { embeddingBag, NgramBag, type NgramBagArgs } from './model/ngram-bag.js';
 export {
   createTaskWeighting,
   type TaskWeighting,
@@ -36,6 +41,7 @@ export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/t
 export { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './model/transformer.js';
 export {
   type CheckpointSelection,
+  datasetSize,
   type EncodedDataset,
   type EpochBatcher,
   type EpochRecord,

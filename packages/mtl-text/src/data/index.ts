@@ -15,6 +15,14 @@ export {
   synonymReplacement,
 } from './augment.js';
 export { assertClassNames, decodeLabels, encodeLabels, UNLABELLED } from './label-encoder.js';
+export {
+  NGRAM_PAD_ID,
+  type NgramBags,
+  NgramVocabulary,
+  type NgramVocabularyJSON,
+  type NgramVocabularyOptions,
+  padNgramRows,
+} from './ngrams.js';
 export { countClasses, type OversampleOptions, oversampleMinority } from './oversample.js';
 export {
   assertGroupsDisjoint,

@@ -6,6 +6,13 @@ export {
   multilabelConfusionMatrix,
 } from './confusion-matrix.js';
 export {
+  type CvDifference,
+  type CvDifferenceOptions,
+  cvDifference,
+  meanAndSd,
+  studentTQuantile,
+} from './cv-difference.js';
+export {
   type PairedBootstrapOptions,
   type PairedBootstrapResult,
   type PairedMetric,

@@ -1,11 +1,13 @@
 // The shared backbone: token embedding plus a sequence encoder, turning [batch, maxLength] token ids
-// (0 = padding) into one feature vector per text. By default every task head reads the same
+// (0 = padding) into one feature vector per text; or, for the fastText encoder, the mean of the
+// embeddings of the text's word and character n-grams. By default every task head reads the same
 // features; with sharing 'embedding' the tasks share only the embedding and each has its own encoder.
 import { tf } from '@hw7/tensor-utils';
+import { NgramBag } from './ngram-bag.js';
 import { transformerEncoder } from './transformer.js';
 
 /** Every EncoderKind, for validating names. */
-export const ENCODER_KINDS = ['cnn', 'bigru', 'transformer'] as const;
+export const ENCODER_KINDS = ['cnn', 'bigru', 'transformer', 'fasttext'] as const;
 export type EncoderKind = (typeof ENCODER_KINDS)[number];
 
 /** Every SharingKind, for validating names. */
@@ -18,14 +20,18 @@ export const SHARING_KINDS = ['encoder', 'embedding'] as const;
 export type SharingKind = (typeof SHARING_KINDS)[number];
 
 export interface BackboneOptions {
+  /** Token ids (the token encoders' input); unused by the fastText encoder. */
   vocabSize: number;
   maxLength: number;
+  /** N-gram ids (NgramVocabulary.size): needed by the fastText encoder and the wide part. */
+  ngramVocabSize?: number;
   /** Default 100 (the size of the @hw7/word2vec vectors used for transfer). */
   embeddingDim?: number;
   /**
    * 'cnn' (default): parallel 1-D convolutions + global max pooling (Kim 2014); 'bigru': a
    * bidirectional GRU; 'transformer': a small transformer encoder (self-attention blocks, mean over
-   * the real tokens).
+   * the real tokens); 'fasttext': the TF-IDF-weighted mean of the embeddings of the text's word
+   * 1-2-grams and character 3-5-grams (Joulin et al. 2017, Bojanowski et al. 2017).
    */
   encoder?: EncoderKind;
   /**
@@ -66,12 +72,19 @@ export const EMBEDDING_LAYER = 'embedding';
 /** The optional second embedding (`randomEmbeddingDim`); it trains with the rest of the model. */
 export const RANDOM_EMBEDDING_LAYER = 'random-embedding';
 
+/** The model's symbolic inputs: token ids for the token encoders, n-gram ids and weights for the bags. */
+export interface BackboneInputs {
+  tokens?: tf.SymbolicTensor;
+  ngramIds?: tf.SymbolicTensor;
+  ngramWeights?: tf.SymbolicTensor;
+}
+
 /**
- * Builds the backbone as symbolic layers on `input` and returns the features each of `branches`
+ * Builds the backbone as symbolic layers on `inputs` and returns the features each of `branches`
  * task heads reads (the same tensor for all with sharing 'encoder'), so the multi-task model can
  * attach its heads to them.
  */
-export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions, branches = 1): tf.SymbolicTensor[] {
+export function buildBackbone(inputs: BackboneInputs, options: BackboneOptions, branches = 1): tf.SymbolicTensor[] {
   const {
     vocabSize,
     maxLength,
@@ -115,6 +128,31 @@ export function buildBackbone(input: tf.SymbolicTensor, options: BackboneOptions
   }
   for (const kernelSize of encoder === 'cnn' ? kernelSizes : []) assertInteger('kernelSizes[i]', kernelSize, 1);
   let layerSeed = seed * 1000;
+  if (encoder === 'fasttext') {
+    if (embeddingInit || randomEmbeddingDim > 0) {
+      throw new RangeError(
+        'createBackbone: the fasttext encoder embeds n-grams; embeddingInit and randomEmbeddingDim need a token encoder',
+      );
+    }
+    assertInteger('ngramVocabSize', options.ngramVocabSize, 2);
+    if (!inputs.ngramIds || !inputs.ngramWeights)
+      throw new RangeError('createBackbone: the fasttext encoder needs the n-gram inputs');
+    const ngramInputs = [inputs.ngramIds, inputs.ngramWeights];
+    // The bag is the whole encoder, so with either sharing the tasks share it.
+    const bag = new NgramBag({
+      name: EMBEDDING_LAYER,
+      inputDim: options.ngramVocabSize as number,
+      units: embeddingDim,
+      average: true,
+      seed: ++layerSeed,
+    });
+    const features = tf.layers
+      .dropout({ rate: dropout, seed: ++layerSeed })
+      .apply(bag.apply(ngramInputs)) as tf.SymbolicTensor;
+    return Array.from({ length: branches }, () => features);
+  }
+  if (!inputs.tokens) throw new RangeError(`createBackbone: the ${encoder} encoder needs the token input`);
+  const input = inputs.tokens;
   const init = () => tf.initializers.glorotUniform({ seed: ++layerSeed });
   const embeddingLayer = (name: string, outputDim: number, initializer: ReturnType<typeof tf.initializers.zeros>) =>
     tf.layers.embedding({

@@ -3,7 +3,7 @@ import { KeyedVectors } from '@hw7/word2vec';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RANDOM_EMBEDDING_LAYER } from './backbone.js';
 import { balancedClassWeights, maskedClassificationLoss } from './losses.js';
-import { createMultiTaskModel } from './multitask-model.js';
+import { createMultiTaskModel, wideLayerName } from './multitask-model.js';
 import { createTaskWeighting } from './task-weighting.js';
 import { embeddingFromVectors } from './transfer.js';
 
@@ -121,7 +121,7 @@ describe('createMultiTaskModel', () => {
       /randomEmbeddingDim must be an integer >= 0, got -1/,
     );
     expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 6, encoder: 'lstm' as 'cnn' })).toThrow(
-      /encoder must be one of cnn, bigru, transformer, got lstm/,
+      /encoder must be one of cnn, bigru, transformer, fasttext, got lstm/,
     );
   });
 
@@ -160,5 +160,55 @@ describe('createMultiTaskModel', () => {
     tf.dispose([tokens, ...Object.values(grads)]);
     shared.model.dispose();
     separate.model.dispose();
+  });
+
+  it('builds the fastText encoder on n-grams, and with wide a linear part on them in every head that starts at zero', () => {
+    const tasks = [
+      { name: 'sentiment', classes: ['neg', 'pos'] },
+      { name: 'topic', classes: ['a', 'b', 'c'] },
+    ];
+    const built = createMultiTaskModel({
+      tasks,
+      vocabSize: 2,
+      ngramVocabSize: 9,
+      maxLength: 4,
+      embeddingDim: 3,
+      encoder: 'fasttext',
+      wide: true,
+    });
+    expect(built.inputNames).toEqual(['ngramIds', 'ngramWeights']);
+    expect(built.wideLayers.map((layer) => layer.name)).toEqual([wideLayerName('sentiment'), wideLayerName('topic')]);
+    expect(built.wideLayers.map((layer) => (layer.getWeights()[0] as tf.Tensor).shape)).toEqual([
+      [9, 2],
+      [9, 3],
+    ]);
+    const inputs = {
+      ngramIds: tf.tensor2d([[1, 8, 0]], [1, 3], 'int32'),
+      ngramWeights: tf.tensor2d([[0.6, 0.8, 0]], [1, 3]),
+    };
+    const [sentiment, topic] = built.predict(inputs);
+    expect(topic?.shape).toEqual([1, 3]);
+    // The wide part reads the weighted n-grams: set one of its weights and the logit moves by weight x value.
+    const wide = built.wideLayers[0] as tf.layers.Layer;
+    const table = new Float32Array(18);
+    table[8 * 2 + 1] = 5;
+    wide.setWeights([tf.tensor2d(table, [9, 2])]);
+    const [moved] = built.predict(inputs);
+    const delta = tf.sub(moved as tf.Tensor, sentiment as tf.Tensor).dataSync();
+    expect(Array.from(delta)).toEqual([expect.closeTo(0, 5), expect.closeTo(4, 5)]);
+    // A token encoder with the wide part takes the tokens too.
+    const cnn = createMultiTaskModel({
+      tasks,
+      vocabSize: 5,
+      ngramVocabSize: 9,
+      maxLength: 4,
+      embeddingDim: 3,
+      wide: true,
+    });
+    expect(cnn.inputNames).toEqual(['tokens', 'ngramIds', 'ngramWeights']);
+    expect(() => cnn.predict(tf.tensor2d([[1, 2, 0, 0]], [1, 4], 'int32'))).toThrow(/needs the 'ngramIds' input/);
+    expect(() => createMultiTaskModel({ tasks, vocabSize: 5, maxLength: 4, wide: true })).toThrow(/ngramVocabSize/);
+    built.model.dispose();
+    cnn.model.dispose();
   });
 });

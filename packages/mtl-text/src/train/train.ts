@@ -13,17 +13,28 @@ import {
   seedEverything,
   tf,
 } from '@hw7/tensor-utils';
+import { type NgramBags, padNgramRows } from '../data/ngrams.js';
 import { decide } from '../decision-threshold.js';
 import { macroF1 } from '../metrics/index.js';
 import type { BackboneOptions } from '../model/backbone.js';
 import { type ClassificationLossOptions, maskedClassificationLoss } from '../model/losses.js';
-import { createMultiTaskModel, type MultiTaskModel, type TaskSpec } from '../model/multitask-model.js';
+import {
+  createMultiTaskModel,
+  type ModelInputs,
+  type MultiTaskModel,
+  type TaskSpec,
+} from '../model/multitask-model.js';
 import { createTaskWeighting, type TaskWeightingOptions } from '../model/task-weighting.js';
 
-/** Token ids of `count` texts, each padded to `maxLength` (row-major), and per-task labels (-1 = none). */
+/**
+ * Token ids of `count` texts, each padded to `maxLength` (row-major), their n-gram bags (for the
+ * fastText encoder and the wide part), and per-task labels (-1 = none).
+ */
 export interface EncodedDataset {
   tokens: Int32Array;
   maxLength: number;
+  /** The texts' TF-IDF n-grams (NgramVocabulary.encodeAll), when the model reads them. */
+  ngrams?: NgramBags;
   /** labels[t][i]: the class of example i for task t, or -1 when it has no label for that task. */
   labels: Int32Array[];
 }
@@ -42,6 +53,12 @@ export interface TrainMultiTaskOptions {
   validation: EncodedDataset;
   batcher: EpochBatcher;
   backbone: Omit<BackboneOptions, 'maxLength' | 'seed'>;
+  /**
+   * A linear part on the n-gram features in every head (needs `train.ngrams` and
+   * backbone.ngramVocabSize), with its own learning rate (default 10 x learningRate: sparse
+   * weights each see few updates) and L2 penalty (default 1e-4, on the sum of squares).
+   */
+  wide?: boolean | { learningRate?: number; l2?: number };
   /** Per task (same order as `tasks`): class weights and/or focal gamma. */
   losses?: readonly ClassificationLossOptions[];
   weighting?: TaskWeightingOptions;
@@ -100,12 +117,28 @@ export interface TrainMultiTaskResult {
   dispose(): void;
 }
 
-function rowsOf(dataset: EncodedDataset, indices: Int32Array): tf.Tensor2D {
-  const { tokens, maxLength } = dataset;
-  const batch = new Int32Array(indices.length * maxLength);
-  for (const [i, row] of indices.entries())
-    batch.set(tokens.subarray(row * maxLength, (row + 1) * maxLength), i * maxLength);
-  return tf.tensor2d(batch, [indices.length, maxLength], 'int32');
+/** The number of texts in a dataset. */
+export function datasetSize(dataset: EncodedDataset): number {
+  return dataset.labels[0]?.length ?? dataset.tokens.length / dataset.maxLength;
+}
+
+/** The model's input tensors for the rows `indices` of `dataset`. */
+function inputsOf(model: MultiTaskModel, dataset: EncodedDataset, indices: Int32Array): ModelInputs {
+  const inputs: ModelInputs = {};
+  if (model.inputNames.includes('tokens')) {
+    const { tokens, maxLength } = dataset;
+    const batch = new Int32Array(indices.length * maxLength);
+    for (const [i, row] of indices.entries())
+      batch.set(tokens.subarray(row * maxLength, (row + 1) * maxLength), i * maxLength);
+    inputs.tokens = tf.tensor2d(batch, [indices.length, maxLength], 'int32');
+  }
+  if (model.inputNames.includes('ngramIds')) {
+    if (!dataset.ngrams) throw new RangeError('the model reads n-grams; the dataset has none (EncodedDataset.ngrams)');
+    const { ids, weights, width } = padNgramRows(dataset.ngrams, indices);
+    inputs.ngramIds = tf.tensor2d(ids, [indices.length, width], 'int32');
+    inputs.ngramWeights = tf.tensor2d(weights, [indices.length, width], 'float32');
+  }
+  return inputs;
 }
 
 function labelsOf(labels: Int32Array, indices: Int32Array): tf.Tensor1D {
@@ -121,11 +154,11 @@ export function predictProbabilities(
   dataset: EncodedDataset,
   batchSize = 256,
 ): Float32Array[][] {
-  const count = dataset.tokens.length / dataset.maxLength;
+  const count = datasetSize(dataset);
   const probabilities: Float32Array[][] = model.tasks.map(() => []);
   for (let start = 0; start < count; start += batchSize) {
     const indices = Int32Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => start + i);
-    const batch = tf.tidy(() => model.predict(rowsOf(dataset, indices)).map((logits) => tf.softmax(logits)));
+    const batch = tf.tidy(() => model.predict(inputsOf(model, dataset, indices)).map((logits) => tf.softmax(logits)));
     batch.forEach((tensor, t) => {
       const classes = tensor.shape[1] as number;
       const values = tensor.dataSync() as Float32Array;
@@ -183,19 +216,25 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     throw new RangeError(`trainMultiTask: epochs must be an integer >= 1, got ${epochs}`);
   await ensureBackend();
   seedEverything(seed);
-  const model = createMultiTaskModel({ ...options.backbone, tasks, maxLength: train.maxLength, seed });
+  const wide = options.wide === true ? {} : options.wide || undefined;
+  const model = createMultiTaskModel({ ...options.backbone, tasks, maxLength: train.maxLength, seed, wide: !!wide });
   const weighting = createTaskWeighting(tasks.length, options.weighting);
-  const embeddingVariables = model.embedding.trainableWeights.map((w) => w.read() as tf.Variable);
+  const variablesOf = (layers: readonly tf.layers.Layer[]) =>
+    layers.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
+  const embeddingVariables = variablesOf([model.embedding]);
+  const wideVariables = variablesOf(model.wideLayers);
+  const separate = new Set([...embeddingVariables, ...wideVariables].map((v) => v.name));
+  const otherVariables = [...variablesOf([model.model]).filter((v) => !separate.has(v.name)), ...weighting.variables];
   const embeddingNames = new Set(embeddingVariables.map((v) => v.name));
-  const otherVariables = [
-    ...model.model.trainableWeights.map((w) => w.read() as tf.Variable).filter((v) => !embeddingNames.has(v.name)),
-    ...weighting.variables,
-  ];
+  const wideNames = new Set(wideVariables.map((v) => v.name));
   const penalised = [...model.model.trainableWeights]
     .filter((w) => /kernel|embeddings/.test(w.originalName))
-    .map((w) => w.read() as tf.Variable);
+    .map((w) => w.read() as tf.Variable)
+    .filter((v) => !wideNames.has(v.name));
+  const wideL2 = wide?.l2 ?? 1e-4;
   const optimizer = new AdamW({ learningRate, weightDecay: 0 });
   const embeddingOptimizer = new AdamW({ learningRate: learningRate * backboneLearningRateFactor, weightDecay: 0 });
+  const wideOptimizer = new AdamW({ learningRate: wide?.learningRate ?? learningRate * 10, weightDecay: 0 });
   // One criterion per kept set of weights: the mean score, or each task's own score.
   const criteria = selection === 'mean' ? ['mean'] : tasks.map((task) => task.name);
   const stoppings = criteria.map(() => new EarlyStopping({ patience, mode: 'max' }));
@@ -222,18 +261,16 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
       for (const { task: batchTask, indices } of batcher.nextEpoch()) {
         const active = tasks.map((task) => batchTask === undefined || task.name === batchTask);
         const perTask: number[] = [];
-        const { value, grads } = tf.variableGrads(
-          () => {
-            const logits = model.predict(rowsOf(train, indices), true);
-            const taskLosses = logits.map((taskLogits, t) =>
-              maskedClassificationLoss(labelsOf(train.labels[t] as Int32Array, indices), taskLogits, losses[t]),
-            );
-            for (const loss of taskLosses) perTask.push(loss.dataSync()[0] as number);
-            const penalty = tf.mul(tf.addN(penalised.map((w) => tf.sum(tf.square(w)))), l2);
-            return tf.add(weighting.combine(taskLosses, active), penalty) as tf.Scalar;
-          },
-          embeddingFrozen ? otherVariables : [...otherVariables, ...embeddingVariables],
-        );
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = model.predict(inputsOf(model, train, indices), true);
+          const taskLosses = logits.map((taskLogits, t) =>
+            maskedClassificationLoss(labelsOf(train.labels[t] as Int32Array, indices), taskLogits, losses[t]),
+          );
+          for (const loss of taskLosses) perTask.push(loss.dataSync()[0] as number);
+          const penalty = tf.mul(tf.addN(penalised.map((w) => tf.sum(tf.square(w)))), l2);
+          const widePenalty = wideVariables.map((w) => tf.mul(tf.sum(tf.square(w)), wideL2));
+          return tf.addN([weighting.combine(taskLosses, active), penalty, ...widePenalty]) as tf.Scalar;
+        }, [...otherVariables, ...wideVariables, ...(embeddingFrozen ? [] : embeddingVariables)]);
         // Each task's epoch loss is the mean over its labelled examples.
         perTask.forEach((loss, t) => {
           if (!active[t]) return;
@@ -245,9 +282,10 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
         });
         const named = Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
         const embeddingGrads = named.filter(({ name }) => embeddingNames.has(name));
-        const otherGrads = named.filter(({ name }) => !embeddingNames.has(name));
-        optimizer.applyGradients(otherGrads);
+        const wideGrads = named.filter(({ name }) => wideNames.has(name));
+        optimizer.applyGradients(named.filter(({ name }) => !separate.has(name)));
         if (embeddingGrads.length > 0) embeddingOptimizer.applyGradients(embeddingGrads);
+        if (wideGrads.length > 0) wideOptimizer.applyGradients(wideGrads);
         tf.dispose([value, ...Object.values(grads)]);
       }
       const scores = validationScores(model, validation);
@@ -287,6 +325,7 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     progress?.stop();
     optimizer.dispose();
     embeddingOptimizer.dispose();
+    wideOptimizer.dispose();
     weighting.dispose();
   }
   const criterionOf = (t: number) => (selection === 'mean' ? 0 : t);
