@@ -27,8 +27,11 @@ def task_scores(texts, y, classes, train, test, with_predictions=False):
     predicted = model.predict(x_test)
     probabilities = model.predict_proba(x_test)
     per_class = f1_score(truth, predicted, average=None, labels=list(range(len(classes))))
-    auc = (roc_auc_score(truth, probabilities[:, 1]) if len(classes) == 2
-           else roc_auc_score(truth, probabilities, multi_class='ovr', average='macro'))
+    try:
+        auc = (roc_auc_score(truth, probabilities[:, 1]) if len(classes) == 2
+               else roc_auc_score(truth, probabilities, multi_class='ovr', average='macro'))
+    except ValueError:  # a class absent from the test rows (small folds)
+        auc = None
     scores = {'macroF1': f1_score(truth, predicted, average='macro'),
               'perClassF1': dict(zip(classes, per_class.tolist())), 'rocAuc': auc}
     return {**scores, 'predicted': predicted.tolist()} if with_predictions else scores

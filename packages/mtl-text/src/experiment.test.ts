@@ -5,7 +5,7 @@ import { initBackend, Rng } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNLABELLED } from './data/label-encoder.js';
 import { parseLabeledTable } from './data/table.js';
-import { rebalancedTrainingRows, runExperiment } from './experiment.js';
+import { FASTTEXT_DEFAULTS, rebalancedTrainingRows, resolveExperimentOptions, runExperiment } from './experiment.js';
 
 let directory = '';
 let data = '';
@@ -49,7 +49,9 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
+// The token encoders' features; the default (fastText) configuration has its own tests below.
 const base = {
+  encoder: 'cnn' as const,
   text: 'text',
   tasks: { sentiment: 'sentiment', topic: 'topic' },
   group: 'review',
@@ -152,6 +154,46 @@ describe('runExperiment', () => {
       /unknown label 'tablet' for task 'topic' in the held-out rows/,
     );
   }, 180_000);
+});
+
+describe('runExperiment with no model options', () => {
+  const plain = {
+    data: '',
+    text: 'text',
+    tasks: { sentiment: 'sentiment', topic: 'topic' },
+    group: 'review',
+    progress: false,
+  };
+
+  it('trains the fastText encoder with the wide part for 6 epochs on every non-test row, class weights on every task', async () => {
+    const result = await runExperiment({ ...plain, data });
+    const [sentiment, topic] = result.evaluations;
+    expect(sentiment?.summary.macroF1).toBeGreaterThan(0.9);
+    expect(topic?.summary.macroF1).toBeGreaterThan(0.9);
+    const [model] = result.models;
+    expect(model?.history.map((record) => record.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(model?.bestEpoch).toBe(6);
+    expect(model?.validationRows).toBe(0);
+    expect((model?.trainRows ?? 0) + result.testRows).toBe(240);
+    expect(result.validation).toEqual([]);
+    await expect(runExperiment({ ...plain, data, imbalance: { tuneThreshold: ['sentiment'] } })).rejects.toThrow(
+      /tuneThreshold needs validation rows/,
+    );
+  }, 180_000);
+
+  it('fills in the fastText defaults only for what is left out, and leaves the other encoders as given', () => {
+    expect(resolveExperimentOptions(plain)).toEqual({
+      ...plain,
+      ...FASTTEXT_DEFAULTS,
+      encoder: 'fasttext',
+      imbalance: { classWeights: ['sentiment', 'topic'] },
+    });
+    const chosen = resolveExperimentOptions({ ...plain, trainTasks: ['topic'], epochs: 9, wide: false, folds: 3 });
+    expect(chosen).toMatchObject({ epochs: 9, wide: false, embeddingDim: 16, imbalance: { classWeights: ['topic'] } });
+    expect(chosen.validationFraction).toBeUndefined();
+    expect(resolveExperimentOptions({ ...plain, imbalance: {} }).imbalance).toEqual({});
+    expect(resolveExperimentOptions({ ...plain, encoder: 'cnn' })).toEqual({ ...plain, encoder: 'cnn' });
+  });
 });
 
 describe('rebalancedTrainingRows', () => {

@@ -3,10 +3,13 @@ export * from './data/index.js';
 export { type BinaryDecision, decide, tuneBinaryThreshold } from './decision-threshold.js';
 export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
 export {
+  DEFAULT_ENCODER,
   type ExperimentOptions,
   type ExperimentResult,
+  FASTTEXT_DEFAULTS,
   type ImbalanceOptions,
   type ModelRun,
+  resolveExperimentOptions,
   runExperiment,
 } from './experiment.js';
 export * from './metrics/index.js';

@@ -45,6 +45,11 @@ export function wideLayerName(task: string): string {
   return `wide_${task.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
+/** The name of task `name`'s dense head. */
+export function headLayerName(task: string): string {
+  return `head_${task.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
 export function createMultiTaskModel(options: MultiTaskModelOptions): MultiTaskModel {
   const { tasks, maxLength, wide = false } = options;
   if (!Array.isArray(tasks) || tasks.length === 0)
@@ -80,7 +85,7 @@ export function createMultiTaskModel(options: MultiTaskModelOptions): MultiTaskM
     const deep = tf.layers
       .dense({
         units: task.classes.length,
-        name: `head_${task.name.replace(/[^A-Za-z0-9_]/g, '_')}`,
+        name: headLayerName(task.name),
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + 900 + i }),
       })
       .apply(features[i] as tf.SymbolicTensor) as tf.SymbolicTensor;

@@ -10,7 +10,9 @@ import {
   createProgress,
   EarlyStopping,
   ensureBackend,
+  learningRateSchedule,
   seedEverything,
+  setLearningRate,
   tf,
 } from '@hw7/tensor-utils';
 import { type NgramBags, padNgramRows } from '../data/ngrams.js';
@@ -20,11 +22,13 @@ import type { BackboneOptions } from '../model/backbone.js';
 import { type ClassificationLossOptions, maskedClassificationLoss } from '../model/losses.js';
 import {
   createMultiTaskModel,
+  headLayerName,
   type ModelInputs,
   type MultiTaskModel,
   type TaskSpec,
 } from '../model/multitask-model.js';
 import { createTaskWeighting, type TaskWeightingOptions } from '../model/task-weighting.js';
+import { fitLogisticRegression } from './wide-init.js';
 
 /**
  * Token ids of `count` texts, each padded to `maxLength` (row-major), their n-gram bags (for the
@@ -55,8 +59,10 @@ export interface TrainMultiTaskOptions {
   backbone: Omit<BackboneOptions, 'maxLength' | 'seed'>;
   /**
    * A linear part on the n-gram features in every head (needs `train.ngrams` and
-   * backbone.ngramVocabSize), with its own learning rate (default 10 x learningRate: sparse
-   * weights each see few updates) and L2 penalty (default 1e-4, on the sum of squares).
+   * backbone.ngramVocabSize). Before the first epoch each task's part (and its head's bias) is set
+   * to that task's class-weighted logistic regression solved with L-BFGS (fitLogisticRegression),
+   * then it trains jointly with the encoder at its own learning rate (default learningRate) with
+   * the same L2 penalty (default 1 / (2 n), n the task's labelled training rows: scikit-learn's C = 1).
    */
   wide?: boolean | { learningRate?: number; l2?: number };
   /** Per task (same order as `tasks`): class weights and/or focal gamma. */
@@ -66,6 +72,12 @@ export interface TrainMultiTaskOptions {
   epochs?: number;
   /** Default 2e-3. */
   learningRate?: number;
+  /**
+   * 'constant' (default) or 'cosine': every learning rate follows a cosine from its start value
+   * towards 0 over `epochs` (per epoch), so the last epochs settle instead of jittering around the
+   * optimum, which the linear wide part needs.
+   */
+  learningRateDecay?: 'constant' | 'cosine';
   /** L2 penalty on every kernel and the embedding (default 1e-5). */
   l2?: number;
   /** Epochs with the embedding frozen (default 0); after them it trains at learningRate * backboneLearningRateFactor. */
@@ -189,6 +201,35 @@ function validationScores(model: MultiTaskModel, dataset: EncodedDataset): numbe
   });
 }
 
+/** Sets each task's wide part and head bias to its logistic regression on the training n-grams. */
+function initialiseWideParts(
+  model: MultiTaskModel,
+  train: EncodedDataset,
+  losses: readonly ClassificationLossOptions[],
+  l2: readonly number[],
+): void {
+  if (!train.ngrams) throw new RangeError('trainMultiTask: the wide part needs train.ngrams');
+  const bags = train.ngrams;
+  model.tasks.forEach((task, t) => {
+    const labels = train.labels[t] as Int32Array;
+    const rows = Int32Array.from(labels.keys()).filter((row) => (labels[row] as number) >= 0);
+    const layer = model.wideLayers[t] as tf.layers.Layer;
+    const [features] = (layer.getWeights()[0] as tf.Tensor).shape as [number, number];
+    const fit = fitLogisticRegression(bags, {
+      rows,
+      labels,
+      classes: task.classes.length,
+      features,
+      classWeights: losses[t]?.classWeights,
+      l2: l2[t] as number,
+    });
+    tf.tidy(() => layer.setWeights([tf.tensor2d(fit.weights, [features, task.classes.length])]));
+    const head = model.model.getLayer(headLayerName(task.name));
+    const [kernel] = head.getWeights();
+    tf.tidy(() => head.setWeights([kernel as tf.Tensor, tf.tensor1d(fit.intercept)]));
+  });
+}
+
 export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<TrainMultiTaskResult> {
   const {
     tasks,
@@ -198,6 +239,7 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     losses = [],
     epochs = 20,
     learningRate = 2e-3,
+    learningRateDecay = 'constant',
     l2 = 1e-5,
     freezeEmbeddingEpochs = 0,
     backboneLearningRateFactor = 1,
@@ -216,6 +258,12 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     throw new RangeError(`trainMultiTask: epochs must be an integer >= 1, got ${epochs}`);
   await ensureBackend();
   seedEverything(seed);
+  const validated = datasetSize(validation) > 0;
+  if (!validated && options.weighting?.kind === 'dynamic') {
+    throw new RangeError(
+      "trainMultiTask: 'dynamic' task weighting needs validation rows (it weights by validation macro-F1)",
+    );
+  }
   const wide = options.wide === true ? {} : options.wide || undefined;
   const model = createMultiTaskModel({ ...options.backbone, tasks, maxLength: train.maxLength, seed, wide: !!wide });
   const weighting = createTaskWeighting(tasks.length, options.weighting);
@@ -231,10 +279,25 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
     .filter((w) => /kernel|embeddings/.test(w.originalName))
     .map((w) => w.read() as tf.Variable)
     .filter((v) => !wideNames.has(v.name));
-  const wideL2 = wide?.l2 ?? 1e-4;
+  // Each task's wide L2: given, or scikit-learn's C = 1 for its number of labelled training rows.
+  const labelledRows = (t: number) => Array.from(train.labels[t] as Int32Array).filter((label) => label >= 0).length;
+  const wideL2 = tasks.map((_, t) => wide?.l2 ?? 1 / (2 * Math.max(1, labelledRows(t))));
+  if (wide) initialiseWideParts(model, train, losses, wideL2);
   const optimizer = new AdamW({ learningRate, weightDecay: 0 });
   const embeddingOptimizer = new AdamW({ learningRate: learningRate * backboneLearningRateFactor, weightDecay: 0 });
-  const wideOptimizer = new AdamW({ learningRate: wide?.learningRate ?? learningRate * 10, weightDecay: 0 });
+  const wideOptimizer = new AdamW({ learningRate: wide?.learningRate ?? learningRate, weightDecay: 0 });
+  if (learningRateDecay !== 'constant' && learningRateDecay !== 'cosine') {
+    throw new RangeError(
+      `trainMultiTask: learningRateDecay must be 'constant' or 'cosine', got ${String(learningRateDecay)}`,
+    );
+  }
+  // The factor of each epoch (0-based); one step past the last epoch ends at 0.
+  const decay = learningRateSchedule({ baseLr: 1, decay: learningRateDecay, totalSteps: epochs + 1 });
+  const startRates = new Map<tf.Optimizer, number>([
+    [optimizer, learningRate],
+    [embeddingOptimizer, learningRate * backboneLearningRateFactor],
+    [wideOptimizer, wide?.learningRate ?? learningRate],
+  ]);
   // One criterion per kept set of weights: the mean score, or each task's own score.
   const criteria = selection === 'mean' ? ['mean'] : tasks.map((task) => task.name);
   const stoppings = criteria.map(() => new EarlyStopping({ patience, mode: 'max' }));
@@ -255,6 +318,7 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const embeddingFrozen = epoch <= freezeEmbeddingEpochs;
+      for (const [epochOptimizer, rate] of startRates) setLearningRate(epochOptimizer, rate * decay(epoch - 1));
       const lossSums = new Float64Array(tasks.length);
       const lossCounts = new Float64Array(tasks.length);
       const taskWeights = weighting.weights();
@@ -268,8 +332,11 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
           );
           for (const loss of taskLosses) perTask.push(loss.dataSync()[0] as number);
           const penalty = tf.mul(tf.addN(penalised.map((w) => tf.sum(tf.square(w)))), l2);
-          const widePenalty = wideVariables.map((w) => tf.mul(tf.sum(tf.square(w)), wideL2));
-          return tf.addN([weighting.combine(taskLosses, active), penalty, ...widePenalty]) as tf.Scalar;
+          const widePenalty = wideVariables.map((w, t) => tf.mul(tf.sum(tf.square(w)), wideL2[t] as number));
+          return widePenalty.reduce(
+            (total, term) => tf.add(total, term),
+            tf.add(weighting.combine(taskLosses, active), penalty),
+          ) as tf.Scalar;
         }, [...otherVariables, ...wideVariables, ...(embeddingFrozen ? [] : embeddingVariables)]);
         // Each task's epoch loss is the mean over its labelled examples.
         perTask.forEach((loss, t) => {
@@ -288,8 +355,8 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
         if (wideGrads.length > 0) wideOptimizer.applyGradients(wideGrads);
         tf.dispose([value, ...Object.values(grads)]);
       }
-      const scores = validationScores(model, validation);
-      weighting.observe(scores);
+      const scores = validated ? validationScores(model, validation) : tasks.map(() => Number.NaN);
+      if (validated) weighting.observe(scores);
       const trainLoss = Object.fromEntries(
         tasks.map((task, t) => [task.name, (lossSums[t] as number) / Math.max(1, lossCounts[t] as number)]),
       );
@@ -304,11 +371,12 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
       history.push(record);
       options.onEpoch?.(record);
       const meanScore = scores.reduce((a, b) => a + b, 0) / scores.length;
-      if (selection === 'per-task') meanStopping.update(meanScore, epoch);
+      // Without validation rows every epoch counts as the best so far: all `epochs` run, the last is kept.
+      if (selection === 'per-task') meanStopping.update(validated ? meanScore : epoch, epoch);
       let stop = true;
       for (const [c, stopping] of stoppings.entries()) {
         const { improved, shouldStop } = stopping.update(
-          selection === 'mean' ? meanScore : (scores[c] as number),
+          validated ? (selection === 'mean' ? meanScore : (scores[c] as number)) : epoch,
           epoch,
         );
         stop &&= shouldStop;
@@ -316,7 +384,12 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
         tf.dispose(keptWeights[c] ?? []);
         keptWeights[c] = model.model.getWeights().map((w) => tf.clone(w));
         keptScores[c] = scores;
-        await checkpoints[c]?.save({ step: epoch, models: { multitask: model.model }, state: { record } });
+        // JSON, where a missing validation score (NaN) becomes null.
+        await checkpoints[c]?.save({
+          step: epoch,
+          models: { multitask: model.model },
+          state: { record: JSON.parse(JSON.stringify(record)) },
+        });
       }
       progress?.tick(1, { score: meanScore });
       if (stop) break;
