@@ -1,0 +1,117 @@
+// `tsx bench/learning-curve.ts [OUT.svg]`: macro-F1 against training-set size on the homework's data,
+// for the default configuration and the scikit-learn baseline, on the same rows: one repeat of
+// grouped 5-fold cross-validation (HW7_BENCH_SEED), and in each fold the training reviews shuffled
+// once and cut to 10%, 25%, 50% and 100% of them (nested: each size holds the smaller ones). One
+// JSON line per size with the means over the folds; with OUT.svg also the plot (docs/learning-curve.svg
+// in the README), drawn with the core's linePlotSvg.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchLine, findSharedDirectory, integerFromEnv, Rng, round, writeLinePlot } from '@hw7/tensor-utils/base';
+import { type ExperimentOptions, loadLabeledTable, meanAndSd } from '../src/index.js';
+import { baselineCrossValidation, type CvFolds, crossValidate, type FoldScores, makeFolds, writeFolds } from './cv.js';
+
+const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
+const FRACTIONS = [0.1, 0.25, 0.5, 1];
+const out = process.argv[2];
+const shared = findSharedDirectory();
+if (!shared) throw new Error('no ../shared directory with data/mtl (set HW7_SHARED_DIR)');
+const common: ExperimentOptions = {
+  data: join(shared, 'data', 'mtl', 'huliu_product_reviews.tsv'),
+  text: 'sentence',
+  tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'category' },
+  group: ['product', 'review_id'],
+  filter: { sentiment: ['pos', 'neg'] },
+  seed: SEED,
+  progress: false,
+};
+const table = await loadLabeledTable(common.data, common);
+const folds = makeFolds(table, { repeats: 1, k: 5, seed: SEED });
+const directory = await mkdtemp(join(tmpdir(), 'mtl-curve-'));
+const curve: { fraction: number; rows: number; ours: FoldScores[]; baseline: FoldScores[] }[] = [];
+try {
+  for (const fraction of FRACTIONS) {
+    // Each fold's training reviews in one seeded order; a size keeps a prefix of them.
+    const splits = folds.splits.map((split) => {
+      const groups = new Rng(`${SEED}:curve:${split.fold}`).shuffle([
+        ...new Set(split.train.map((row) => table.groups[row] as string)),
+      ]);
+      const kept = new Set(groups.slice(0, Math.max(1, Math.round(fraction * groups.length))));
+      return { ...split, train: split.train.filter((row) => kept.has(table.groups[row] as string)) };
+    });
+    const subset: CvFolds = { ...folds, splits };
+    const foldsPath = join(directory, `folds-${fraction}.json`);
+    await writeFolds(foldsPath, subset);
+    const baseline = await baselineCrossValidation(foldsPath);
+    if (!baseline.ok) throw new Error(`the baseline could not run: ${baseline.reason}`);
+    // runExperiment trains on every non-test row of its file: one file per split with the kept rows.
+    const ours: FoldScores[] = [];
+    for (const split of splits) {
+      const rows = [...split.train, ...split.test].sort((a, b) => a - b);
+      const path = join(directory, `rows-${fraction}-${split.fold}.tsv`);
+      const tasks = table.tasks;
+      await writeFile(
+        path,
+        `${['group', 'text', ...tasks.map((task) => task.name)].join('\t')}\n${rows
+          .map((row) =>
+            [
+              table.groups[row],
+              table.texts[row],
+              ...tasks.map((task) => task.labels[task.y[row] as number] ?? ''),
+            ].join('\t'),
+          )
+          .join('\n')}\n`,
+      );
+      const options: ExperimentOptions = {
+        data: path,
+        text: 'text',
+        tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'topic' },
+        group: 'group',
+        seed: SEED,
+        progress: false,
+      };
+      const one: CvFolds = { ...subset, splits: [split], groups: rows.map((row) => table.groups[row] as string) };
+      // The file's rows are renumbered: its test rows are the split's test rows in file order.
+      const renumbered = {
+        ...one,
+        splits: [{ ...split, test: split.test.map((row) => rows.indexOf(row)), train: [] }],
+      };
+      ours.push(...(await crossValidate(options, renumbered)));
+    }
+    const rows = Math.round(splits.reduce((sum, split) => sum + split.train.length, 0) / splits.length);
+    curve.push({ fraction, rows, ours, baseline: baseline.scores });
+    const mean = (scores: FoldScores[], task: string) => {
+      const { mean: value, sd } = meanAndSd(scores.map((fold) => fold[task]?.macroF1 as number));
+      return { macroF1: round(value, 4), sd: round(sd, 4) };
+    };
+    benchLine('mtl-text-learning-curve', {
+      seed: SEED,
+      fraction,
+      trainRows: rows,
+      default: { sentiment: mean(ours, 'sentiment'), topic: mean(ours, 'topic') },
+      'tfidf-logreg': { sentiment: mean(baseline.scores, 'sentiment'), topic: mean(baseline.scores, 'topic') },
+    });
+  }
+} finally {
+  await rm(directory, { recursive: true, force: true });
+}
+if (out) {
+  const series = (task: string, who: 'ours' | 'baseline', name: string) => ({
+    name,
+    points: curve.map(
+      (point) =>
+        [point.rows, meanAndSd(point[who].map((fold) => fold[task]?.macroF1 as number)).mean] as [number, number],
+    ),
+  });
+  await writeLinePlot(out, {
+    title: 'Macro-F1 against training sentences (Hu & Liu, grouped 5-fold CV)',
+    xLabel: 'training sentences',
+    yLabel: 'macro-F1 (mean over 5 test folds)',
+    series: [
+      series('sentiment', 'ours', 'default (fastText + wide): sentiment'),
+      series('sentiment', 'baseline', 'TF-IDF + LR: sentiment'),
+      series('topic', 'ours', 'default (fastText + wide): topic'),
+      series('topic', 'baseline', 'TF-IDF + LR: topic'),
+    ],
+  });
+}
