@@ -7,17 +7,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchLine, findSharedDirectory, integerFromEnv, Rng, round, writeLinePlot } from '@hw7/tensor-utils/base';
+import { datasetFiles } from '@hw7/datasets';
+import { benchLine, integerFromEnv, Rng, round, writeLinePlot } from '@hw7/tensor-utils/base';
 import { type ExperimentOptions, loadLabeledTable, meanAndSd } from '../src/index.js';
 import { baselineCrossValidation, type CvFolds, crossValidate, type FoldScores, makeFolds, writeFolds } from './cv.js';
 
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
 const FRACTIONS = [0.1, 0.25, 0.5, 1];
 const out = process.argv[2];
-const shared = findSharedDirectory();
-if (!shared) throw new Error('no ../shared directory with data/mtl (set HW7_SHARED_DIR)');
+const [data] = (await datasetFiles('huliu')) as [string];
 const common: ExperimentOptions = {
-  data: join(shared, 'data', 'mtl', 'huliu_product_reviews.tsv'),
+  data,
   text: 'sentence',
   tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'category' },
   group: ['product', 'review_id'],
