@@ -77,12 +77,15 @@ export class NgramVocabulary {
   readonly ngrams: readonly string[];
   private readonly idf: Float32Array;
   private readonly ids: ReadonlyMap<string, number>;
+  /** 1 for a character n-gram, 0 for a word n-gram (the two blocks are normalised apart). */
+  private readonly isChar: Uint8Array;
 
   private constructor(options: NgramVocabularyJSON['options'], ngrams: readonly string[], idf: Float32Array) {
     this.options = options;
     this.ngrams = ngrams;
     this.idf = idf;
     this.ids = new Map(ngrams.map((ngram, id) => [ngram, id]));
+    this.isChar = Uint8Array.from(ngrams, (ngram) => (ngram.startsWith('c:') ? 1 : 0));
   }
 
   /** Indexes the n-grams of the training texts and their idf. */
@@ -157,11 +160,9 @@ export class NgramVocabulary {
       if (id !== undefined) entries.push([id, (1 + Math.log(count)) * (this.idf[id] as number)]);
     }
     // Each block (word, character) to unit length, as two TfidfVectorizers side by side.
-    for (const prefix of ['w:', 'c:']) {
-      const block = entries.filter(([id]) => (this.ngrams[id] as string).startsWith(prefix));
-      const norm = Math.sqrt(block.reduce((sum, [, weight]) => sum + weight * weight, 0));
-      for (const entry of block) entry[1] /= norm;
-    }
+    const squares = [0, 0];
+    for (const [id, weight] of entries) squares[this.isChar[id] as number] += weight * weight;
+    for (const entry of entries) entry[1] /= Math.sqrt(squares[this.isChar[entry[0]] as number] as number);
     entries.sort(([a], [b]) => a - b);
     return { ids: Int32Array.from(entries, ([id]) => id), weights: Float32Array.from(entries, ([, weight]) => weight) };
   }
