@@ -1,7 +1,8 @@
 // `tsx bench/learning-curve.ts [OUT.svg]`: macro-F1 against training-set size on the homework's data,
 // for the default configuration and the scikit-learn baseline, on the same rows: one repeat of
 // grouped 5-fold cross-validation (HW7_BENCH_SEED), and in each fold the training reviews shuffled
-// once and cut to 10%, 25%, 50% and 100% of them (nested: each size holds the smaller ones). One
+// once and cut to 10%, 25%, 50% and 100% of them (nested: each size holds the smaller ones; a
+// review with each class no kept review has is added, so every size trains every class). One
 // JSON line per size with the means over the folds; with OUT.svg also the plot (docs/learning-curve.svg
 // in the README), drawn with the core's linePlotSvg.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +14,11 @@ import { type ExperimentOptions, loadLabeledTable, meanAndSd } from '../src/inde
 import { baselineCrossValidation, type CvFolds, crossValidate, type FoldScores, makeFolds, writeFolds } from './cv.js';
 
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
-const FRACTIONS = [0.1, 0.25, 0.5, 1];
+// HW7_CURVE_FRACTIONS=0.1,0.5 measures other sizes (a quick look: one small size).
+const FRACTIONS = (process.env.HW7_CURVE_FRACTIONS ?? '0.1,0.25,0.5,1').split(',').map(Number);
+if (!FRACTIONS.every((fraction) => fraction > 0 && fraction <= 1)) {
+  throw new RangeError(`HW7_CURVE_FRACTIONS must list numbers in (0, 1]; got ${process.env.HW7_CURVE_FRACTIONS}`);
+}
 const out = process.argv[2];
 const [data] = (await datasetFiles('huliu')) as [string];
 const common: ExperimentOptions = {
@@ -37,6 +42,16 @@ try {
         ...new Set(split.train.map((row) => table.groups[row] as string)),
       ]);
       const kept = new Set(groups.slice(0, Math.max(1, Math.round(fraction * groups.length))));
+      // A class no kept review has could not be predicted: add the first review (in the same order)
+      // with it, so even the smallest size has every class of every task.
+      for (const task of table.tasks) {
+        for (let c = 0; c < task.labels.length; c++) {
+          const has = (group: string) => split.train.some((row) => table.groups[row] === group && task.y[row] === c);
+          if ([...kept].some(has)) continue;
+          const first = groups.find(has);
+          if (first !== undefined) kept.add(first);
+        }
+      }
       return { ...split, train: split.train.filter((row) => kept.has(table.groups[row] as string)) };
     });
     const subset: CvFolds = { ...folds, splits };
