@@ -123,9 +123,9 @@ if (out) {
     xLabel: 'training sentences',
     yLabel: 'macro-F1 (mean over 5 test folds)',
     series: [
-      series('sentiment', 'ours', 'default (fastText + wide): sentiment'),
+      series('sentiment', 'ours', 'default: sentiment'),
       series('sentiment', 'baseline', 'TF-IDF + LR: sentiment'),
-      series('topic', 'ours', 'default (fastText + wide): topic'),
+      series('topic', 'ours', 'default: topic'),
       series('topic', 'baseline', 'TF-IDF + LR: topic'),
     ],
   });
