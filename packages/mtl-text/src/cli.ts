@@ -11,11 +11,12 @@ import { ENCODER_KINDS, type EncoderKind, SHARING_KINDS, type SharingKind } from
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import type { CheckpointSelection } from './train/train.js';
 
-const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN [--task ...] --out DIR [options]
+const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN [--task ...] [--out DIR] [options]
 
 Trains one model for several classification tasks (by default a fastText-style encoder over word and
 character n-grams with a wide, linear part on the same TF-IDF n-grams in every task's head) on a
-held-out split grouped by --group, and prints one JSON line per task with its test metrics. Writes OUT/metrics.json, OUT/report.txt (scikit-learn style classification reports),
+held-out split grouped by --group, and prints one JSON line per task with its test metrics. With
+--out it also writes OUT/metrics.json, OUT/report.txt (scikit-learn style classification reports),
 OUT/history.jsonl, OUT/validation-macro-f1.svg and the best epoch's checkpoint in OUT/checkpoints
 (with --folds, the last three per model in OUT/fold-1, OUT/fold-2, ...).
 
@@ -235,7 +236,7 @@ async function main(argv: string[]): Promise<void> {
           tuneThreshold: values['tune-threshold'],
         }
       : undefined,
-    out: required(values.out, 'out'),
+    out: values.out,
   };
   const result = await runExperiment(options);
   for (const evaluation of result.evaluations) {

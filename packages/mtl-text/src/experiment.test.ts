@@ -192,6 +192,14 @@ describe('runExperiment with no model options', () => {
     expect(chosen).toMatchObject({ epochs: 9, wide: false, embeddingDim: 16, imbalance: { classWeights: ['topic'] } });
     expect(chosen.validationFraction).toBeUndefined();
     expect(resolveExperimentOptions({ ...plain, imbalance: {} }).imbalance).toEqual({});
+    // Regression: hw7-mtl passes every option it did not get as undefined, which overrode the defaults.
+    const fromCli = resolveExperimentOptions({
+      ...plain,
+      epochs: undefined,
+      wide: undefined,
+      validationFraction: undefined,
+    });
+    expect(fromCli).toMatchObject({ epochs: 6, wide: true, validationFraction: 0, embeddingDim: 16 });
     expect(resolveExperimentOptions({ ...plain, encoder: 'cnn' })).toEqual({ ...plain, encoder: 'cnn' });
   });
 });

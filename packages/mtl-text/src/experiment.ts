@@ -250,7 +250,11 @@ export const FASTTEXT_DEFAULTS = {
  * `imbalance` is given, class-weighted losses for every task; another encoder as given (its own
  * defaults: a 10% validation part, 20 epochs, no wide part).
  */
-export function resolveExperimentOptions(options: ExperimentOptions): ExperimentOptions {
+export function resolveExperimentOptions(given: ExperimentOptions): ExperimentOptions {
+  // An option given as undefined (as the CLI passes every option it did not get) is left out.
+  const options = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined),
+  ) as unknown as ExperimentOptions;
   const encoder = options.encoder ?? DEFAULT_ENCODER;
   if (encoder !== 'fasttext') return { ...options, encoder };
   const { validationFraction, ...defaults } = FASTTEXT_DEFAULTS;
@@ -499,7 +503,8 @@ async function fitModel(
         trained.useWeightsOf(task.name);
         return predictProbabilities(trained.model, dataset)[t] as Float32Array[];
       });
-    if (options.out) await writeValidationPlot(options.out, trained.history);
+    // Without validation rows there is no curve to draw.
+    if (options.out && rows.validation.length > 0) await writeValidationPlot(options.out, trained.history);
     return {
       run: {
         history: trained.history,
