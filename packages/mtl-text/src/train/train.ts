@@ -391,7 +391,9 @@ export async function trainMultiTask(options: TrainMultiTaskOptions): Promise<Tr
           state: { record: JSON.parse(JSON.stringify(record)) },
         });
       }
-      progress?.tick(1, { score: meanScore });
+      // Without validation rows the progress shows the mean training loss.
+      const meanLoss = Object.values(trainLoss).reduce((a, b) => a + b, 0) / tasks.length;
+      progress?.tick(1, validated ? { score: meanScore } : { loss: meanLoss });
       if (stop) break;
     }
   } finally {
