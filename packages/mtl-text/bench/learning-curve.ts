@@ -5,6 +5,7 @@
 // review with each class no kept review has is added, so every size trains every class). One
 // JSON line per size with the means over the folds; with OUT.svg also the plot (docs/learning-curve.svg
 // in the README), drawn with the core's linePlotSvg.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,53 @@ const common: ExperimentOptions = {
 };
 const table = await loadLabeledTable(common.data, common);
 const folds = makeFolds(table, { repeats: 1, k: 5, seed: SEED });
+const meanTrainRows = (splits: CvFolds['splits']) =>
+  Math.round(splits.reduce((sum, split) => sum + split.train.length, 0) / splits.length);
+
+function report({ fraction, rows, ours, baseline }: (typeof curve)[number]): void {
+  const mean = (scores: FoldScores[], task: string) => {
+    const { mean: value, sd } = meanAndSd(scores.map((fold) => fold[task]?.macroF1 as number));
+    return { macroF1: round(value, 4), sd: round(sd, 4) };
+  };
+  benchLine('mtl-text-learning-curve', {
+    seed: SEED,
+    fraction,
+    trainRows: rows,
+    default: { sentiment: mean(ours, 'sentiment'), topic: mean(ours, 'topic') },
+    'tfidf-logreg': { sentiment: mean(baseline, 'sentiment'), topic: mean(baseline, 'topic') },
+  });
+}
+
+/**
+ * With HW7_CURVE_FULL=CV.jsonl (the bench's output for the same seed), the full size's scores are
+ * its first repeat's folds: the same folds, rows and seed as this script would train, so the same
+ * runs, measured once.
+ */
+function fullSizeFromCv(): { ours: FoldScores[]; baseline: FoldScores[] } | undefined {
+  const path = process.env.HW7_CURVE_FULL;
+  if (!path) return undefined;
+  const lines = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const header = lines.find((line) => line.bench === 'mtl-text-cv-folds');
+  if (header?.seed !== SEED || header?.k !== 5) throw new Error(`${path}: not a 5-fold run with seed ${SEED}`);
+  const foldsOf = (config: string): FoldScores[] => {
+    const line = lines.find((candidate) => candidate.bench === 'mtl-text-cv' && candidate.config === config);
+    if (!line) throw new Error(`${path}: no line for ${config}`);
+    const tasks = ['sentiment', 'topic'];
+    return [0, 1, 2, 3, 4].map((f) =>
+      Object.fromEntries(
+        tasks.map((task) => [
+          task,
+          { macroF1: (line[task] as { macroF1: { folds: number[] } }).macroF1.folds[f] as number },
+        ]),
+      ),
+    );
+  };
+  return { ours: foldsOf('default'), baseline: foldsOf('tfidf-logreg') };
+}
+
 const directory = await mkdtemp(join(tmpdir(), 'mtl-curve-'));
 const curve: { fraction: number; rows: number; ours: FoldScores[]; baseline: FoldScores[] }[] = [];
 try {
@@ -55,6 +103,12 @@ try {
       return { ...split, train: split.train.filter((row) => kept.has(table.groups[row] as string)) };
     });
     const subset: CvFolds = { ...folds, splits };
+    const fromCv = fraction === 1 ? fullSizeFromCv() : undefined;
+    if (fromCv) {
+      curve.push({ fraction, rows: meanTrainRows(splits), ...fromCv });
+      report(curve.at(-1) as (typeof curve)[number]);
+      continue;
+    }
     const foldsPath = join(directory, `folds-${fraction}.json`);
     await writeFolds(foldsPath, subset);
     const baseline = await baselineCrossValidation(foldsPath);
@@ -93,19 +147,8 @@ try {
       };
       ours.push(...(await crossValidate(options, renumbered)));
     }
-    const rows = Math.round(splits.reduce((sum, split) => sum + split.train.length, 0) / splits.length);
-    curve.push({ fraction, rows, ours, baseline: baseline.scores });
-    const mean = (scores: FoldScores[], task: string) => {
-      const { mean: value, sd } = meanAndSd(scores.map((fold) => fold[task]?.macroF1 as number));
-      return { macroF1: round(value, 4), sd: round(sd, 4) };
-    };
-    benchLine('mtl-text-learning-curve', {
-      seed: SEED,
-      fraction,
-      trainRows: rows,
-      default: { sentiment: mean(ours, 'sentiment'), topic: mean(ours, 'topic') },
-      'tfidf-logreg': { sentiment: mean(baseline.scores, 'sentiment'), topic: mean(baseline.scores, 'topic') },
-    });
+    curve.push({ fraction, rows: meanTrainRows(splits), ours, baseline: baseline.scores });
+    report(curve.at(-1) as (typeof curve)[number]);
   }
 } finally {
   await rm(directory, { recursive: true, force: true });
