@@ -36,6 +36,14 @@ const NAMES: Record<string, string> = {
   'tfidf-logreg': 'TF-IDF word 1-2-grams + class-balanced LR (scikit-learn)',
 };
 const name = (config: string) => NAMES[config] ?? `\`${config}\``;
+const SHORT_NAMES: Record<string, string> = {
+  default: 'default (MTL)',
+  'default-single-sentiment': 'default, single task',
+  'default-single-topic': 'default, single task',
+  'fasttext-no-wide': 'fastText without wide',
+  'tfidf-logreg': 'TF-IDF + LR',
+};
+const short = (config: string) => SHORT_NAMES[config] ?? name(config);
 
 function cvTables(files: string[]): string {
   const lines = files.flatMap(linesOf);
@@ -51,7 +59,7 @@ function cvTables(files: string[]): string {
     .filter((line) => line.bench === 'mtl-text-cv-paired')
     .map(
       (line) =>
-        `| ${name(line.a as string)} | ${name(line.b as string)} | ${line.task}: ${line.metric === 'macroF1' ? 'macro-F1' : 'negative-class F1'} | ${signed(line.mean as number)} | ${signed(line.low as number)} .. ${signed(line.high as number)} | ${(line.shareAtLeastAsGood as number).toFixed(3)} |`,
+        `| ${short(line.a as string)} | ${short(line.b as string)} | ${line.task}: ${line.metric === 'macroF1' ? 'macro-F1' : 'negative-class F1'} | ${signed(line.mean as number)} | ${signed(line.low as number)} .. ${signed(line.high as number)} | ${(line.shareAtLeastAsGood as number).toFixed(3)} |`,
     );
   const timing = runs
     .map((run) => `${run.seconds} s (load average ${(run.loadAverage as number[]).join(', ')} at the end)`)
