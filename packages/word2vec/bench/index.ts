@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { datasetFiles } from '@hw7/datasets';
 import { benchLine, findReferenceScripts, round, runPythonReference } from '@hw7/tensor-utils/base';
-import { evaluateWordPairs, trainVectors } from '../src/index.js';
+import { evaluateWordPairs, trainWord2Vec } from '../src/index.js';
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, epochs: 1, threads: 2 };
 
@@ -23,7 +23,7 @@ const limit = Number(process.env.HW7_BENCH_CORPUS_FILES ?? Number.POSITIVE_INFIN
 const files = (await datasetFiles('eltec')).slice(0, limit);
 const [wordsim] = (await datasetFiles('wordsim353')) as [string];
 
-const { vectors, stats } = await trainVectors({ corpus: files, sg: true, ...SETTINGS, seed: 1 });
+const { vectors, stats } = await trainWord2Vec({ corpus: files, sg: true, ...SETTINGS, seed: 1 });
 const ours = await evaluateWordPairs(vectors, wordsim);
 // Query speed on the trained vocabulary: the first call also normalises the vectors.
 vectors.mostSimilar({ positive: vectors.words[0] as string });

@@ -1,6 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// hw7-word2vec's command line, run as a user runs it (a child process): what --corpus accepts, and
+// issue #24's cases: bad arguments and paths refused before any work in one line naming them
+// (exit status 2), bad files in one line naming them (exit status 1), no stack trace without --debug.
+import { execFile, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -8,17 +12,26 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-/** The exit status and stderr of a run expected to fail. */
-const failure = (args: string[]) =>
-  run(args).then(
-    () => ({ code: 0, stderr: '' }),
-    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-  );
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      maxBuffer: 1 << 24,
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { status: code, stdout, stderr };
+  }
+}
 
 // Three small text files of 40, 60 and 30 words (one gzipped), and a data directory laid out like
 // the shipped one whose corpus is two of them.
@@ -42,11 +55,18 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const train = async (corpus: string[], env: NodeJS.ProcessEnv = {}) => {
-  const out = join(directory, `vectors-${Math.random().toString(36).slice(2)}.txt`);
-  const settings = ['--dim', '8', '--min-count', '1', '--epochs', '1', '--threads', '1', '--out', out];
-  const { stdout } = await run(['train', '--corpus', ...corpus, ...settings], env);
-  return JSON.parse(stdout) as { rawWords: number; vocabulary: number; out: string };
+/** Issue #24's T: `--dim 10 --epochs 1 --threads 1 --min-count 1`. */
+const T = ['--dim', '10', '--epochs', '1', '--threads', '1', '--min-count', '1'];
+
+const train = async (
+  corpus: string[],
+  env: NodeJS.ProcessEnv = {},
+  out = join(directory, `v-${Math.random()}.txt`),
+) => {
+  const result = await run(['train', '--corpus', ...corpus, ...T, '--out', out], env);
+  expect(result.stderr).not.toContain('hw7-word2vec:');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as { rawWords: number; vocabulary: number; out: string };
 };
 
 describe('hw7-word2vec train --corpus', () => {
@@ -72,18 +92,131 @@ describe('hw7-word2vec train --corpus', () => {
     // love-sex, tiger-cat and tiger-tiger.
     expect(JSON.parse(stdout)).toMatchObject({ pairs: 3, oovPairs: 350, skippedLines: 0 });
   });
+});
 
-  it('bad values fail before training with a message naming them', async () => {
-    const missing = await failure(['train', '--corpus', join(directory, 'nowhere.txt')]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe(
-      `hw7-word2vec: --corpus ${join(directory, 'nowhere.txt')}: no such file or directory, nor a shipped corpus (known: eltec)\n`,
+describe('hw7-word2vec: bad arguments and paths, refused before any work (exit status 2)', () => {
+  it.each<[string, (dir: string) => string[], (dir: string) => string]>([
+    [
+      'a missing corpus path',
+      (dir) => ['train', '--corpus', join(dir, 'nowhere.txt')],
+      (dir) =>
+        `no such file or directory, nor a shipped corpus (--corpus ${JSON.stringify(join(dir, 'nowhere.txt'))}): a text file, a directory of .txt or .txt.gz files, or eltec`,
+    ],
+    [
+      'paths without --corpus',
+      (dir) => ['train', join(dir, 'c.txt')],
+      () => 'missing (--corpus): --corpus PATH: the text to train on',
+    ],
+    [
+      'issue 24, case 8: --threads 1000 (4.8 GB, 20-70x slower)',
+      () => ['train', '--corpus', 'eltec', '--threads', '1000'],
+      () =>
+        `invalid value (--threads "1000"): an integer from 1 to ${4 * availableParallelism()} (4 per core; this machine has ${availableParallelism()})`,
+    ],
+    ['--sg and --cbow', () => ['train', '--corpus', 'eltec', '--sg', '--cbow'], () => 'both given (--sg and --cbow)'],
+    [
+      '--negative 0 without --hs',
+      () => ['train', '--corpus', 'eltec', '--negative', '0'],
+      () => 'nothing to train with (--negative 0): --negative 1 or more, or --hs',
+    ],
+    ['eval with two files', () => ['eval', 'a', 'b'], () => 'unexpected argument ("b")'],
+    [
+      'eval of an unknown name',
+      (dir) => ['eval', 'simlex999', '--vectors', join(dir, 'c.txt')],
+      () => 'no such file, nor a shipped evaluation set ("simlex999"): a word-pair or analogy file, or wordsim353',
+    ],
+  ])('%s', async (_, args, message) => {
+    const result = await run(args(directory));
+    expect(result.stderr).toContain(`hw7-word2vec: ${message(directory)}`);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.status).toBe(2);
+  });
+
+  it('issue 24, case 1: --out naming the corpus (or a file in a corpus directory, or a non-vectors file) keeps the data', async () => {
+    const corpus = join(directory, 'my.txt');
+    await writeFile(corpus, text(40, 6));
+    const same = await run(['train', '--corpus', corpus, '--out', corpus, ...T]);
+    expect(same.stderr).toBe(
+      `hw7-word2vec: is also the input --corpus ${JSON.stringify(corpus)} (--out ${JSON.stringify(corpus)}): an output apart from every input, so no input is overwritten\n`,
     );
-    const stray = await failure(['train', join(directory, 'c.txt')]);
-    expect(stray.stderr).toContain(
-      `train needs --corpus PATH... (files, directories or eltec) (got "${join(directory, 'c.txt')}" without it)`,
+    expect(same.status).toBe(2);
+    expect(await readFile(corpus, 'utf8')).toBe(text(40, 6));
+    const books = join(directory, 'books');
+    const inside = await run(['train', '--corpus', books, '--out', join(books, 'vectors.txt'), ...T]);
+    expect(inside.stderr).toContain(`lies inside the input --corpus ${JSON.stringify(books)}`);
+    const notes = join(books, 'notes.md');
+    const other = await run(['train', '--corpus', corpus, '--out', notes, ...T]);
+    expect(other.stderr).toBe(
+      `hw7-word2vec: already exists and is not a word2vec vectors file (--out ${JSON.stringify(notes)}): a new path, or a vectors file to replace, so that no other data is overwritten\n`,
     );
-    // Other commands still refuse extra arguments.
-    expect((await failure(['eval', 'a', 'b'])).stderr).toContain('unexpected argument "b" for eval');
+    expect(await readFile(notes, 'utf8')).toBe('not part of the corpus');
+  });
+
+  it('issue 24, case 2: --corpus /dev/zero (a pass over it never ends) is refused as not a regular file', async () => {
+    const result = await run(['train', '--corpus', '/dev/zero', ...T]);
+    expect(result.stderr).toBe('hw7-word2vec: is not a regular file (--corpus "/dev/zero"): a file\n');
+    expect(result.status).toBe(2);
+  });
+});
+
+describe('hw7-word2vec: bad files, refused naming them (exit status 1)', () => {
+  it('issue 24, case 8: a binary file as corpus', async () => {
+    const binary = join(directory, 'image.png');
+    await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    const result = await run(['train', '--corpus', binary, ...T, '--out', join(directory, 'never.txt')]);
+    expect(result.stderr).toBe(
+      `hw7-word2vec: is binary, not text (a NUL byte at offset 8) (--corpus ${JSON.stringify(binary)}): UTF-8 text files, plain or gzipped\n`,
+    );
+    expect(result.status).toBe(1);
+    expect(readdirSync(directory)).not.toContain('never.txt');
+  });
+
+  it('issue 24, case 2: a corpus that is one line of 3 MB (over the 1 Mi characters read at once) trains on every word', async () => {
+    const line = join(directory, 'one-line.txt');
+    await writeFile(line, 'alpha beta gamma delta '.repeat(130_000));
+    const { rawWords, vocabulary } = await train([line]);
+    expect(rawWords).toBe(4 * 130_000);
+    expect(vocabulary).toBe(4);
+  });
+});
+
+describe('hw7-word2vec: issue 24, case 10 (files left behind)', () => {
+  it('kill -9 while train writes its vectors leaves no partial output, and the next run removes the temporary file', async () => {
+    const out = join(directory, 'killed');
+    await mkdir(out);
+    // 30,000 words x 50 values as text: a write of a few seconds to catch.
+    const words = Array.from({ length: 30_000 }, (_, i) =>
+      `w${i.toString(36)}`.replace(/\d/g, (d) => 'qrstuvwxyz'[+d]),
+    );
+    await writeFile(join(directory, 'many-words.txt'), words.join(' '));
+    const settings = ['--dim', '50', '--epochs', '1', '--threads', '1', '--min-count', '1'];
+    const corpus = join(directory, 'many-words.txt');
+    const child = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      CLI,
+      'train',
+      '--corpus',
+      corpus,
+      ...settings,
+      '--out',
+      join(out, 'vectors.txt'),
+    ]);
+    let exited = false;
+    const exit = new Promise((resolve) => child.on('exit', resolve)).then(() => {
+      exited = true;
+    });
+    let temporary: string | undefined;
+    while (temporary === undefined && !exited) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      temporary = readdirSync(out).find((name) => name.startsWith('.vectors.txt.tmp-'));
+    }
+    expect(temporary).toBeDefined();
+    child.kill('SIGKILL');
+    await exit;
+    expect(await readdir(out)).toEqual([temporary]);
+
+    await train([join(directory, 'c.txt')], {}, join(out, 'vectors.txt'));
+    expect(await readdir(out)).toEqual(['vectors.txt']);
   });
 });

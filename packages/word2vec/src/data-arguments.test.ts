@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { datasetFiles } from '@hw7/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusFiles, evaluationFile } from './data-arguments.js';
+import { checkCorpusArguments, corpusFiles, evaluationFile } from './data-arguments.js';
 
 let directory = '';
 beforeAll(async () => {
@@ -35,13 +35,24 @@ describe('corpusFiles (hw7-word2vec train --corpus)', () => {
 
   it('a missing path, an empty directory and an unknown name are errors naming the argument', async () => {
     await expect(corpusFiles(['novels/*.txt'])).rejects.toThrow(
-      '--corpus novels/*.txt: no such file or directory, nor a shipped corpus (known: eltec)',
+      'no such file or directory, nor a shipped corpus (--corpus "novels/*.txt"): a text file, a directory of .txt or .txt.gz files, or eltec',
     );
     await expect(corpusFiles([join(directory, 'empty')])).rejects.toThrow(
-      `--corpus ${join(directory, 'empty')}: the directory has no .txt or .txt.gz files`,
+      `the directory has no text files (--corpus ${JSON.stringify(join(directory, 'empty'))}): a directory holding .txt or .txt.gz files`,
     );
     // huliu is shipped, but it is a table, not text to train on.
-    await expect(corpusFiles(['huliu'])).rejects.toThrow('nor a shipped corpus (known: eltec)');
+    await expect(corpusFiles(['huliu'])).rejects.toThrow('nor a shipped corpus (--corpus "huliu")');
+  });
+
+  it('checkCorpusArguments refuses a device such as /dev/zero before any work (issue #24), and lists the paths', () => {
+    expect(() => checkCorpusArguments(['/dev/zero'])).toThrow('is not a regular file (--corpus "/dev/zero"): a file');
+    expect(checkCorpusArguments(['eltec', join(directory, 'c.txt')])).toEqual([
+      {
+        subject: `--corpus ${JSON.stringify(join(directory, 'c.txt'))}`,
+        path: join(directory, 'c.txt'),
+        rule: { role: 'input', kind: 'file' },
+      },
+    ]);
   });
 });
 
@@ -50,8 +61,8 @@ describe('evaluationFile (hw7-word2vec eval)', () => {
     expect(await evaluationFile(join(directory, 'c.txt'))).toBe(join(directory, 'c.txt'));
     expect(await evaluationFile('wordsim353')).toEqual((await datasetFiles('wordsim353'))[0]);
     await expect(evaluationFile('simlex999')).rejects.toThrow(
-      'eval simlex999: no such file, nor a shipped evaluation set (known: wordsim353)',
+      'no such file, nor a shipped evaluation set ("simlex999"): a word-pair or analogy file, or wordsim353',
     );
-    await expect(evaluationFile(directory)).rejects.toThrow(`eval ${directory}: not a file`);
+    await expect(evaluationFile(directory)).rejects.toThrow(`is a directory (${JSON.stringify(directory)}): a file`);
   });
 });

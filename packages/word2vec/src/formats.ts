@@ -4,6 +4,7 @@
 //   binary: word<space><dim float32 LE>\n  (gensim writes no '\n' and skips it on reading)
 // Files are read in chunks (any size that fits in memory as Float32Array) and written to a temporary
 // sibling that is renamed into place, so a reader never sees half a file.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { writeFileAtomicStreaming } from '@hw7/tensor-utils/base';
 import { KeyedVectors } from './keyed-vectors.js';
@@ -136,10 +137,34 @@ function fileError(path: string, message: string): Error {
   return new Error(`${path}: ${message}`);
 }
 
+const HEADER = /^(\d+)\s+(\d+)$/;
+
+/**
+ * Whether writing vectors to `path` loses nothing but vectors: true when there is no file there, it
+ * is empty, or it begins with a word2vec header line (`<count> <dim>`).
+ */
+export function holdsOnlyVectors(path: string): boolean {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'r');
+  } catch {
+    return true;
+  }
+  try {
+    const head = Buffer.alloc(64);
+    const bytes = readSync(descriptor, head, 0, head.length, 0);
+    if (bytes === 0) return true;
+    const end = head.indexOf(NEWLINE);
+    return end >= 0 && HEADER.test(head.subarray(0, end).toString('latin1').trim());
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 function parseHeader(line: { bytes: Buffer } | null, path: string): { count: number; dim: number } {
   if (!line) throw fileError(path, `empty file, expected a '<count> <dim>' header`);
   const text = line.bytes.toString('utf8').trim();
-  const match = /^(\d+)\s+(\d+)$/.exec(text);
+  const match = HEADER.exec(text);
   const count = Number(match?.[1]);
   const dim = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(count) || !(Number.isSafeInteger(dim) && dim > 0)) {

@@ -1,5 +1,7 @@
-// @hw7/word2vec: word embeddings. The homework's skip-gram model (fixed) in TensorFlow.js, a fast
-// multi-threaded trainer, gensim-style vectors, the word2vec file formats and standard evaluations.
+// @hw7/word2vec: word embeddings as gensim makes them. `trainWord2Vec` (the fast multi-threaded
+// trainer) gives `KeyedVectors`, which answer similarity queries, read and write the word2vec file
+// formats and run the standard evaluations. The homework's own model is in `@hw7/word2vec/homework`.
+export type { CorpusSource } from './corpus.js';
 export {
   type AnalogiesResult,
   type AnalogySection,
@@ -16,23 +18,6 @@ export {
   saveWord2VecFormat,
 } from './formats.js';
 export {
-  HOMEWORK_CORPUS,
-  type HomeworkExampleOptions,
-  type HomeworkExampleResult,
-  runHomeworkExample,
-} from './homework/example.js';
-export {
-  kMostSimilar,
-  type TrainWord2VecOptions,
-  type TrainWord2VecResult,
-  trainingPairs,
-  trainWord2Vec,
-  Word2Vec,
-  type Word2VecModelOptions,
-} from './homework/model.js';
-export { isPunctuation, isSentenceEnd, wordTokenize } from './homework/tokenize.js';
-export { Vocabulary } from './homework/vocabulary.js';
-export {
   type AnalogyMethod,
   type AnalogyOptions,
   KeyedVectors,
@@ -40,16 +25,11 @@ export {
   type ScoredWord,
 } from './keyed-vectors.js';
 export { type Correlation, pearson, spearman } from './statistics.js';
-export { defaultTokenizer, type Tokenizer, whitespaceTokenizer } from './tokenizer.js';
+export { type TokenizeOptions, type Tokenizer, tokenize } from './tokenizer.js';
 export {
   type TrainingStats,
-  type TrainVectorsOptions,
-  type TrainVectorsResult,
-  trainVectors,
+  trainWord2Vec,
+  type Word2VecOptions,
+  type Word2VecResult,
 } from './trainer/train.js';
-export {
-  type BuildVocabularyOptions,
-  buildVocabulary,
-  type CorpusSource,
-  type CorpusVocabulary,
-} from './trainer/vocabulary.js';
+export { Vocabulary, type VocabularyOptions } from './vocabulary.js';

@@ -9,6 +9,7 @@ import {
   evaluateWordPairs,
   type WordPairsResult,
 } from './evaluation.js';
+import { Vocabulary } from './vocabulary.js';
 
 /** One query answer: a vocabulary word and its score (cosine, or the 3CosMul objective). */
 export interface ScoredWord {
@@ -44,51 +45,47 @@ const COSMUL_EPSILON = 1e-6;
  * (row i is the vector of `words[i]`). Vocabulary order matters for `restrictVocab`: like gensim,
  * it is assumed to be most frequent first.
  *
- * `words` is copied, the matrix is not: do not modify it after the first similarity query, as
- * unit-normalised vectors are computed once, lazily, and cached.
+ * Do not modify the matrix after the first similarity query: unit-normalised vectors are computed
+ * once, lazily, and cached.
  */
 export class KeyedVectors {
-  readonly words: readonly string[];
+  /** The words and their ids (rows); with counts when the vectors come from training. */
+  readonly vocabulary: Vocabulary;
   readonly vectors: Float32Array;
   readonly dim: number;
-  private readonly indexByWord: Map<string, number>;
   private unitVectors: Float32Array | null = null;
 
-  constructor(words: readonly string[], vectors: Float32Array, dim: number) {
+  /** `words` as a list (copied; a repeated word is an error) or a `Vocabulary`; `vectors` is not copied. */
+  constructor(words: readonly string[] | Vocabulary, vectors: Float32Array, dim: number) {
     if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be a positive integer, got ${dim}`);
-    if (vectors.length !== words.length * dim) {
+    const vocabulary = words instanceof Vocabulary ? words : new Vocabulary(words);
+    if (vectors.length !== vocabulary.size * dim) {
       throw new RangeError(
-        `${words.length} words x ${dim} dimensions need ${words.length * dim} values, got ${vectors.length}`,
+        `${vocabulary.size} words x ${dim} dimensions need ${vocabulary.size * dim} values, got ${vectors.length}`,
       );
     }
-    const indexByWord = new Map<string, number>();
-    words.forEach((word, index) => {
-      const earlier = indexByWord.get(word);
-      if (earlier !== undefined) throw new Error(`duplicate word '${word}' at indices ${earlier} and ${index}`);
-      indexByWord.set(word, index);
-    });
-    this.words = [...words];
+    this.vocabulary = vocabulary;
     this.vectors = vectors;
     this.dim = dim;
-    this.indexByWord = indexByWord;
+  }
+
+  /** The words, by row (gensim's index_to_key). */
+  get words(): readonly string[] {
+    return this.vocabulary.words;
   }
 
   /** Number of words. */
   get size(): number {
-    return this.words.length;
+    return this.vocabulary.size;
   }
 
   has(word: string): boolean {
-    return this.indexByWord.has(word);
+    return this.vocabulary.has(word);
   }
 
   /** Row of `word` in the matrix; throws when it is not in the vocabulary. */
   indexOf(word: string): number {
-    const index = this.indexByWord.get(word);
-    if (index === undefined) {
-      throw new Error(`word '${word}' is not in the vocabulary (${this.size} words)`);
-    }
-    return index;
+    return this.vocabulary.indexOf(word);
   }
 
   /** A copy of the raw (not normalised) vector of `word`. */

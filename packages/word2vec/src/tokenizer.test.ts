@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTokenizer, whitespaceTokenizer } from './tokenizer.js';
+import { tokenize } from './tokenizer.js';
 
-describe('defaultTokenizer', () => {
-  it('lower-cases and keeps letter runs with inner apostrophes', () => {
-    expect(defaultTokenizer("I'd hug my chain!")).toEqual(["i'd", 'hug', 'my', 'chain']);
+describe('tokenize', () => {
+  it('by default lower-cases and keeps letter runs with inner apostrophes (the gensim reference script)', () => {
+    expect(tokenize("I'd hug my chain!")).toEqual(["i'd", 'hug', 'my', 'chain']);
   });
 
   it('drops digits, punctuation and outer apostrophes; keeps non-ASCII letters', () => {
-    expect(defaultTokenizer("'Tis 1848: the Café's naïve owner -- Ægir_2 o'clock'")).toEqual([
+    expect(tokenize("'Tis 1848: the Café's naïve owner -- Ægir_2 o'clock'")).toEqual([
       'tis',
       'the',
       "café's",
@@ -19,12 +19,33 @@ describe('defaultTokenizer', () => {
   });
 
   it('returns an empty list for a line without letters', () => {
-    expect(defaultTokenizer(' 12, 13. -- ')).toEqual([]);
+    expect(tokenize(' 12, 13. -- ')).toEqual([]);
   });
-});
 
-describe('whitespaceTokenizer', () => {
-  it('splits on any whitespace and drops empty fields', () => {
-    expect(whitespaceTokenizer('  a\tb  c\n')).toEqual(['a', 'b', 'c']);
+  it("tokens: 'nltk' splits like NLTK's word_tokenize: numbers are words, each punctuation mark a token", () => {
+    expect(tokenize('I love to learn deep learning. It is fascinating!', { lowercase: false, tokens: 'nltk' })).toEqual(
+      ['I', 'love', 'to', 'learn', 'deep', 'learning', '.', 'It', 'is', 'fascinating', '!'],
+    );
+    expect(tokenize("In 1848, O'Brien's_2 left...", { tokens: 'nltk' })).toEqual([
+      'in',
+      '1848',
+      ',',
+      "o'brien's_2",
+      'left',
+      '.',
+      '.',
+      '.',
+    ]);
+  });
+
+  it("tokens: 'whitespace' splits on any whitespace and drops empty fields", () => {
+    expect(tokenize('  A\tb,  c\n', { tokens: 'whitespace', lowercase: false })).toEqual(['A', 'b,', 'c']);
+    expect(tokenize('  A\tb,  c\n', { tokens: 'whitespace' })).toEqual(['a', 'b,', 'c']);
+  });
+
+  it('names the option and the values it takes for an unknown kind of token', () => {
+    expect(() => tokenize('a', { tokens: 'words' as never })).toThrow(
+      "tokenize: tokens must be 'letters', 'nltk' or 'whitespace', got words",
+    );
   });
 });

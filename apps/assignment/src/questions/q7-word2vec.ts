@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { datasetFiles } from '@hw7/datasets';
 import { writeLinePlot } from '@hw7/tensor-utils';
-import { evaluateWordPairs, HOMEWORK_CORPUS, runHomeworkExample, trainVectors } from '@hw7/word2vec';
+import { evaluateWordPairs, trainWord2Vec } from '@hw7/word2vec';
+import { HOMEWORK_CORPUS, runHomeworkExample } from '@hw7/word2vec/homework';
 import {
   type Figure,
   figure,
@@ -25,7 +26,7 @@ const PROBE_WORDS = ['king', 'house', 'love', 'learn', 'deep'];
 
 async function trainOnCorpus(context: QuestionContext, files: string[], wordPairs: string) {
   const settings = CORPUS_SETTINGS[context.profile];
-  const { vectors, vocabulary, stats } = await trainVectors({
+  const { vectors, vocabulary, stats } = await trainWord2Vec({
     corpus: files,
     dim: settings.dim,
     epochs: settings.epochs,

@@ -1,6 +1,6 @@
 // Word ids for the model's embedding layer, built from the training texts only (so validation and
 // test words the model never trained on become <unk>, as they would in deployment).
-import { defaultTokenizer, type Tokenizer, whitespaceTokenizer } from '@hw7/word2vec';
+import { type Tokenizer, tokenize } from '@hw7/word2vec';
 
 export const PAD_TOKEN = '<pad>';
 export const UNK_TOKEN = '<unk>';
@@ -9,14 +9,14 @@ export const UNK_ID = 1;
 
 /**
  * 'whitespace': lower-case, then split on whitespace, keeping punctuation tokens (for the
- * pre-tokenised review data). 'words': `@hw7/word2vec`'s `defaultTokenizer` (runs of letters, for
+ * pre-tokenised review data). 'words': `@hw7/word2vec`'s `tokenize` (runs of letters, for
  * raw text; the same tokens as the word2vec embeddings).
  */
 export type TokenizerName = 'whitespace' | 'words';
 
 export const TOKENIZERS: Readonly<Record<TokenizerName, Tokenizer>> = {
-  whitespace: (text) => whitespaceTokenizer(text.toLowerCase()),
-  words: defaultTokenizer,
+  whitespace: (text) => tokenize(text, { tokens: 'whitespace' }),
+  words: (text) => tokenize(text),
 };
 
 export interface TextVocabularyOptions {

@@ -1,5 +1,5 @@
 // The homework's main(): train on its one-line corpus and print the nearest words to 'learn' and 'deep'.
-import { kMostSimilar, trainWord2Vec } from './model.js';
+import { kMostSimilar, trainHomeworkSkipGram } from './skip-gram.js';
 
 export const HOMEWORK_CORPUS = 'I love to learn deep learning. It is fascinating!';
 
@@ -21,14 +21,14 @@ export async function runHomeworkExample({
   seed = 0,
   log = console.log,
 }: HomeworkExampleOptions = {}): Promise<HomeworkExampleResult> {
-  const { vocabulary, model, epochLosses } = await trainWord2Vec(HOMEWORK_CORPUS, 3, 10, 50, 1e-2, {
+  const { vocabulary, model, epochLosses } = await trainHomeworkSkipGram(HOMEWORK_CORPUS, 3, 10, 50, 1e-2, {
     seed,
     onEpoch: (epoch, loss) => log(`Epoch ${epoch} Loss: ${loss.toFixed(3)}`),
   });
   try {
     const embeddings = model.embeddings();
-    const similarToLearn = kMostSimilar('learn', embeddings, vocabulary.stoi, 3);
-    const similarToDeep = kMostSimilar('deep', embeddings, vocabulary.stoi, 3);
+    const similarToLearn = kMostSimilar('learn', embeddings, vocabulary, 3);
+    const similarToDeep = kMostSimilar('deep', embeddings, vocabulary, 3);
     const show = (pairs: Array<[string, number]>) => pairs.map(([w, s]) => `${w} (${s.toFixed(3)})`).join(', ');
     log(`3 most similar words to 'learn': ${show(similarToLearn)}`);
     log(`3 most similar words to 'deep': ${show(similarToDeep)}`);

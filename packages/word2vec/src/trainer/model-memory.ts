@@ -5,6 +5,7 @@
 import { buildHuffmanTree } from './huffman.js';
 import { TRAINER_WASM } from './kernels.wasm.js';
 import { fillKeepThresholds, fillUnigramAliasTable } from './sampling.js';
+import { webAssembly } from './web-assembly.js';
 
 /** Words per batch handed to a worker, and the longest sentence (gensim's MAX_WORDS_IN_BATCH). */
 export const BATCH_WORDS = 10_000;
@@ -16,14 +17,6 @@ const MAX_EXP = 6;
 const PAGE_BYTES = 65_536;
 /** The kernel module declares a 4 GiB maximum (32-bit pointers). */
 const MAX_PAGES = 65_536;
-
-// TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { buffer: SharedArrayBuffer };
-}
-const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 interface TrainerKernels {
   initInputVectors(ptr: number, rows: number, dim: number, dimPadded: number, seed: number): void;
@@ -73,12 +66,56 @@ class BumpAllocator {
   }
 }
 
+/** Per-worker scratch buffers and the batch slots, allocated after the model's tables. */
+function allocateWorkerBuffers(
+  heap: BumpAllocator,
+  { threads, negative }: ModelShape,
+  dimPadded: number,
+  maxTargets: number,
+): Pick<ModelMemory, 'workerScratch' | 'slots'> {
+  const workerScratch: number[][] = [];
+  for (let worker = 0; worker < threads; worker++) {
+    const [neu1, neu1e, padRow] = [0, 1, 2].map(() => heap.allocate(dimPadded * 4));
+    const [targets, labels] = [0, 1].map(() => heap.allocate(maxTargets * 4));
+    const negativesAhead = heap.allocate(negative * 4);
+    workerScratch.push([neu1, neu1e, padRow, targets, labels, negativesAhead, heap.allocate(BATCH_WORDS * 4)]);
+  }
+  const slots: BatchSlot[] = [];
+  // Consecutive slots belong to different workers, so the first batches go to every worker in turn.
+  for (let i = 0; i < SLOTS_PER_WORKER; i++) {
+    for (let worker = 0; worker < threads; worker++) {
+      slots.push({ worker, words: heap.allocate(BATCH_WORDS * 4), sentenceEnds: heap.allocate(BATCH_WORDS * 4) });
+    }
+  }
+  return { workerScratch, slots };
+}
+
+/** A shared memory of `bytes` (whole pages), or a clear error past the 4 GiB WebAssembly can address. */
+function sharedMemory(bytes: number, { vocabSize, dim }: ModelShape) {
+  const pages = Math.ceil(bytes / PAGE_BYTES);
+  if (pages > MAX_PAGES) {
+    throw new RangeError(
+      `trainWord2Vec: ${vocabSize} words x ${dim} dimensions need ${(bytes / 2 ** 30).toFixed(1)} GiB, ` +
+        'more than the 4 GiB a WebAssembly memory can hold: lower dim, maxVocab or raise minCount',
+    );
+  }
+  return new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+function fillSigmoidTable(buffer: SharedArrayBuffer, offset: number): void {
+  const sigmoid = new Float32Array(buffer, offset, SIGMOID_TABLE_SIZE + 1);
+  for (let i = 0; i <= SIGMOID_TABLE_SIZE; i++) {
+    const e = Math.exp(((2 * i) / SIGMOID_TABLE_SIZE - 1) * MAX_EXP);
+    sigmoid[i] = e / (e + 1);
+  }
+}
+
 /**
  * Allocates the model for `counts` (the vocabulary's, most frequent first), fills the sampling
  * tables and initialises the input vectors like C word2vec from `seed`; output weights start at 0.
  */
 export function createModelMemory(shape: ModelShape, counts: readonly number[], seed: number): ModelMemory {
-  const { vocabSize, dim, window, negative, hs, cbow, sample, threads } = shape;
+  const { vocabSize, dim, window, negative, hs, cbow, sample } = shape;
   const dimPadded = Math.ceil(dim / 4) * 4;
   const matrixBytes = vocabSize * dimPadded * 4;
   const tree = hs ? buildHuffmanTree(counts) : undefined;
@@ -98,36 +135,11 @@ export function createModelMemory(shape: ModelShape, counts: readonly number[], 
   for (let word = 0; tree && word < vocabSize; word++) {
     maxTargets = Math.max(maxTargets, tree.codeOffsets[word + 1] - tree.codeOffsets[word]);
   }
-  const workerScratch: number[][] = [];
-  for (let worker = 0; worker < threads; worker++) {
-    const [neu1, neu1e, padRow] = [0, 1, 2].map(() => heap.allocate(dimPadded * 4));
-    const [targets, labels] = [0, 1].map(() => heap.allocate(maxTargets * 4));
-    const negativesAhead = heap.allocate(negative * 4);
-    workerScratch.push([neu1, neu1e, padRow, targets, labels, negativesAhead, heap.allocate(BATCH_WORDS * 4)]);
-  }
-  const slots: BatchSlot[] = [];
-  // Consecutive slots belong to different workers, so the first batches go to every worker in turn.
-  for (let i = 0; i < SLOTS_PER_WORKER; i++) {
-    for (let worker = 0; worker < threads; worker++) {
-      slots.push({ worker, words: heap.allocate(BATCH_WORDS * 4), sentenceEnds: heap.allocate(BATCH_WORDS * 4) });
-    }
-  }
+  const { workerScratch, slots } = allocateWorkerBuffers(heap, shape, dimPadded, maxTargets);
 
-  const pages = Math.ceil(heap.size / PAGE_BYTES);
-  if (pages > MAX_PAGES) {
-    throw new RangeError(
-      `trainVectors: ${vocabSize} words x ${dim} dimensions need ${(heap.size / 2 ** 30).toFixed(1)} GiB, ` +
-        'more than the 4 GiB a WebAssembly memory can hold: lower dim, maxVocab or raise minCount',
-    );
-  }
-  const memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const memory = sharedMemory(heap.size, shape);
   const { buffer } = memory;
-
-  const sigmoid = new Float32Array(buffer, sigmoidTable, SIGMOID_TABLE_SIZE + 1);
-  for (let i = 0; i <= SIGMOID_TABLE_SIZE; i++) {
-    const e = Math.exp(((2 * i) / SIGMOID_TABLE_SIZE - 1) * MAX_EXP);
-    sigmoid[i] = e / (e + 1);
-  }
+  fillSigmoidTable(buffer, sigmoidTable);
   if (negative > 0) fillUnigramAliasTable(counts, new Uint32Array(buffer, unigramTable, 2 * vocabSize));
   if (sample > 0) fillKeepThresholds(counts, sample, new Uint32Array(buffer, keepThresholds, vocabSize));
   if (tree) {
@@ -140,33 +152,10 @@ export function createModelMemory(shape: ModelShape, counts: readonly number[], 
   const kernels = new webAssembly.Instance(module, { env: { memory } }).exports as TrainerKernels;
   kernels.initInputVectors(syn0, vocabSize, dim, dimPadded, seed);
 
-  return {
-    module,
-    memory,
-    buffer,
-    dimPadded,
-    syn0,
-    modelArguments: [
-      dimPadded,
-      window,
-      negative,
-      hs,
-      cbow,
-      syn0,
-      syn1neg,
-      syn1,
-      vocabSize,
-      unigramTable,
-      keepThresholds,
-      sample > 0,
-      codeOffsets,
-      codes,
-      points,
-      sigmoidTable,
-    ],
-    workerScratch,
-    slots,
-  };
+  // The arguments of the kernel's configure(), in its order.
+  const modelArguments = [dimPadded, window, negative, hs, cbow, syn0, syn1neg, syn1, vocabSize, unigramTable];
+  modelArguments.push(keepThresholds, sample > 0, codeOffsets, codes, points, sigmoidTable);
+  return { module, memory, buffer, dimPadded, syn0, modelArguments, workerScratch, slots };
 }
 
 /** The input vectors without row padding: row i is word i, `dim` floats each. */

@@ -4,23 +4,17 @@
 // shared memory. The main thread streams the corpus, tokenises it, maps words to ids and hands
 // batches of about 10 000 words to the workers.
 import { availableParallelism } from 'node:os';
-import { createProgress, type Progress } from '@hw7/tensor-utils/base';
+import { createProgress, type Progress, THREADS_PER_CORE_LIMIT } from '@hw7/tensor-utils/base';
+import { assertCorpusSource, type CorpusSource, corpusLines, countCorpusTokens } from '../corpus.js';
 import { KeyedVectors } from '../keyed-vectors.js';
-import { defaultTokenizer, type Tokenizer } from '../tokenizer.js';
+import { type Tokenizer, tokenize } from '../tokenizer.js';
+import { assertInteger, Vocabulary } from '../vocabulary.js';
 import { BATCH_WORDS, createModelMemory, type ModelMemory, readInputVectors } from './model-memory.js';
-import {
-  assertCorpusSource,
-  assertInteger,
-  buildVocabulary,
-  type CorpusSource,
-  type CorpusVocabulary,
-  corpusLines,
-} from './vocabulary.js';
 import { WorkerPool } from './worker-pool.js';
 
-export interface TrainVectorsOptions {
+export interface Word2VecOptions {
   corpus: CorpusSource;
-  /** Default `defaultTokenizer` (lower case, runs of letters), the gensim reference script's tokenisation. */
+  /** Default `tokenize` (lower case, runs of letters), the gensim reference script's tokenisation. */
   tokenizer?: Tokenizer;
   /** Skip-gram when true (default), otherwise CBOW with the mean of the context vectors (gensim's cbow_mean=1). */
   sg?: boolean;
@@ -45,8 +39,9 @@ export interface TrainVectorsOptions {
   /** Passes over the corpus (default 5). */
   epochs?: number;
   /**
-   * Training threads (default: the number of CPUs). Runs with one thread are bit-reproducible for
-   * a seed; with several, the lock-free updates interleave differently on every run (as in gensim).
+   * Training threads (default: the number of CPUs; at most 4 per CPU). Runs with one thread are
+   * bit-reproducible for a seed; with several, the lock-free updates interleave differently on
+   * every run (as in gensim).
    */
   threads?: number;
   /** Seeds the vector initialisation and each thread's random numbers (default 1); an integer in [0, 2^32). */
@@ -71,17 +66,17 @@ export interface TrainingStats {
   threads: number;
 }
 
-export interface TrainVectorsResult {
-  /** The trained input vectors (the embeddings), in vocabulary order. */
+export interface Word2VecResult {
+  /** The trained input vectors (the embeddings), in vocabulary order: what gensim keeps as `model.wv`. */
   vectors: KeyedVectors;
-  /** Words most frequent first (ties in order of first appearance) and their counts. */
-  vocabulary: { words: string[]; counts: number[] };
+  /** Words most frequent first (ties in order of first appearance), with their counts. */
+  vocabulary: Vocabulary;
   stats: TrainingStats;
 }
 
-type Settings = Required<Omit<TrainVectorsOptions, 'maxVocab'>> & { maxVocab: number | undefined };
+type Settings = Required<Omit<Word2VecOptions, 'maxVocab'>> & { maxVocab: number | undefined };
 
-const CALLER = 'trainVectors';
+const CALLER = 'trainWord2Vec';
 
 function assertNumber(value: unknown, name: string, isValid: (x: number) => boolean, expected: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || !isValid(value)) {
@@ -93,10 +88,10 @@ function assertBoolean(value: unknown, name: string): void {
   if (typeof value !== 'boolean') throw new TypeError(`${CALLER}: ${name} must be true or false, got ${String(value)}`);
 }
 
-function resolveSettings(options: TrainVectorsOptions): Settings {
+function withDefaults(options: Word2VecOptions): Settings {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${CALLER}: options must be an object`);
-  const settings: Settings = {
-    tokenizer: defaultTokenizer,
+  return {
+    tokenizer: tokenize,
     sg: true,
     dim: 100,
     window: 5,
@@ -115,6 +110,10 @@ function resolveSettings(options: TrainVectorsOptions): Settings {
     corpus: options.corpus,
     maxVocab: options.maxVocab,
   };
+}
+
+function resolveSettings(options: Word2VecOptions): Settings {
+  const settings = withDefaults(options);
   assertCorpusSource(settings.corpus, CALLER);
   if (typeof settings.tokenizer !== 'function') throw new TypeError(`${CALLER}: tokenizer must be a function`);
   assertInteger(settings.dim, 'dim', 1, CALLER);
@@ -136,38 +135,51 @@ function resolveSettings(options: TrainVectorsOptions): Settings {
     `a number in [0, alpha=${settings.alpha}]`,
   );
   assertInteger(settings.epochs, 'epochs', 1, CALLER);
-  assertInteger(settings.threads, 'threads', 1, CALLER);
+  // Each thread has its own scratch memory and batch slots; past a few per core they only cost memory.
+  const cores = availableParallelism();
+  assertNumber(
+    settings.threads,
+    'threads',
+    (x) => Number.isInteger(x) && x >= 1 && x <= THREADS_PER_CORE_LIMIT * cores,
+    `an integer from 1 to ${THREADS_PER_CORE_LIMIT * cores} (${THREADS_PER_CORE_LIMIT} per core; this machine has ${cores})`,
+  );
   assertNumber(settings.seed, 'seed', (x) => Number.isInteger(x) && x < 2 ** 32 && x >= 0, 'an integer in [0, 2^32)');
   assertBoolean(settings.progress, 'progress');
   return settings;
 }
 
 /**
- * Trains word vectors on `options.corpus`: a vocabulary pass, then `epochs` passes over the corpus
- * with `threads` worker threads. See TrainVectorsOptions for the defaults (gensim's).
+ * Trains word vectors on `options.corpus` as gensim's `Word2Vec` does: a vocabulary pass, then
+ * `epochs` passes over the corpus with `threads` worker threads. See Word2VecOptions for the
+ * defaults (gensim's).
  */
-export async function trainVectors(options: TrainVectorsOptions): Promise<TrainVectorsResult> {
+export async function trainWord2Vec(options: Word2VecOptions): Promise<Word2VecResult> {
   const settings = resolveSettings(options);
   const vocabularyStart = performance.now();
-  const vocabulary = await buildVocabulary(settings.corpus, settings);
+  const { counts, tokens } = await countCorpusTokens(settings.corpus, settings.tokenizer, CALLER);
+  const vocabulary = Vocabulary.fromCounts(counts, settings);
   const vocabularySeconds = (performance.now() - vocabularyStart) / 1000;
-  if (vocabulary.words.length === 0) {
+  if (vocabulary.size === 0) {
     throw new Error(
       `${CALLER}: no word occurs at least minCount=${settings.minCount} times ` +
-        `(${vocabulary.totalTokens} tokens read): the corpus is empty or too small`,
+        `(${tokens} tokens read): the corpus is empty or too small`,
     );
   }
 
-  const vocabSize = vocabulary.words.length;
-  const model = createModelMemory({ ...settings, vocabSize, cbow: !settings.sg }, vocabulary.counts, settings.seed);
+  const vocabSize = vocabulary.size;
+  const model = createModelMemory(
+    { ...settings, vocabSize, cbow: !settings.sg },
+    vocabulary.counts as readonly number[],
+    settings.seed,
+  );
   const trainingStart = performance.now();
   const counters = await trainEpochs(settings, vocabulary, model);
   const seconds = (performance.now() - trainingStart) / 1000;
 
-  const vectors = new KeyedVectors(vocabulary.words, readInputVectors(model, vocabSize, settings.dim), settings.dim);
+  const vectors = new KeyedVectors(vocabulary, readInputVectors(model, vocabSize, settings.dim), settings.dim);
   return {
     vectors,
-    vocabulary: { words: vocabulary.words, counts: vocabulary.counts },
+    vocabulary,
     stats: {
       ...counters,
       seconds,
@@ -184,86 +196,112 @@ interface Counters {
   effectiveWords: number;
 }
 
-/** Streams the corpus `epochs` times into batches for the workers and waits for the last one. */
-async function trainEpochs(settings: Settings, vocabulary: CorpusVocabulary, model: ModelMemory): Promise<Counters> {
-  const { tokenizer, epochs, alpha, minAlpha } = settings;
-  const idOf = new Map(vocabulary.words.map((word, id) => [word, id]));
-  const totalWords = epochs * vocabulary.keptTokens;
-  // Linear decay by global progress, counted in vocabulary words before subsampling (like C word2vec).
-  const alphaAfter = (words: number) => Math.max(minAlpha, alpha - ((alpha - minAlpha) * words) / totalWords);
+/**
+ * Cuts sentences of word ids into the batch slots of the shared memory and hands each full batch to
+ * its worker, with the learning rate at its start and end (linear decay by global progress, counted
+ * in vocabulary words before subsampling, like C word2vec).
+ */
+class BatchFeeder {
+  readonly counters: Counters = { rawWords: 0, trainedWords: 0, effectiveWords: 0 };
+  private readonly heap: Int32Array;
+  private readonly slotWords: Float64Array;
+  private readonly slotRawWords: Float64Array;
+  private slot = -1;
+  private batchWords = 0;
+  private batchRawWords = 0;
+  private sentenceCount = 0;
+  private wordsDone = 0;
+  private rawWordsDone = 0;
+  private readonly start = performance.now();
 
-  const counters: Counters = { rawWords: 0, trainedWords: 0, effectiveWords: 0 };
-  const slotWords = new Float64Array(model.slots.length);
-  const slotRawWords = new Float64Array(model.slots.length);
-  let wordsDone = 0;
-  let rawWordsDone = 0;
-  const start = performance.now();
+  constructor(
+    private readonly model: ModelMemory,
+    private readonly pool: WorkerPool,
+    private readonly alphaAfter: (words: number) => number,
+  ) {
+    this.heap = new Int32Array(model.buffer);
+    this.slotWords = new Float64Array(model.slots.length);
+    this.slotRawWords = new Float64Array(model.slots.length);
+  }
+
+  /** Called when a worker has trained the batch of `slot`: `kept` words survived subsampling. */
+  batchDone(slot: number, kept: number): { wordsDone: number; wordsPerSec: number } {
+    this.counters.effectiveWords += kept;
+    this.wordsDone += this.slotWords[slot];
+    this.rawWordsDone += this.slotRawWords[slot];
+    return { wordsDone: this.wordsDone, wordsPerSec: this.rawWordsDone / ((performance.now() - this.start) / 1000) };
+  }
+
+  /**
+   * Adds one line: `rawWords` tokens of which `ids[0..length)` are vocabulary words. A line is one
+   * sentence; a longer one is cut into sentences of at most BATCH_WORDS words (gensim's limit).
+   */
+  async addLine(ids: Int32Array, length: number, rawWords: number): Promise<void> {
+    this.counters.rawWords += rawWords;
+    this.batchRawWords += rawWords;
+    for (let from = 0; from < length; from += BATCH_WORDS) {
+      const chunk = Math.min(BATCH_WORDS, length - from);
+      if (this.slot >= 0 && this.batchWords + chunk > BATCH_WORDS) this.dispatch();
+      if (this.slot < 0) this.slot = await this.pool.acquire();
+      const { words, sentenceEnds } = this.model.slots[this.slot];
+      this.heap.set(ids.subarray(from, from + chunk), (words >>> 2) + this.batchWords);
+      this.batchWords += chunk;
+      this.heap[(sentenceEnds >>> 2) + this.sentenceCount++] = this.batchWords;
+    }
+  }
+
+  /** Hands the batch being filled (if any) to its worker. */
+  dispatch(): void {
+    if (this.slot < 0) return;
+    const { counters, slot, batchWords } = this;
+    this.slotWords[slot] = batchWords;
+    this.slotRawWords[slot] = this.batchRawWords;
+    const alphaStart = this.alphaAfter(counters.trainedWords);
+    this.pool.dispatch(slot, this.sentenceCount, alphaStart, this.alphaAfter(counters.trainedWords + batchWords));
+    counters.trainedWords += batchWords;
+    this.slot = -1;
+    this.batchWords = 0;
+    this.batchRawWords = 0;
+    this.sentenceCount = 0;
+  }
+}
+
+/** Streams the corpus `epochs` times into batches for the workers and waits for the last one. */
+async function trainEpochs(settings: Settings, vocabulary: Vocabulary, model: ModelMemory): Promise<Counters> {
+  const { tokenizer, epochs, alpha, minAlpha } = settings;
+  const totalWords = epochs * vocabulary.totalCount;
+  const alphaAfter = (words: number) => Math.max(minAlpha, alpha - ((alpha - minAlpha) * words) / totalWords);
   const progress: Progress | undefined = settings.progress
     ? createProgress({ total: totalWords, label: 'word2vec' })
     : undefined;
-
+  let feeder: BatchFeeder | undefined;
   const pool = new WorkerPool(model, settings.seed, (slot, kept) => {
-    counters.effectiveWords += kept;
-    wordsDone += slotWords[slot];
-    rawWordsDone += slotRawWords[slot];
-    const seconds = (performance.now() - start) / 1000;
+    const { wordsDone, wordsPerSec } = (feeder as BatchFeeder).batchDone(slot, kept);
     progress?.update(Math.min(wordsDone, totalWords), {
-      'words/s': Math.round(rawWordsDone / seconds),
+      'words/s': Math.round(wordsPerSec),
       lr: alphaAfter(wordsDone),
     });
   });
-
-  const heap = new Int32Array(model.buffer);
+  feeder = new BatchFeeder(model, pool, alphaAfter);
   let lineIds = new Int32Array(1024);
-  let slot = -1;
-  let batchWords = 0;
-  let batchRawWords = 0;
-  let sentenceCount = 0;
-  const dispatch = () => {
-    slotWords[slot] = batchWords;
-    slotRawWords[slot] = batchRawWords;
-    pool.dispatch(
-      slot,
-      sentenceCount,
-      alphaAfter(counters.trainedWords),
-      alphaAfter(counters.trainedWords + batchWords),
-    );
-    counters.trainedWords += batchWords;
-    slot = -1;
-    batchWords = 0;
-    batchRawWords = 0;
-    sentenceCount = 0;
-  };
-
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       for await (const line of corpusLines(settings.corpus)) {
         const tokens = tokenizer(line);
-        counters.rawWords += tokens.length;
-        batchRawWords += tokens.length;
         if (lineIds.length < tokens.length) lineIds = new Int32Array(2 ** Math.ceil(Math.log2(tokens.length)));
         let length = 0;
         for (const token of tokens) {
-          const id = idOf.get(token);
+          const id = vocabulary.lookup(token);
           if (id !== undefined) lineIds[length++] = id;
         }
-        // A line is one sentence; longer ones are cut into sentences of at most BATCH_WORDS words.
-        for (let from = 0; from < length; from += BATCH_WORDS) {
-          const chunk = Math.min(BATCH_WORDS, length - from);
-          if (slot >= 0 && batchWords + chunk > BATCH_WORDS) dispatch();
-          if (slot < 0) slot = await pool.acquire();
-          const { words, sentenceEnds } = model.slots[slot];
-          heap.set(lineIds.subarray(from, from + chunk), (words >>> 2) + batchWords);
-          batchWords += chunk;
-          heap[(sentenceEnds >>> 2) + sentenceCount++] = batchWords;
-        }
+        await feeder.addLine(lineIds, length, tokens.length);
       }
     }
-    if (slot >= 0) dispatch();
+    feeder.dispatch();
     await pool.drain();
   } finally {
     progress?.stop();
     await pool.terminate();
   }
-  return counters;
+  return feeder.counters;
 }

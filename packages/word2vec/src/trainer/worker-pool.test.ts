@@ -14,7 +14,7 @@ describe('WorkerPool', () => {
     try {
       const slot = await pool.acquire();
       pool.dispatch(slot, 1, 0.025, 0.025);
-      await expect(pool.drain()).rejects.toThrow(/^trainVectors: training worker 0 failed: .*out of bounds/);
+      await expect(pool.drain()).rejects.toThrow(/^trainWord2Vec: training worker 0 failed: .*out of bounds/);
       await expect(pool.acquire()).rejects.toThrow('training worker 0 failed');
     } finally {
       await pool.terminate();

@@ -1,9 +1,26 @@
 // The training threads and the batch slots that give back-pressure: the main thread may only fill
 // a slot its worker has finished with, so at most SLOTS_PER_WORKER batches per worker are ever in
 // flight and the corpus is never queued up in memory.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ModelMemory } from './model-memory.js';
-import { type BatchDone, type BatchMessage, WORKER_SOURCE, type WorkerSetup } from './worker-source.js';
+import type { BatchDone, BatchMessage, WorkerSetup } from './training-worker.js';
+
+/**
+ * Starts a training thread. Built, its module is dist/training-worker.js next to the bundle that
+ * runs this (ESM or CommonJS alike); run from the TypeScript sources (tests, benches), it is
+ * training-worker.ts, loaded through tsx's CommonJS hooks (a worker does not inherit the loader
+ * hooks of its parent).
+ */
+function startTrainingWorker(setup: WorkerSetup): Worker {
+  const built = new URL('./training-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(built, { workerData: setup });
+  const source = fileURLToPath(new URL('./training-worker.ts', import.meta.url));
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const bootstrap = `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(source)});\n`;
+  return new Worker(bootstrap, { eval: true, workerData: setup });
+}
 
 export class WorkerPool {
   private readonly workers: Worker[];
@@ -26,17 +43,17 @@ export class WorkerPool {
         model: model.modelArguments,
         worker: [...scratch, seed, index],
       };
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: setup });
+      const worker = startTrainingWorker(setup);
       worker.on('message', ({ slot, kept }: BatchDone) => {
         this.freeSlots.push(slot);
         this.onDone(slot, kept);
         this.notify();
       });
       worker.on('error', (error) => {
-        this.fail(new Error(`trainVectors: training worker ${index} failed: ${error.message}`, { cause: error }));
+        this.fail(new Error(`trainWord2Vec: training worker ${index} failed: ${error.message}`, { cause: error }));
       });
       worker.on('exit', (code) => {
-        if (!this.terminating) this.fail(new Error(`trainVectors: training worker ${index} exited with code ${code}`));
+        if (!this.terminating) this.fail(new Error(`trainWord2Vec: training worker ${index} exited with code ${code}`));
       });
       return worker;
     });

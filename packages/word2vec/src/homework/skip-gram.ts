@@ -3,11 +3,21 @@
 // The "label" is an unconstrained vector, so the optimiser can grow it against the most negative
 // log-probabilities and the loss falls to minus infinity without the vectors learning anything.
 // Skip-gram's real objective is a softmax over the vocabulary: p(c | t) = softmax(in(t) . out(w) for all w)[c].
-import { AdamW, assertFiniteLoss, ensureBackend, epochOrder, tf } from '@hw7/tensor-utils';
-import { isPunctuation, isSentenceEnd, wordTokenize } from './tokenize.js';
-import { Vocabulary } from './vocabulary.js';
+import { AdamW, ensureBackend, epochOrder, splitIntoBatches, tf, trainLoop } from '@hw7/tensor-utils';
+import { type TokenizeOptions, tokenize } from '../tokenizer.js';
+import { Vocabulary } from '../vocabulary.js';
 
-export interface Word2VecModelOptions {
+/** How the homework tokenised its corpus: NLTK's word_tokenize, case kept, punctuation as tokens. */
+export const HOMEWORK_TOKENS: TokenizeOptions = { lowercase: false, tokens: 'nltk' };
+
+const SENTENCE_END = /^[.!?]$/u;
+
+/** True for a token that is punctuation rather than a word (`.`, `!`, `,`, ...). */
+function isPunctuation(token: string): boolean {
+  return !/[\p{L}\p{N}]/u.test(token);
+}
+
+export interface HomeworkSkipGramOptions {
   /** Seeds the initial vectors; default 0. */
   seed?: number;
 }
@@ -23,17 +33,17 @@ function assertInteger(name: string, value: unknown, min: number): asserts value
  * (the context vectors of the softmax). Initialised like the original word2vec: input vectors uniform
  * in [-0.5/dim, 0.5/dim), output vectors zero, so the first loss is exactly log(vocabulary size).
  */
-export class Word2Vec {
+export class HomeworkSkipGram {
   readonly inEmbed: tf.Variable<tf.Rank.R2>;
   readonly outEmbed: tf.Variable<tf.Rank.R2>;
 
   constructor(
     readonly vocabSize: number,
     readonly embeddingDim: number,
-    { seed = 0 }: Word2VecModelOptions = {},
+    { seed = 0 }: HomeworkSkipGramOptions = {},
   ) {
-    assertInteger('Word2Vec vocabSize', vocabSize, 1);
-    assertInteger('Word2Vec embeddingDim', embeddingDim, 1);
+    assertInteger('HomeworkSkipGram vocabSize', vocabSize, 1);
+    assertInteger('HomeworkSkipGram embeddingDim', embeddingDim, 1);
     const half = 0.5 / embeddingDim;
     // tidy() frees the initial values; the variables keep their data.
     this.inEmbed = tf.tidy(() =>
@@ -71,17 +81,17 @@ export class Word2Vec {
  * positions away. Punctuation is never a target or a context, and windows stop at sentence ends
  * (`.`, `!`, `?`), because skip-gram's context is the sentence.
  */
-export function trainingPairs(tokens: readonly string[], windowSize: number): Array<[string, string]> {
+export function skipGramPairs(tokens: readonly string[], windowSize: number): Array<[string, string]> {
   assertInteger('windowSize', windowSize, 2);
   const reach = Math.floor(windowSize / 2);
   const pairs: Array<[string, string]> = [];
   let sentenceStart = 0;
   tokens.forEach((target, t) => {
-    if (isSentenceEnd(target)) sentenceStart = t + 1;
+    if (SENTENCE_END.test(target)) sentenceStart = t + 1;
     if (isPunctuation(target)) return;
     for (let c = Math.max(sentenceStart, t - reach); c <= t + reach && c < tokens.length; c++) {
       const context = tokens[c] as string;
-      if (c > t && isSentenceEnd(context)) break;
+      if (c > t && SENTENCE_END.test(context)) break;
       if (c === t || isPunctuation(context)) continue;
       pairs.push([target, context]);
     }
@@ -89,7 +99,7 @@ export function trainingPairs(tokens: readonly string[], windowSize: number): Ar
   return pairs;
 }
 
-export interface TrainWord2VecOptions {
+export interface TrainHomeworkSkipGramOptions {
   /** Seeds the initial vectors and the order of the pairs; default 0. */
   seed?: number;
   /** Pairs per optimiser step; default 1, as in the homework. */
@@ -100,83 +110,81 @@ export interface TrainWord2VecOptions {
   onEpoch?: (epoch: number, meanLoss: number) => void;
 }
 
-export interface TrainWord2VecResult {
+export interface TrainHomeworkSkipGramResult {
+  /** The corpus's words (punctuation left out) in order of first appearance. */
   vocabulary: Vocabulary;
-  model: Word2Vec;
+  model: HomeworkSkipGram;
   /** Mean loss of each epoch. */
   epochLosses: number[];
 }
 
 /**
  * The homework's `train_word2vec(corpus, window_size, embedding_dim, num_epochs, learning_rate)` with
- * the skip-gram softmax loss: tokenises `corpus`, builds the vocabulary and the pairs, and trains
- * with AdamW, shuffling the pairs every epoch. The caller owns `model` (call `model.dispose()`).
- * Uses the backend chosen by `initBackend`, or picks the fastest one when none was chosen.
+ * the skip-gram softmax loss: tokenises `corpus` as the homework did (`HOMEWORK_TOKENS`), builds the
+ * vocabulary and the pairs, and trains with AdamW on the core's `trainLoop`, shuffling the pairs
+ * every epoch. The caller owns `model` (call `model.dispose()`). Uses the backend chosen by
+ * `initBackend`, or picks the fastest one when none was chosen.
  */
-export async function trainWord2Vec(
+export async function trainHomeworkSkipGram(
   corpus: string,
   windowSize: number,
   embeddingDim: number,
   numEpochs: number,
   learningRate: number,
-  options: TrainWord2VecOptions = {},
-): Promise<TrainWord2VecResult> {
+  options: TrainHomeworkSkipGramOptions = {},
+): Promise<TrainHomeworkSkipGramResult> {
   const { seed = 0, batchSize = 1, weightDecay = 0.01, onEpoch } = options;
-  if (typeof corpus !== 'string') throw new TypeError(`trainWord2Vec: corpus must be a string, got ${typeof corpus}`);
-  assertInteger('trainWord2Vec windowSize', windowSize, 2);
-  assertInteger('trainWord2Vec embeddingDim', embeddingDim, 1);
-  assertInteger('trainWord2Vec numEpochs', numEpochs, 1);
-  assertInteger('trainWord2Vec batchSize', batchSize, 1);
+  const caller = 'trainHomeworkSkipGram';
+  if (typeof corpus !== 'string') throw new TypeError(`${caller}: corpus must be a string, got ${typeof corpus}`);
+  assertInteger(`${caller} windowSize`, windowSize, 2);
+  assertInteger(`${caller} embeddingDim`, embeddingDim, 1);
+  assertInteger(`${caller} numEpochs`, numEpochs, 1);
+  assertInteger(`${caller} batchSize`, batchSize, 1);
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-    throw new RangeError(`trainWord2Vec learningRate must be a finite number > 0, got ${String(learningRate)}`);
+    throw new RangeError(`${caller} learningRate must be a finite number > 0, got ${String(learningRate)}`);
   }
   await ensureBackend();
-  const tokens = wordTokenize(corpus);
-  const vocabulary = new Vocabulary(tokens.filter((token) => !isPunctuation(token)));
-  const pairs = trainingPairs(tokens, windowSize);
+  const tokens = tokenize(corpus, HOMEWORK_TOKENS);
+  const vocabulary = Vocabulary.fromTokens(
+    tokens.filter((token) => !isPunctuation(token)),
+    { minCount: 1, sortByCount: false },
+  );
+  const pairs = skipGramPairs(tokens, windowSize);
   if (pairs.length === 0) {
     throw new RangeError(
-      'trainWord2Vec: the corpus gives no (target, context) pairs: it needs sentences of two or more words',
+      `${caller}: the corpus gives no (target, context) pairs: it needs sentences of two or more words`,
     );
   }
-  const targetIds = Int32Array.from(pairs, ([target]) => vocabulary.id(target));
-  const contextIds = Int32Array.from(pairs, ([, context]) => vocabulary.id(context));
+  const targetIds = Int32Array.from(pairs, ([target]) => vocabulary.indexOf(target));
+  const contextIds = Int32Array.from(pairs, ([, context]) => vocabulary.indexOf(context));
 
-  const model = new Word2Vec(vocabulary.size, embeddingDim, { seed });
+  const model = new HomeworkSkipGram(vocabulary.size, embeddingDim, { seed });
   const optimizer = new AdamW({ learningRate, weightDecay });
   const epochLosses: number[] = [];
   try {
-    for (let epoch = 0; epoch < numEpochs; epoch++) {
-      const order = epochOrder(pairs.length, seed, epoch);
-      let total = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
-        const batch = order.subarray(start, start + batchSize);
-        const cost = optimizer.minimize(
-          () =>
-            tf.tidy(() =>
-              model.loss(
-                tf.tensor1d(
-                  Array.from(batch, (i) => targetIds[i] as number),
-                  'int32',
-                ),
-                tf.tensor1d(
-                  Array.from(batch, (i) => contextIds[i] as number),
-                  'int32',
-                ),
-              ),
-            ),
-          true,
-          [model.inEmbed, model.outEmbed],
-        ) as tf.Scalar;
-        const loss = (await cost.data())[0] as number;
-        cost.dispose();
-        assertFiniteLoss(loss, { step: epoch, name: 'trainWord2Vec epoch loss' });
-        total += loss * batch.length;
-      }
-      const meanLoss = total / pairs.length;
-      epochLosses.push(meanLoss);
-      onEpoch?.(epoch + 1, meanLoss);
-    }
+    await trainLoop({
+      epochs: numEpochs,
+      batches: (epoch) => splitIntoBatches(epochOrder(pairs.length, seed, epoch), batchSize),
+      // The epoch's loss is the mean over its pairs.
+      batchWeight: (batch) => batch.length,
+      optimizer,
+      varList: [model.inEmbed, model.outEmbed],
+      lossFn: (_step, { batch }) =>
+        model.loss(
+          tf.tensor1d(
+            Array.from(batch, (i) => targetIds[i] as number),
+            'int32',
+          ),
+          tf.tensor1d(
+            Array.from(batch, (i) => contextIds[i] as number),
+            'int32',
+          ),
+        ),
+      onEpochEnd: ({ epoch, metrics }) => {
+        epochLosses.push(metrics.loss as number);
+        onEpoch?.(epoch + 1, metrics.loss as number);
+      },
+    });
   } catch (error) {
     model.dispose();
     throw error;
@@ -187,20 +195,21 @@ export async function trainWord2Vec(
 }
 
 /**
- * The homework's `k_most_similar(goal, embeddings, stoi, k)`: the k words whose vectors have the
- * highest cosine similarity with `goal`'s (the goal itself excluded), best first.
+ * The homework's `k_most_similar(goal, embeddings, stoi, k)` (its `stoi` is `vocabulary` here):
+ * the k words whose vectors have the highest cosine similarity with `goal`'s (the goal itself
+ * excluded), best first.
  */
 export function kMostSimilar(
   goal: string,
   embeddings: readonly ArrayLike<number>[] | tf.Tensor2D,
-  stoi: ReadonlyMap<string, number>,
+  vocabulary: Vocabulary,
   k: number,
 ): Array<[string, number]> {
   assertInteger('kMostSimilar k', k, 1);
   const rows = embeddings instanceof tf.Tensor ? embeddings.arraySync() : embeddings;
-  const goalId = stoi.get(goal);
+  const goalId = vocabulary.lookup(goal);
   if (goalId === undefined)
-    throw new RangeError(`kMostSimilar: word '${goal}' is not in the vocabulary (${stoi.size} words)`);
+    throw new RangeError(`kMostSimilar: word '${goal}' is not in the vocabulary (${vocabulary.size} words)`);
   const norm = (v: ArrayLike<number>) => {
     let sum = 0;
     for (let i = 0; i < v.length; i++) sum += (v[i] as number) ** 2;
@@ -211,7 +220,7 @@ export function kMostSimilar(
     throw new RangeError(`kMostSimilar: embeddings has no row ${goalId} for '${goal}' (${rows.length} rows)`);
   const goalNorm = norm(goalVector);
   const scores: Array<[string, number]> = [];
-  for (const [word, id] of stoi) {
+  for (const [id, word] of vocabulary.words.entries()) {
     if (word === goal) continue;
     const vector = rows[id];
     if (!vector || vector.length !== goalVector.length) {
