@@ -178,6 +178,43 @@ describe('hw7-word2vec: bad files, refused naming them (exit status 1)', () => {
     expect(rawWords).toBe(4 * 130_000);
     expect(vocabulary).toBe(4);
   });
+
+  it('issue 24, case 4: junk as --vectors, in one line naming it; a stack trace only with --debug', async () => {
+    const junk = join(directory, 'junk.bin');
+    await writeFile(junk, 'not vectors at all\n');
+    const plain = await run(['similar', 'cat', '--vectors', junk]);
+    expect(plain.stderr).toBe(
+      `hw7-word2vec: bad header "not vectors at all", expected '<count> <dim>' with dim > 0 (--vectors ${JSON.stringify(junk)}): a vectors file in the word2vec text or binary format\n`,
+    );
+    expect(plain.status).toBe(1);
+    const debug = await run(['similar', 'cat', '--vectors', junk, '--debug']);
+    expect(debug.stderr).toMatch(/FileError: .*bad header[\s\S]*\n {4}at /);
+  });
+});
+
+describe('hw7-word2vec: issue 24, case 4 (wrong results with no error)', () => {
+  it('eval reads a word-pair or an analogy file with a BOM as without it; vectors in text named .bin are read as text', async () => {
+    await writeFile(join(directory, 'royals.txt'), 'king queen man woman prince princess boy girl\n'.repeat(20));
+    const { out } = await train([join(directory, 'royals.txt')], {}, join(directory, 'royals.bin.txt'));
+    const textNamedBin = join(directory, 'royals-text.bin');
+    await writeFile(textNamedBin, await readFile(out));
+    const pairs = 'king\tqueen\t8\nman\twoman\t8\nking\tgirl\t2\nboy\tprincess\t3\n';
+    const questions = ': royals\nman woman king queen\nboy girl prince princess\n';
+    const results: Record<string, unknown> = {};
+    for (const [name, content] of Object.entries({ pairs, questions })) {
+      for (const bom of ['', '\ufeff']) {
+        const file = join(directory, `${name}${bom ? '-bom' : ''}.txt`);
+        await writeFile(file, `${bom}${content}`);
+        const result = await run(['eval', file, '--vectors', textNamedBin]);
+        expect(result.stderr).toBe('');
+        results[`${name}${bom}`] = JSON.parse(result.stdout);
+      }
+    }
+    expect(results.pairs).toMatchObject({ pairs: 4, oovPairs: 0, oovRatio: 0 });
+    expect(results['pairs\ufeff']).toEqual(results.pairs);
+    expect(results.questions).toMatchObject({ questions: 2, sections: [{ section: 'royals' }] });
+    expect(results['questions\ufeff']).toEqual(results.questions);
+  });
 });
 
 describe('hw7-word2vec: issue 24, case 10 (files left behind)', () => {

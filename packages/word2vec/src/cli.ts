@@ -15,7 +15,7 @@ import { holdsOnlyVectors } from './formats.js';
 
 const vectors = option.inputFile({
   default: 'vectors.bin',
-  description: 'a vectors file in the word2vec format (binary when it ends in .bin)',
+  description: 'a vectors file in the word2vec text or binary format (told apart by content)',
 });
 
 /** `--out` must not overwrite a corpus file (or lie in a corpus directory), nor a file that holds no vectors. */

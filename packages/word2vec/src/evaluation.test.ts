@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { suiteDirectory } from '../test/support.js';
 import { evaluateAnalogies, evaluateWordPairs } from './evaluation.js';
 import { KeyedVectors } from './keyed-vectors.js';
 
@@ -22,13 +22,7 @@ const expected: {
 } = JSON.parse(readFileSync(join(fixtures, 'gensim-expected.json'), 'utf8'));
 const vectors = new KeyedVectors(expected.words, Float32Array.from(expected.vectors.flat()), expected.dim);
 
-let directory: string;
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'word2vec-evaluation-'));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const directory = suiteDirectory('word2vec-evaluation-');
 
 describe('evaluateWordPairs', () => {
   it.each([
@@ -68,6 +62,30 @@ describe('evaluateWordPairs', () => {
     await writeFile(path, 'man\twoman\t8\nman\tparis\t2\nking\tboy\t3\nparis\tfrance\t7\n');
     const result = await evaluateWordPairs(vectors, path, { restrictVocab: 6 });
     expect(result).toMatchObject({ pairs: 3, oovPairs: 1, oovRatio: 25 });
+  });
+
+  it('issue 24, case 4: a file starting with a UTF-8 byte-order mark scores as without it (was OOV 25%, Spearman 1)', async () => {
+    const pairs = 'king\tqueen\t8.5\nman\twoman\t8.3\nking\tman\t5\nqueen\tboy\t2\n';
+    const [plain, bom] = [join(directory, 'plain.tsv'), join(directory, 'bom.tsv')];
+    await writeFile(plain, pairs);
+    await writeFile(bom, `\ufeff${pairs}`);
+    const withoutMark = await evaluateWordPairs(vectors, plain);
+    expect(withoutMark.oovRatio).toBe(0);
+    expect(await evaluateWordPairs(vectors, bom)).toEqual(withoutMark);
+    const questions = readFileSync(join(fixtures, 'questions.txt'), 'utf8');
+    const bomQuestions = join(directory, 'bom-questions.txt');
+    await writeFile(bomQuestions, `\ufeff${questions}`);
+    expect(await evaluateAnalogies(vectors, bomQuestions)).toEqual(
+      await evaluateAnalogies(vectors, join(fixtures, 'questions.txt')),
+    );
+  });
+
+  it('fails clearly when fewer than two pairs can be scored (no correlation), naming the file', async () => {
+    const one = join(directory, 'one.tsv');
+    await writeFile(one, 'king\tqueen\t8.5\nking\tbanana\t1\n');
+    await expect(evaluateWordPairs(vectors, one)).rejects.toThrow(
+      `${one}: one usable similarity judgement, a correlation needs 2 or more`,
+    );
   });
 
   it('fails clearly when no pair can be scored', async () => {

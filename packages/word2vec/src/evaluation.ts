@@ -1,8 +1,9 @@
 // The standard intrinsic evaluations, with gensim's semantics (KeyedVectors.evaluate_word_pairs and
 // evaluate_word_analogies) so scores are comparable with published gensim numbers: word-similarity
 // correlation (WordSim-353, SimLex-999 files) and analogy accuracy (questions-words.txt).
-import { readFile } from 'node:fs/promises';
+import { FileError, readTextFile, splitLines } from '@hw7/tensor-utils/base';
 import type { AnalogyMethod, KeyedVectors } from './keyed-vectors.js';
+import { parsePythonFloat } from './python-float.js';
 import { pearson, spearman } from './statistics.js';
 
 interface VocabularyOptions {
@@ -105,8 +106,11 @@ export async function evaluateWordPairs(
     }
     gold.push(score);
   }
-  if (gold.length === 0) {
-    throw new Error(`${path}: no usable similarity judgements (invalid format, or every pair has an unknown word)`);
+  if (gold.length < 2) {
+    throw new FileError(
+      path,
+      `${path}: ${gold.length === 0 ? 'no usable similarity judgements' : 'one usable similarity judgement'}, a correlation needs 2 or more (invalid format, or pairs with unknown words)`,
+    );
   }
   const linear = pearson(gold, model);
   const rank = spearman(gold, model);
@@ -146,7 +150,7 @@ export async function evaluateAnalogies(
       return;
     }
     const section = sections.at(-1);
-    if (!section) throw new Error(`${path}: line ${lineIndex + 1} comes before the first ': section' line`);
+    if (!section) throw new FileError(path, `${path}: line ${lineIndex + 1} comes before the first ': section' line`);
     const question = line
       .split(/\s+/)
       .filter((word) => word !== '')
@@ -196,17 +200,14 @@ function knownWords(vectors: KeyedVectors, restrictVocab: number, caseInsensitiv
   return known;
 }
 
+/** The lines of a small text file: UTF-8, a byte-order mark (Excel, Notepad) removed. */
 async function readLines(path: string): Promise<string[]> {
-  const lines = (await readFile(path, 'utf8')).split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
+  return splitLines(await readTextFile(path));
 }
 
 /** A score as Python's float() reads it (surrounding whitespace allowed); undefined if not a number. */
 function parseScore(text: string): number | undefined {
-  const trimmed = text.trim();
-  const score = Number(trimmed);
-  return trimmed === '' || Number.isNaN(score) ? undefined : score;
+  return parsePythonFloat(text.trim());
 }
 
 function accuracy(correct: number, incorrect: number): number {

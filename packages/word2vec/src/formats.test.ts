@@ -97,12 +97,27 @@ describe('saveWord2VecFormat / loadWord2VecFormat', () => {
     expect(await readFile(text, 'utf8')).toBe('2 2\né 1 -2\nb 0.5 0\n');
   });
 
-  it('honours an explicit binary option over the extension, and reads only `limit` vectors', async () => {
+  it('saves with an explicit binary option whatever the extension, and reads only `limit` vectors', async () => {
     const path = join(directory, 'binary-without-extension');
     await saveWord2VecFormat(vectors, path, { binary: true });
     const firstThree = await loadWord2VecFormat(path, { binary: true, limit: 3 });
     expect(firstThree.words).toEqual(vectors.words.slice(0, 3));
     expect(firstThree.vectors).toEqual(vectors.vectors.subarray(0, 3 * 13));
+  });
+
+  it('issue 24, case 4: tells the format from the content, not the name (a text file named x.bin was read into junk words)', async () => {
+    const textNamedBin = join(directory, 'text-named.bin');
+    await saveWord2VecFormat(vectors, textNamedBin, { binary: false });
+    expectIdentical(await loadWord2VecFormat(textNamedBin), vectors);
+    const binaryNamedTxt = join(directory, 'binary-named.txt');
+    await saveWord2VecFormat(vectors, binaryNamedTxt, { binary: true });
+    expectIdentical(await loadWord2VecFormat(binaryNamedTxt), vectors);
+    await expect(loadWord2VecFormat(textNamedBin, { binary: true })).rejects.toThrow(
+      `${textNamedBin}: is a word2vec text file, but it was loaded with binary: true; leave binary out to load either`,
+    );
+    await expect(loadWord2VecFormat(binaryNamedTxt, { binary: false })).rejects.toThrow(
+      `${binaryNamedTxt}: is a word2vec binary file, but it was loaded with binary: false`,
+    );
   });
 
   it('replaces the file atomically, leaving no temporary file behind', async () => {
@@ -117,7 +132,7 @@ describe('saveWord2VecFormat / loadWord2VecFormat', () => {
   it('refuses words that the format cannot hold', async () => {
     const path = join(directory, 'spaces.txt');
     await expect(saveWord2VecFormat(new KeyedVectors(['new york'], new Float32Array(1), 1), path)).rejects.toThrow(
-      "cannot save word #0 'new york': word2vec files need non-empty words without whitespace",
+      'cannot save word #0 "new york": word2vec files need non-empty words without whitespace or control characters',
     );
     await expect(readFile(path)).rejects.toThrow('ENOENT');
   });
@@ -191,12 +206,16 @@ describe('loadWord2VecFormat errors', () => {
     const empty = await fileWith('empty.txt', '');
     await expect(loadWord2VecFormat(empty)).rejects.toThrow(`${empty}: empty file, expected a '<count> <dim>' header`);
     const noHeader = await fileWith('no-header.txt', 'king 0.1 0.2\n');
-    await expect(loadWord2VecFormat(noHeader)).rejects.toThrow(`${noHeader}: bad header 'king 0.1 0.2'`);
+    await expect(loadWord2VecFormat(noHeader)).rejects.toThrow(`${noHeader}: bad header "king 0.1 0.2"`);
     const zeroDim = await fileWith('zero-dim.bin', '3 0\n');
     await expect(loadWord2VecFormat(zeroDim)).rejects.toThrow('with dim > 0');
+    // Refused before 3.6 TB are allocated.
     const huge = await fileWith('huge.bin', '3000000000 300\n');
     await expect(loadWord2VecFormat(huge)).rejects.toThrow(
-      `${huge}: the header declares 3000000000 x 300 values, more than a Float32Array can hold`,
+      `${huge}: truncated file, or not a word2vec file: the header declares 3000000000 vectors of 300 values, which need at least 1803000000015 bytes in the text format; the file has 15`,
+    );
+    await expect(loadWord2VecFormat('/dev/zero')).rejects.toThrow(
+      '/dev/zero: is not a regular file, expected a word2vec vectors file',
     );
   });
 
@@ -210,32 +229,56 @@ describe('loadWord2VecFormat errors', () => {
       `${insideVector}: truncated file: the header declares 4 vectors but the file ends in vector #3`,
     );
     const insideWord = await fileWith('cut-word.bin', bytes.subarray(0, 4 + 2 * recordBytes + 1));
-    await expect(loadWord2VecFormat(insideWord)).rejects.toThrow('the file ends in vector #2');
+    await expect(loadWord2VecFormat(insideWord)).rejects.toThrow(
+      `${insideWord}: truncated file, or not a word2vec file: the header declares 4 vectors of 5 values, which need at least 92 bytes in the binary format; the file has 53`,
+    );
   });
 
   it('reports truncated text files and lines with the wrong number of values', async () => {
-    const short = await fileWith('short.txt', '3 2\na 1 2\nb 3 4\n');
+    const short = await fileWith('short.txt', '3 1\nalpha 1\nbeta 2\n');
     await expect(loadWord2VecFormat(short)).rejects.toThrow(
       `${short}: truncated file: the header declares 3 vectors but the file ends in vector #2`,
     );
     const wrongDim = await fileWith('wrong-dim.txt', '2 3\na 1 2 3\nb 4 5\n');
     await expect(loadWord2VecFormat(wrongDim)).rejects.toThrow(
-      `${wrongDim}: line 3 ('b') has 2 values, the header says 3`,
+      `${wrongDim}: line 3 ("b") has 2 values, the header says 3`,
     );
   });
 
   it('reports values that are not numbers, and words that are not UTF-8', async () => {
     const nonNumeric = await fileWith('non-numeric.txt', '1 3\nking 0.1 abc 0.3\n');
     await expect(loadWord2VecFormat(nonNumeric)).rejects.toThrow(
-      `${nonNumeric}: line 2 ('king'): value #2 'abc' is not a number`,
+      `${nonNumeric}: line 2 ("king"): value #2 "abc" is not a number`,
     );
     const doubleSpace = await fileWith('double-space.txt', '1 2\nking 0.1  0.3\n');
-    await expect(loadWord2VecFormat(doubleSpace)).rejects.toThrow("line 2 ('king') has 3 values, the header says 2");
+    await expect(loadWord2VecFormat(doubleSpace)).rejects.toThrow('line 2 ("king") has 3 values, the header says 2');
     const latin1 = await fileWith(
       'latin1.bin',
       Buffer.concat([Buffer.from('1 1\ncaf\xe9 ', 'latin1'), Buffer.alloc(4)]),
     );
     await expect(loadWord2VecFormat(latin1)).rejects.toThrow(`${latin1}: word #0 is not valid UTF-8`);
+  });
+
+  it('refuses junk: a control character in a word, more records than the header declares', async () => {
+    const floats = (...values: number[]) => Buffer.from(Float32Array.from(values).buffer);
+    // What a text file read as binary gave: a "word" running over a line end.
+    const junkWord = await fileWith('junk-word.bin', Buffer.concat([Buffer.from('1 1\n80779165\nand '), floats(1)]));
+    await expect(loadWord2VecFormat(junkWord)).rejects.toThrow(
+      `${junkWord}: word #0 "80779165\\nand" contains a control character: a damaged file, or not in the binary word2vec format`,
+    );
+    const tab = await fileWith('tab.txt', '1 1\nking\tqueen 0.5\n');
+    await expect(loadWord2VecFormat(tab)).rejects.toThrow(
+      `${tab}: word #0 "king\\tqueen" contains a control character`,
+    );
+    const more = await fileWith('more.txt', '1 1\na 1\nb 2\n');
+    await expect(loadWord2VecFormat(more)).rejects.toThrow(
+      `${more}: more follows the 1 vectors its header declares (at byte 8): a wrong header, or not a word2vec file`,
+    );
+    // Trailing line ends are no records; with a limit the rest is not read.
+    await writeFile(more, '1 1\na 1\n\n \r\n');
+    expect((await loadWord2VecFormat(more)).words).toEqual(['a']);
+    await writeFile(more, '2 1\na 1\nb 2\n');
+    expect((await loadWord2VecFormat(more, { limit: 1 })).words).toEqual(['a']);
   });
 
   it('rejects a negative or fractional limit', async () => {

@@ -2,12 +2,14 @@
 // read and write: a "<count> <dim>\n" header, then one record per word, either
 //   text:   word v1 v2 ... vdim\n          (values as decimal numbers)
 //   binary: word<space><dim float32 LE>\n  (gensim writes no '\n' and skips it on reading)
-// Files are read in chunks (any size that fits in memory as Float32Array) and written to a temporary
-// sibling that is renamed into place, so a reader never sees half a file.
+// Files are read in chunks (any size that fits in memory as Float32Array), the format told from the
+// content, and written to a temporary sibling that is renamed into place, so a reader never sees half
+// a file.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { writeFileAtomicStreaming } from '@hw7/tensor-utils/base';
+import { FileError, fileError, writeFileAtomicStreaming } from '@hw7/tensor-utils/base';
 import { KeyedVectors } from './keyed-vectors.js';
+import { parsePythonFloat } from './python-float.js';
 
 export interface SaveWord2VecOptions {
   /** Binary format (default: true when `path` ends with `.bin`), otherwise text. */
@@ -15,7 +17,10 @@ export interface SaveWord2VecOptions {
 }
 
 export interface LoadWord2VecOptions {
-  /** Binary format (default: true when `path` ends with `.bin`), otherwise text. */
+  /**
+   * The format the file must be in: binary (true) or text (false); a file in the other one is an
+   * error. Default: whichever the file holds, told from its content (not its name).
+   */
   binary?: boolean;
   /** Read only the first `limit` vectors (gensim's `limit`). */
   limit?: number;
@@ -24,8 +29,12 @@ export interface LoadWord2VecOptions {
 const CHUNK_BYTES = 1 << 20;
 /** Longest word or text line accepted; past it the file is surely not in the format expected. */
 const MAX_RECORD_BYTES = 64 << 20;
+/** How much of the file after the header tells the text format from the binary one. */
+const FORMAT_SAMPLE_BYTES = 4096;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
+/** A control character (C0, DEL, C1) other than the newlines binary readers skip before a word. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** Saves `vectors` in word2vec text or binary format, in vocabulary order, replacing `path` atomically. */
 export async function saveWord2VecFormat(
@@ -35,8 +44,10 @@ export async function saveWord2VecFormat(
 ): Promise<void> {
   const { words, dim } = vectors;
   words.forEach((word, index) => {
-    if (word === '' || /\s/u.test(word)) {
-      throw new Error(`cannot save word #${index} '${word}': word2vec files need non-empty words without whitespace`);
+    if (word === '' || /\s/u.test(word) || CONTROL_CHARACTER.test(word)) {
+      throw new Error(
+        `cannot save word #${index} ${JSON.stringify(word)}: word2vec files need non-empty words without whitespace or control characters`,
+      );
     }
   });
   await writeFileAtomicStreaming(path, async (write) => {
@@ -49,79 +60,235 @@ export async function saveWord2VecFormat(
 }
 
 /**
- * Loads a word2vec text or binary file like gensim's load_word2vec_format: words are UTF-8,
- * leading '\n's of binary words are skipped, and a repeated word keeps its first vector.
- * Throws, naming the file and the record, on a bad header, a truncated file, a text line with the
- * wrong number of values or a non-numeric value.
+ * Loads a word2vec text or binary file like gensim's load_word2vec_format, telling the format from
+ * the content: words are UTF-8, leading '\n's of binary words are skipped, and a repeated word keeps
+ * its first vector. Throws, naming the file (and the record), on anything else: a path that is not a
+ * regular file, a bad header, a header declaring more vectors than the file can hold or fewer than
+ * it holds, a truncated record, a text line with the wrong number of values or a non-numeric value,
+ * or an empty word or one with a control character (a damaged file, or one in neither format).
  */
-export async function loadWord2VecFormat(
-  path: string,
-  { binary = path.endsWith('.bin'), limit }: LoadWord2VecOptions = {},
-): Promise<KeyedVectors> {
+export async function loadWord2VecFormat(path: string, options: LoadWord2VecOptions = {}): Promise<KeyedVectors> {
+  const { binary, limit } = options;
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
   }
-  const handle = await open(path, 'r');
+  if (binary !== undefined && typeof binary !== 'boolean') {
+    throw new TypeError(`binary must be true, false or undefined, got ${String(binary)}`);
+  }
+  const handle = await openRegularFile(path);
   try {
-    const reader = new ChunkedReader(handle, path);
+    const reader = new ChunkedReader(handle, path, 0);
     const { count: declared, dim } = parseHeader(await reader.readUntil(NEWLINE), path);
-    const count = Math.min(declared, limit ?? declared);
-    const truncated = (index: number) =>
-      fileError(path, `truncated file: the header declares ${declared} vectors but the file ends in vector #${index}`);
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const decode = (bytes: Uint8Array, record: string) => {
-      try {
-        return decoder.decode(bytes);
-      } catch {
-        throw fileError(path, `${record} is not valid UTF-8`);
-      }
-    };
-
-    const words: string[] = [];
-    const seen = new Set<string>();
-    const values = allocateMatrix(count, dim, path);
-    for (let index = 0; index < count; index++) {
-      const offset = words.length * dim;
-      let word: string;
-      if (binary) {
-        const wordBytes = await reader.readUntil(SPACE);
-        if (!wordBytes?.found) throw truncated(index);
-        let start = 0;
-        while (wordBytes.bytes[start] === NEWLINE) start++;
-        word = decode(wordBytes.bytes.subarray(start), `word #${index}`);
-        const vectorBytes = await reader.readExactly(dim * 4);
-        if (!vectorBytes) throw truncated(index);
-        for (let d = 0; d < dim; d++) values[offset + d] = vectorBytes.readFloatLE(d * 4);
-      } else {
-        const line = await reader.readUntil(NEWLINE);
-        if (!line) throw truncated(index);
-        const lineNumber = index + 2;
-        // Like gensim: strip trailing whitespace (the C tool ends lines with ' \n'), split on single spaces.
-        const fields = decode(line.bytes, `line ${lineNumber}`).trimEnd().split(' ');
-        word = fields[0];
-        if (fields.length - 1 !== dim) {
-          throw fileError(
-            path,
-            `line ${lineNumber} ('${word}') has ${fields.length - 1} values, the header says ${dim}`,
-          );
-        }
-        for (let d = 0; d < dim; d++) {
-          const value = parseDecimal(fields[d + 1]);
-          if (value === undefined) {
-            throw fileError(path, `line ${lineNumber} ('${word}'): value #${d + 1} '${fields[d + 1]}' is not a number`);
-          }
-          values[offset + d] = value;
-        }
-      }
-      // A repeated word keeps its first vector, like gensim: the next record overwrites this row.
-      if (seen.has(word)) continue;
-      seen.add(word);
-      words.push(word);
+    const body: Body = { start: reader.consumed, declared, count: Math.min(declared, limit ?? declared), dim };
+    const printable = isPrintable(await reader.peek(FORMAT_SAMPLE_BYTES));
+    if (binary === false && !printable) throw formatMismatch(path, 'binary', false);
+    if (binary === true || !printable) {
+      return await readBody(handle, path, 'binary', body).catch((error: unknown) => {
+        throw binary === true && printable && error instanceof FileError ? formatMismatch(path, 'text', true) : error;
+      });
     }
-    const used = words.length * dim;
-    return new KeyedVectors(words, used === values.length ? values : values.slice(0, used), dim);
+    // Printable: text. (Binary records are printable only by chance, for vectors of a few dimensions
+    // whose float bytes all happen to be printable; binary: true reads those.)
+    return await readBody(handle, path, 'text', body);
   } finally {
     await handle.close();
+  }
+}
+
+async function openRegularFile(path: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(error, path, 'read');
+  }
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    throw new FileError(path, `${path}: is not a regular file, expected a word2vec vectors file`);
+  }
+  return handle;
+}
+
+type Format = 'text' | 'binary';
+
+/** Where the records start, how many the header declares, how many to read, and their size. */
+interface Body {
+  start: number;
+  declared: number;
+  count: number;
+  dim: number;
+}
+
+/** Text records are printable UTF-8; binary ones hold float32 bytes, which almost never all are. */
+function isPrintable(sample: Uint8Array): boolean {
+  if (sample.some((byte) => byte < 0x20 && byte !== NEWLINE && byte !== 0x0d && byte !== 0x09)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function formatMismatch(path: string, actual: Format, binary: boolean): FileError {
+  return new FileError(
+    path,
+    `${path}: is a word2vec ${actual} file, but it was loaded with binary: ${binary}; leave binary out to load either`,
+  );
+}
+
+/** Reads the records of `body` in `format`, after checking the file is large enough to hold them. */
+async function readBody(handle: FileHandle, path: string, format: Format, body: Body): Promise<KeyedVectors> {
+  const { start, declared, count, dim } = body;
+  await checkFileCanHold(handle, path, { headerBytes: start, count, dim, format });
+  const reader = new ChunkedReader(handle, path, start);
+  const records = format === 'binary' ? new BinaryRecords(reader, path, dim) : new TextRecords(reader, path, dim);
+  const vectors = await readRecords(records, path, { declared, count, dim });
+  if (count === declared) await checkNothingFollows(reader, path, declared);
+  return vectors;
+}
+
+/** Refuses a header declaring more vectors than the file's size allows, before allocating them. */
+async function checkFileCanHold(
+  handle: FileHandle,
+  path: string,
+  { headerBytes, count, dim, format }: { headerBytes: number; count: number; dim: number; format: Format },
+): Promise<void> {
+  // The shortest record: a one-byte word, then ' ' and four bytes per value, or ' 0' per value.
+  const recordBytes = format === 'binary' ? 2 + 4 * dim : 1 + 2 * dim;
+  const needed = headerBytes + count * recordBytes;
+  const { size } = await handle.stat();
+  if (needed > size) {
+    throw new FileError(
+      path,
+      `${path}: truncated file, or not a word2vec file: the header declares ${count} vectors of ${dim} values, ` +
+        `which need at least ${needed} bytes in the ${format} format; the file has ${size}`,
+    );
+  }
+}
+
+/** Reads `count` records into vectors; a repeated word keeps its first vector, like gensim. */
+async function readRecords(
+  records: RecordReader,
+  path: string,
+  { declared, count, dim }: { declared: number; count: number; dim: number },
+): Promise<KeyedVectors> {
+  const words: string[] = [];
+  const seen = new Set<string>();
+  const values = allocateMatrix(count, dim, path);
+  for (let index = 0; index < count; index++) {
+    const word = await records.next(index, values.subarray(words.length * dim, (words.length + 1) * dim));
+    if (word === null) {
+      throw new FileError(
+        path,
+        `${path}: truncated file: the header declares ${declared} vectors but the file ends in vector #${index}`,
+      );
+    }
+    if (word === '') {
+      throw new FileError(
+        path,
+        `${path}: word #${index} is empty: a damaged file, or not in the ${records.format} word2vec format`,
+      );
+    }
+    if (CONTROL_CHARACTER.test(word)) {
+      throw new FileError(
+        path,
+        `${path}: word #${index} ${JSON.stringify(word.slice(0, 60))} contains a control character: a damaged file, or not in the ${records.format} word2vec format`,
+      );
+    }
+    // A repeated word keeps its first vector: the next record overwrites this row.
+    if (seen.has(word)) continue;
+    seen.add(word);
+    words.push(word);
+  }
+  const used = words.length * dim;
+  return new KeyedVectors(words, used === values.length ? values : values.slice(0, used), dim);
+}
+
+/** Refuses records after the declared ones: the header's count would be wrong, and vectors lost. */
+async function checkNothingFollows(reader: ChunkedReader, path: string, declared: number): Promise<void> {
+  for (;;) {
+    const rest = await reader.peek(FORMAT_SAMPLE_BYTES);
+    const extra = rest.findIndex((byte) => byte !== NEWLINE && byte !== 0x0d && byte !== SPACE && byte !== 0x09);
+    if (extra >= 0) {
+      throw new FileError(
+        path,
+        `${path}: more follows the ${declared} vectors its header declares (at byte ${reader.consumed + extra}): a wrong header, or not a word2vec file`,
+      );
+    }
+    if (rest.length < FORMAT_SAMPLE_BYTES) return;
+    await reader.readExactly(rest.length);
+  }
+}
+
+/** The records of one format: `next` reads record `index`'s word and fills `row`; null at the end of the file. */
+abstract class RecordReader {
+  abstract readonly format: Format;
+  constructor(
+    protected readonly reader: ChunkedReader,
+    protected readonly path: string,
+    protected readonly dim: number,
+  ) {}
+
+  abstract next(index: number, row: Float32Array): Promise<string | null>;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array, path: string, record: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new FileError(path, `${path}: ${record} is not valid UTF-8`);
+  }
+}
+
+/** `word<space><dim float32 LE>` records, '\n's before a word skipped (the C tool writes one after each). */
+class BinaryRecords extends RecordReader {
+  readonly format = 'binary';
+
+  async next(index: number, row: Float32Array): Promise<string | null> {
+    const wordBytes = await this.reader.readUntil(SPACE);
+    if (!wordBytes?.found) return null;
+    let start = 0;
+    while (wordBytes.bytes[start] === NEWLINE) start++;
+    const word = decodeUtf8(wordBytes.bytes.subarray(start), this.path, `word #${index}`);
+    const vectorBytes = await this.reader.readExactly(this.dim * 4);
+    if (!vectorBytes) return null;
+    for (let d = 0; d < this.dim; d++) row[d] = vectorBytes.readFloatLE(d * 4);
+    return word;
+  }
+}
+
+/** `word v1 ... vdim` lines. */
+class TextRecords extends RecordReader {
+  readonly format = 'text';
+
+  async next(index: number, row: Float32Array): Promise<string | null> {
+    const line = await this.reader.readUntil(NEWLINE);
+    if (!line) return null;
+    const lineNumber = index + 2;
+    // Like gensim: strip trailing whitespace (the C tool ends lines with ' \n'), split on single spaces.
+    const fields = decodeUtf8(line.bytes, this.path, `line ${lineNumber}`).trimEnd().split(' ');
+    const word = fields[0];
+    if (fields.length - 1 !== this.dim) {
+      throw new FileError(
+        this.path,
+        `${this.path}: line ${lineNumber} (${JSON.stringify(word.slice(0, 60))}) has ${fields.length - 1} values, the header says ${this.dim}`,
+      );
+    }
+    for (let d = 0; d < this.dim; d++) {
+      const value = parsePythonFloat(fields[d + 1]);
+      if (value === undefined) {
+        throw new FileError(
+          this.path,
+          `${this.path}: line ${lineNumber} (${JSON.stringify(word.slice(0, 60))}): value #${d + 1} ${JSON.stringify(fields[d + 1]?.slice(0, 60))} is not a number`,
+        );
+      }
+      row[d] = value;
+    }
+    return word;
   }
 }
 
@@ -129,12 +296,11 @@ function allocateMatrix(count: number, dim: number, path: string): Float32Array 
   try {
     return new Float32Array(count * dim);
   } catch {
-    throw fileError(path, `the header declares ${count} x ${dim} values, more than a Float32Array can hold`);
+    throw new FileError(
+      path,
+      `${path}: the header declares ${count} x ${dim} values, more than a Float32Array can hold`,
+    );
   }
-}
-
-function fileError(path: string, message: string): Error {
-  return new Error(`${path}: ${message}`);
 }
 
 const HEADER = /^(\d+)\s+(\d+)$/;
@@ -162,34 +328,18 @@ export function holdsOnlyVectors(path: string): boolean {
 }
 
 function parseHeader(line: { bytes: Buffer } | null, path: string): { count: number; dim: number } {
-  if (!line) throw fileError(path, `empty file, expected a '<count> <dim>' header`);
+  if (!line) throw new FileError(path, `${path}: empty file, expected a '<count> <dim>' header`);
   const text = line.bytes.toString('utf8').trim();
   const match = HEADER.exec(text);
   const count = Number(match?.[1]);
   const dim = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(count) || !(Number.isSafeInteger(dim) && dim > 0)) {
-    throw fileError(path, `bad header '${text.slice(0, 80)}', expected '<count> <dim>' with dim > 0`);
+    throw new FileError(
+      path,
+      `${path}: bad header ${JSON.stringify(text.slice(0, 80))}, expected '<count> <dim>' with dim > 0`,
+    );
   }
   return { count, dim };
-}
-
-const SPECIAL_VALUES: Record<string, number> = {
-  nan: Number.NaN,
-  inf: Number.POSITIVE_INFINITY,
-  '+inf': Number.POSITIVE_INFINITY,
-  '-inf': Number.NEGATIVE_INFINITY,
-  infinity: Number.POSITIVE_INFINITY,
-  '+infinity': Number.POSITIVE_INFINITY,
-  '-infinity': Number.NEGATIVE_INFINITY,
-  '+nan': Number.NaN,
-  '-nan': Number.NaN,
-};
-
-/** Parses a decimal the way Python's float() does (including inf/nan spellings); undefined if it is none. */
-function parseDecimal(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  return Number.isNaN(value) ? SPECIAL_VALUES[text.toLowerCase()] : value;
 }
 
 function binaryRecord(word: string, row: Float32Array): Buffer {
@@ -227,11 +377,22 @@ class ChunkedReader {
   private buffer = Buffer.alloc(0);
   private position = 0;
   private ended = false;
+  /** The file offset of `buffer[0]`. */
+  private bufferStart: number;
 
+  /** Reads `handle` from byte `start` on. */
   constructor(
     private readonly handle: FileHandle,
     private readonly path: string,
-  ) {}
+    start: number,
+  ) {
+    this.bufferStart = start;
+  }
+
+  /** The file offset of the next byte to hand out. */
+  get consumed(): number {
+    return this.bufferStart + this.position;
+  }
 
   /**
    * The bytes up to the next `delimiter` (which is consumed), with `found: false` for a last record
@@ -249,7 +410,10 @@ class ChunkedReader {
       scanned = this.buffer.length - this.position;
       if (scanned > MAX_RECORD_BYTES) {
         const what = delimiter === SPACE ? 'space' : 'newline';
-        throw fileError(this.path, `no ${what} within ${MAX_RECORD_BYTES} bytes: not a word2vec file of this kind?`);
+        throw new FileError(
+          this.path,
+          `${this.path}: no ${what} within ${MAX_RECORD_BYTES} bytes: not a word2vec file, or a damaged one`,
+        );
       }
       if (!(await this.fill())) {
         if (scanned === 0) return null;
@@ -258,6 +422,14 @@ class ChunkedReader {
         return { bytes, found: false };
       }
     }
+  }
+
+  /** The next (up to) `length` bytes, without consuming them; fewer only at the end of the file. */
+  async peek(length: number): Promise<Buffer> {
+    while (this.buffer.length - this.position < length) {
+      if (!(await this.fill())) break;
+    }
+    return this.buffer.subarray(this.position, this.position + length);
   }
 
   /** The next `length` bytes, or null when the file ends before them. */
@@ -276,7 +448,13 @@ class ChunkedReader {
     const unread = this.buffer.subarray(this.position);
     const next = Buffer.allocUnsafe(unread.length + CHUNK_BYTES);
     unread.copy(next);
-    const { bytesRead } = await this.handle.read(next, unread.length, CHUNK_BYTES, null);
+    const { bytesRead } = await this.handle.read(
+      next,
+      unread.length,
+      CHUNK_BYTES,
+      this.bufferStart + this.buffer.length,
+    );
+    this.bufferStart += this.position;
     this.buffer = next.subarray(0, unread.length + bytesRead);
     this.position = 0;
     if (bytesRead === 0) this.ended = true;
