@@ -56,6 +56,12 @@ afterAll(() => {
   rmSync(cifar10.directory, { recursive: true, force: true });
 });
 
+/** Resolves once `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 /** The errors of hw7-nas: one line in the common format, no stack trace. */
 function expectCliError({ code, stderr }: Outcome, pattern: RegExp, status = 2): void {
   expect(code).toBe(status);
@@ -302,7 +308,7 @@ describe('hw7-nas search', () => {
     const saved = () => (existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')).evaluations.length : 0);
     for (let waited = 0; saved() < 3 && child.exitCode === null && waited < 240_000; waited += 100) await sleep(100);
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited(child);
     const kept = saved();
     expect(kept).toBeGreaterThanOrEqual(3);
     expect(kept).toBeLessThan(12);
@@ -324,7 +330,7 @@ describe('hw7-nas synthetic-table', () => {
     const child = spawn(process.execPath, [...NODE_ARGS, 'synthetic-table', '--out', out], { stdio: 'ignore' });
     await sleep(1500);
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited(child);
     if (existsSync(out)) expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(15_626);
     const again = await run(['synthetic-table', '--out', out]);
     expect(again.code).toBe(0);
