@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@hw7/vitest-config';
+
+export default packageTestConfig();
