@@ -410,6 +410,52 @@ export function col2imAdd(cols: usize, dx: usize): void {
   }
 }
 
+/** dst[0..n) += scale * src[0..n) */
+@inline function addScaledRun(dst: usize, src: usize, n: i32, scale: f32): void {
+  const s = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const d = f32Ptr(dst, i);
+    v128.store(d, f32x4.add(v128.load(d), f32x4.mul(v128.load(f32Ptr(src, i)), s)));
+  }
+  for (; i < n; i++) {
+    const d = f32Ptr(dst, i);
+    store<f32>(d, load<f32>(d) + load<f32>(f32Ptr(src, i)) * scale);
+  }
+}
+
+/**
+ * Average pooling's gradient (the geometry's channels are the pooled channels): each output's dy is
+ * spread evenly over the input pixels its window covered inside the image, i.e. divided by the
+ * count the forward pass averaged over. Padding is never counted, as in TensorFlow's AvgPoolGrad
+ * (tfjs's own kernels divide by the whole window, wrong at the borders with 'same' padding).
+ */
+export function avgPoolGrad(dy: usize, dx: usize): void {
+  memory.fill(dx, 0, <usize>(batch * inHeight * inWidth * inChannels) << 2);
+  let out = 0;
+  for (let b = 0; b < batch; b++) {
+    const imageBase = b * inHeight * inWidth * inChannels;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = oy * strideHeight - padTop;
+      const yLow = max(y0, 0);
+      const yHigh = min(y0 + filterHeight, inHeight);
+      for (let ox = 0; ox < outWidth; ox++, out += inChannels) {
+        const x0 = ox * strideWidth - padLeft;
+        const xLow = max(x0, 0);
+        const xHigh = min(x0 + filterWidth, inWidth);
+        const count = (yHigh - yLow) * (xHigh - xLow);
+        if (count <= 0) continue;
+        const scale = <f32>1 / <f32>count;
+        for (let iy = yLow; iy < yHigh; iy++) {
+          for (let ix = xLow; ix < xHigh; ix++) {
+            addScaledRun(f32Ptr(dx, imageBase + (iy * inWidth + ix) * inChannels), f32Ptr(dy, out), inChannels, scale);
+          }
+        }
+      }
+    }
+  }
+}
+
 // ---- copies of strided runs (concat, split) -----------------------------------------------------
 
 /** Copies `rows` runs of `runBytes` bytes, each `srcStride`/`dstStride` bytes after the previous. */

@@ -7,6 +7,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-names.js';
 import { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 import { activateThreadedWasm } from './wasm-threads.js';
+import { installCpuAvgPoolGrad } from './wasm-training/avg-pool-grad.js';
 import { registerWasmTrainingKernels } from './wasm-training/register.js';
 
 export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName };
@@ -140,6 +141,8 @@ async function activate(name: BackendName, options: InitBackendOptions): Promise
   await tf.ready();
   // The embedded wasm backend lacks training kernels and is slow on others: fix that first.
   if (name === 'wasm') registerWasmTrainingKernels();
+  // tfjs's cpu AvgPoolGrad divides border windows by their full size (the wasm one is replaced above).
+  installCpuAvgPoolGrad();
   useOnDemandFusedGradients();
   await options.setup?.[name]?.();
   smokeTest();

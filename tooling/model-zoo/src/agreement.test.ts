@@ -9,8 +9,6 @@ import { ZOO } from './registry.js';
 
 /** Models whose agreement is known to fail, and why (see the README). */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  nb201: 'tfjs AvgPoolGrad divides by the full window at the borders',
-  darts: 'tfjs AvgPoolGrad divides by the full window at the borders',
   stylegan: 'under investigation',
   cyclegan: 'under investigation',
 };

@@ -761,6 +761,85 @@ describe('second-order gradients through LeakyRelu (gradient penalties)', () => 
   });
 });
 
+describe('average pooling gradient (AvgPoolGrad)', () => {
+  const poolCases: Array<{ x: number[]; size: number; strides: number; pad: 'valid' | 'same' }> = [
+    { x: [2, 6, 5, 3], size: 3, strides: 1, pad: 'valid' },
+    { x: [1, 7, 7, 5], size: 2, strides: 2, pad: 'valid' },
+    { x: [3, 8, 8, 4], size: 3, strides: 2, pad: 'valid' },
+  ];
+  for (const c of poolCases) {
+    it(`${c.size}x${c.size} stride ${c.strides} '${c.pad}' on [${c.x}]: forward and dx match cpu`, async () => {
+      await check(
+        'avgPool',
+        withGradients((x) => tf.avgPool(as4d(x), c.size, c.strides, c.pad), [c.x], 61),
+      );
+    });
+  }
+
+  /** dx by definition: each output's dy divided by the number of input pixels its window covered. */
+  function referenceGradient(shape: number[], dy: Float32Array, dyShape: number[], size: number, strides: number) {
+    const [n, h, w, ch] = shape as [number, number, number, number];
+    const [, oh, ow] = dyShape as [number, number, number];
+    const padTop = Math.floor(Math.max((oh - 1) * strides + size - h, 0) / 2);
+    const padLeft = Math.floor(Math.max((ow - 1) * strides + size - w, 0) / 2);
+    const dx = new Float64Array(n * h * w * ch);
+    for (let b = 0; b < n; b++)
+      for (let oy = 0; oy < oh; oy++)
+        for (let ox = 0; ox < ow; ox++) {
+          const rows = [...Array(size).keys()].map((k) => oy * strides - padTop + k).filter((y) => y >= 0 && y < h);
+          const cols = [...Array(size).keys()].map((k) => ox * strides - padLeft + k).filter((x) => x >= 0 && x < w);
+          for (const y of rows)
+            for (const x of cols)
+              for (let c = 0; c < ch; c++) {
+                dx[((b * h + y) * w + x) * ch + c] +=
+                  dy[((b * oh + oy) * ow + ox) * ch + c] / (rows.length * cols.length);
+              }
+        }
+    return dx;
+  }
+
+  const sameCases: Array<{ x: number[]; size: number; strides: number }> = [
+    { x: [2, 5, 6, 3], size: 3, strides: 1 },
+    { x: [1, 7, 6, 6], size: 3, strides: 2 },
+    { x: [2, 4, 5, 4], size: 2, strides: 2 },
+  ];
+  for (const c of sameCases) {
+    it(`'same' ${c.size}x${c.size} stride ${c.strides} on [${c.x}]: dx divides by the pixels inside the image, as the forward pass averages`, async () => {
+      await tf.setBackend('wasm');
+      const x = normal(c.x, 71);
+      const y = tf.avgPool(as4d(x), c.size, c.strides, 'same');
+      const dy = normal(y.shape, 72);
+      const profile = await tf.profile(() => {
+        tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(as4d(input), c.size, c.strides, 'same'), dy)))(
+          x,
+        ).dispose();
+      });
+      for (const name of profile.kernelNames) exercised.add(name);
+      const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(as4d(input), c.size, c.strides, 'same'), dy)))(
+        x,
+      );
+      const want = referenceGradient(c.x, dy.dataSync() as Float32Array, y.shape, c.size, c.strides);
+      expect(maxError(dx.dataSync(), want)).toBeLessThanOrEqual(TOLERANCE);
+      tf.dispose([x, y, dy, dx]);
+    });
+  }
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`regression (tfjs divided border windows by 9): on ${backend}, the gradient of sum(avgPool(ones 4x4, 3, 1, 'same')) is PyTorch's`, async () => {
+      await tf.setBackend(backend);
+      const dx = tf.grad((x: tf.Tensor) => tf.sum(tf.avgPool(as4d(x), 3, 1, 'same')))(tf.ones([1, 4, 4, 1]));
+      // torch.nn.functional.avg_pool2d(x, 3, 1, 1, count_include_pad=False).sum().backward() on
+      // ones(1, 1, 4, 4); a corner pixel is in windows of 4, 6, 6 and 9 pixels: 1/4 + 2/6 + 1/9.
+      const values = Array.from(dx.dataSync());
+      expect(values[0]).toBeCloseTo(1 / 4 + 2 / 6 + 1 / 9, 5);
+      expect(values[0]).toBeCloseTo(0.69444, 5);
+      expect(values[1]).toBeCloseTo(0.97222, 5);
+      expect(values[5]).toBeCloseTo(1.36111, 5);
+      dx.dispose();
+    });
+  }
+});
+
 describe('coverage', () => {
   // Runs last: the checks above record which kernels they dispatched on wasm.
   it('every kernel in WASM_TRAINING_KERNELS was dispatched by some check above', () => {

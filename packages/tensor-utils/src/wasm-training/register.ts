@@ -2,6 +2,7 @@
 // the wasm backend is initialised (its own kernels must have run their setup), e.g. through
 // `initBackend()`, which does it by default.
 import * as tf from '../tf.js';
+import { avgPoolGradConfig } from './avg-pool-grad.js';
 import { fastTransposedMatMul } from './batch-mat-mul.js';
 import { installFusedBatchNorm } from './batch-norm.js';
 import { concatConfig, splitConfig } from './concat-split.js';
@@ -21,6 +22,7 @@ export const WASM_TRAINING_KERNELS = [
   '_FusedMatMul',
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
+  'AvgPoolGrad',
   'UnsortedSegmentSum',
   'Tile',
   'Identity',
@@ -54,6 +56,7 @@ export function registerWasmTrainingKernels(): void {
     fastTransposedMatMul('_FusedMatMul'),
     conv2dBackpropFilterConfig(),
     conv2dBackpropInputConfig(),
+    avgPoolGradConfig(),
     unsortedSegmentSumConfig(),
     tileConfig(),
     identityConfig(),

@@ -52,6 +52,7 @@ export interface SimdKernels {
   im2colTransposed(x: Ptr, cols: Ptr): void;
   col2imAdd(cols: Ptr, dx: Ptr): void;
   copyRuns(src: Ptr, srcStride: number, dst: Ptr, dstStride: number, rows: number, runBytes: number): void;
+  avgPoolGrad(dy: Ptr, dx: Ptr): void;
 }
 
 // TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
