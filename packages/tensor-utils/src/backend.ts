@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-names.js';
 import { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
+import { useSummingTileGradient } from './tile-gradient.js';
 import { activateThreadedWasm } from './wasm-threads.js';
 import { installCpuAvgPoolGrad } from './wasm-training/avg-pool-grad.js';
 import { registerWasmTrainingKernels } from './wasm-training/register.js';
@@ -144,6 +145,7 @@ async function activate(name: BackendName, options: InitBackendOptions): Promise
   // tfjs's cpu AvgPoolGrad divides border windows by their full size (the wasm one is replaced above).
   installCpuAvgPoolGrad();
   useOnDemandFusedGradients();
+  useSummingTileGradient();
   await options.setup?.[name]?.();
   smokeTest();
   if (name === 'cpu') detail = 'pure JavaScript';
