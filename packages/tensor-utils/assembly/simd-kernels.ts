@@ -424,6 +424,18 @@ export function col2imAdd(cols: usize, dx: usize): void {
   }
 }
 
+// The window of one pooling output clipped to the image, set by clipWindow (four values).
+let yLow: i32, yHigh: i32, xLow: i32, xHigh: i32;
+
+@inline function clipWindow(oy: i32, ox: i32): void {
+  const y0 = oy * strideHeight - padTop;
+  const x0 = ox * strideWidth - padLeft;
+  yLow = max(y0, 0);
+  yHigh = min(y0 + filterHeight, inHeight);
+  xLow = max(x0, 0);
+  xHigh = min(x0 + filterWidth, inWidth);
+}
+
 /**
  * Average pooling's gradient (the geometry's channels are the pooled channels): each output's dy is
  * spread evenly over the input pixels its window covered inside the image, i.e. divided by the
@@ -436,13 +448,8 @@ export function avgPoolGrad(dy: usize, dx: usize): void {
   for (let b = 0; b < batch; b++) {
     const imageBase = b * inHeight * inWidth * inChannels;
     for (let oy = 0; oy < outHeight; oy++) {
-      const y0 = oy * strideHeight - padTop;
-      const yLow = max(y0, 0);
-      const yHigh = min(y0 + filterHeight, inHeight);
       for (let ox = 0; ox < outWidth; ox++, out += inChannels) {
-        const x0 = ox * strideWidth - padLeft;
-        const xLow = max(x0, 0);
-        const xHigh = min(x0 + filterWidth, inWidth);
+        clipWindow(oy, ox);
         const count = (yHigh - yLow) * (xHigh - xLow);
         if (count <= 0) continue;
         const scale = <f32>1 / <f32>count;
@@ -450,6 +457,67 @@ export function avgPoolGrad(dy: usize, dx: usize): void {
           for (let ix = xLow; ix < xHigh; ix++) {
             addScaledRun(f32Ptr(dx, imageBase + (iy * inWidth + ix) * inChannels), f32Ptr(dy, out), inChannels, scale);
           }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling's gradient: each output's dy goes to the first largest input of its window (in row
+ * order, as TensorFlow and PyTorch choose), found four channels at a time; windows that overlap
+ * add up. Pixels outside the image (with 'same' padding) are never chosen.
+ */
+export function maxPoolGrad(x: usize, dy: usize, dx: usize): void {
+  memory.fill(dx, 0, <usize>(batch * inHeight * inWidth * inChannels) << 2);
+  const vectorChannels = inChannels & ~3;
+  let out = 0;
+  for (let b = 0; b < batch; b++) {
+    const imageBase = b * inHeight * inWidth * inChannels;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, out += inChannels) {
+        clipWindow(oy, ox);
+        if (yLow >= yHigh || xLow >= xHigh) continue;
+        const first = imageBase + (yLow * inWidth + xLow) * inChannels;
+        let c = 0;
+        for (; c < vectorChannels; c += 4) {
+          // Per lane: the largest value so far and the pixel offset (in floats) where it was.
+          let best = v128.load(f32Ptr(x, first + c));
+          let where = i32x4.splat(first + c);
+          for (let iy = yLow; iy < yHigh; iy++) {
+            for (let ix = xLow; ix < xHigh; ix++) {
+              const at = imageBase + (iy * inWidth + ix) * inChannels + c;
+              const v = v128.load(f32Ptr(x, at));
+              const larger = f32x4.gt(v, best);
+              best = v128.bitselect(v, best, larger);
+              where = v128.bitselect(i32x4.splat(at), where, larger);
+            }
+          }
+          const g = v128.load(f32Ptr(dy, out + c));
+          const p0 = f32Ptr(dx, i32x4.extract_lane(where, 0));
+          store<f32>(p0, load<f32>(p0) + f32x4.extract_lane(g, 0));
+          const p1 = f32Ptr(dx, i32x4.extract_lane(where, 1) + 1);
+          store<f32>(p1, load<f32>(p1) + f32x4.extract_lane(g, 1));
+          const p2 = f32Ptr(dx, i32x4.extract_lane(where, 2) + 2);
+          store<f32>(p2, load<f32>(p2) + f32x4.extract_lane(g, 2));
+          const p3 = f32Ptr(dx, i32x4.extract_lane(where, 3) + 3);
+          store<f32>(p3, load<f32>(p3) + f32x4.extract_lane(g, 3));
+        }
+        for (; c < inChannels; c++) {
+          let best = load<f32>(f32Ptr(x, first + c));
+          let where = first + c;
+          for (let iy = yLow; iy < yHigh; iy++) {
+            for (let ix = xLow; ix < xHigh; ix++) {
+              const at = imageBase + (iy * inWidth + ix) * inChannels + c;
+              const v = load<f32>(f32Ptr(x, at));
+              if (v > best) {
+                best = v;
+                where = at;
+              }
+            }
+          }
+          const p = f32Ptr(dx, where);
+          store<f32>(p, load<f32>(p) + load<f32>(f32Ptr(dy, out + c)));
         }
       }
     }

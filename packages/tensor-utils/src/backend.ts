@@ -8,7 +8,7 @@ import { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-name
 import { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
 import { useSummingTileGradient } from './tile-gradient.js';
 import { activateThreadedWasm } from './wasm-threads.js';
-import { installCpuAvgPoolGrad } from './wasm-training/avg-pool-grad.js';
+import { installCpuAvgPoolGrad } from './wasm-training/pool-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-training/register.js';
 
 export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName };

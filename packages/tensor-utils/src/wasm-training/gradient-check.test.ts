@@ -761,6 +761,23 @@ describe('second-order gradients through LeakyRelu (gradient penalties)', () => 
   });
 });
 
+describe('max pooling gradient (MaxPoolGrad)', () => {
+  const cases: Array<{ x: number[]; size: number; strides: number; pad: 'valid' | 'same'; why: string }> = [
+    { x: [4, 32, 32, 64], size: 2, strides: 2, pad: 'valid', why: 'the Q6 CNN' },
+    { x: [2, 7, 9, 6], size: 2, strides: 2, pad: 'valid', why: 'odd sides, 6 channels' },
+    { x: [2, 7, 7, 5], size: 3, strides: 2, pad: 'same', why: "'same' padding, overlapping windows" },
+    { x: [1, 6, 5, 3], size: 3, strides: 1, pad: 'same', why: 'stride 1, 3 channels' },
+  ];
+  for (const c of cases) {
+    it(`${c.size}x${c.size} stride ${c.strides} '${c.pad}' on [${c.x}] (${c.why}): forward and dx match cpu`, async () => {
+      await check(
+        'maxPool',
+        withGradients((x) => tf.maxPool(as4d(x), c.size, c.strides, c.pad), [c.x], 81),
+      );
+    });
+  }
+});
+
 describe('average pooling gradient (AvgPoolGrad)', () => {
   const poolCases: Array<{ x: number[]; size: number; strides: number; pad: 'valid' | 'same' }> = [
     { x: [2, 6, 5, 3], size: 3, strides: 1, pad: 'valid' },

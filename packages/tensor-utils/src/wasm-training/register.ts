@@ -2,7 +2,7 @@
 // the wasm backend is initialised (its own kernels must have run their setup), e.g. through
 // `initBackend()`, which does it by default.
 import * as tf from '../tf.js';
-import { avgPoolGradConfig } from './avg-pool-grad.js';
+import { avgPoolGradConfig, maxPoolGradConfig } from './pool-gradients.js';
 import { fastTransposedMatMul } from './batch-mat-mul.js';
 import { installFusedBatchNorm } from './batch-norm.js';
 import { concatConfig, splitConfig } from './concat-split.js';
@@ -23,6 +23,7 @@ export const WASM_TRAINING_KERNELS = [
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
   'AvgPoolGrad',
+  'MaxPoolGrad',
   'UnsortedSegmentSum',
   'Tile',
   'Identity',
@@ -57,6 +58,7 @@ export function registerWasmTrainingKernels(): void {
     conv2dBackpropFilterConfig(),
     conv2dBackpropInputConfig(),
     avgPoolGradConfig(),
+    maxPoolGradConfig(),
     unsortedSegmentSumConfig(),
     tileConfig(),
     identityConfig(),

@@ -53,6 +53,7 @@ export interface SimdKernels {
   col2imAdd(cols: Ptr, dx: Ptr): void;
   copyRuns(src: Ptr, srcStride: number, dst: Ptr, dstStride: number, rows: number, runBytes: number): void;
   avgPoolGrad(dy: Ptr, dx: Ptr): void;
+  maxPoolGrad(x: Ptr, dy: Ptr, dx: Ptr): void;
 }
 
 // TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
