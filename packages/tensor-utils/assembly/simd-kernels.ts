@@ -65,6 +65,83 @@ export function leakyReluGrad(dy: usize, x: usize, out: usize, n: i32, alpha: f3
   }
 }
 
+// ---- elementwise with broadcasting ---------------------------------------------------------------
+
+// Output dims (outer to inner) and each input's strides in elements (0 along a broadcast axis), set
+// by setBroadcast.
+let dim0: i32, dim1: i32, dim2: i32, dim3: i32;
+let aStride0: i32, aStride1: i32, aStride2: i32, aStride3: i32;
+let bStride0: i32, bStride1: i32, bStride2: i32, bStride3: i32;
+
+export function setBroadcast(
+  d0: i32, d1: i32, d2: i32, d3: i32,
+  a0: i32, a1: i32, a2: i32, a3: i32,
+  b0: i32, b1: i32, b2: i32, b3: i32,
+): void {
+  dim0 = d0; dim1 = d1; dim2 = d2; dim3 = d3;
+  aStride0 = a0; aStride1 = a1; aStride2 = a2; aStride3 = a3;
+  bStride0 = b0; bStride1 = b1; bStride2 = b2; bStride3 = b3;
+}
+
+/** op: 0 add, 1 subtract, 2 multiply, 3 divide. */
+@inline function apply4(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f32x4.add(x, y);
+  if (op == 1) return f32x4.sub(x, y);
+  if (op == 2) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
+}
+
+@inline function apply1(op: i32, x: f32, y: f32): f32 {
+  if (op == 0) return x + y;
+  if (op == 1) return x - y;
+  if (op == 2) return x * y;
+  return x / y;
+}
+
+/** out[n] = a op b over one innermost run; a stride / b stride 1 (a run) or 0 (one value repeated). */
+@inline function binaryRun(op: i32, a: usize, aStep: i32, b: usize, bStep: i32, out: usize, n: i32): void {
+  let i = 0;
+  if (aStep == 1 && bStep == 1) {
+    for (; i + 4 <= n; i += 4) v128.store(f32Ptr(out, i), apply4(op, v128.load(f32Ptr(a, i)), v128.load(f32Ptr(b, i))));
+    for (; i < n; i++) store<f32>(f32Ptr(out, i), apply1(op, load<f32>(f32Ptr(a, i)), load<f32>(f32Ptr(b, i))));
+  } else if (aStep == 1) {
+    const y = load<f32>(b);
+    const yy = f32x4.splat(y);
+    for (; i + 4 <= n; i += 4) v128.store(f32Ptr(out, i), apply4(op, v128.load(f32Ptr(a, i)), yy));
+    for (; i < n; i++) store<f32>(f32Ptr(out, i), apply1(op, load<f32>(f32Ptr(a, i)), y));
+  } else if (bStep == 1) {
+    const x = load<f32>(a);
+    const xx = f32x4.splat(x);
+    for (; i + 4 <= n; i += 4) v128.store(f32Ptr(out, i), apply4(op, xx, v128.load(f32Ptr(b, i))));
+    for (; i < n; i++) store<f32>(f32Ptr(out, i), apply1(op, x, load<f32>(f32Ptr(b, i))));
+  } else {
+    const v = apply1(op, load<f32>(a), load<f32>(b));
+    for (; i < n; i++) store<f32>(f32Ptr(out, i), v);
+  }
+}
+
+/**
+ * out = a op b with broadcasting, the shapes merged to at most 4 dims by setBroadcast; the inner
+ * dim is a run of each input or one value of it repeated.
+ */
+export function broadcastBinary(op: i32, a: usize, b: usize, out: usize): void {
+  let o = out;
+  const runBytes = <usize>dim3 << 2;
+  for (let i0 = 0; i0 < dim0; i0++) {
+    for (let i1 = 0; i1 < dim1; i1++) {
+      for (let i2 = 0; i2 < dim2; i2++) {
+        const pa = f32Ptr(a, i0 * aStride0 + i1 * aStride1 + i2 * aStride2);
+        const pb = f32Ptr(b, i0 * bStride0 + i1 * bStride1 + i2 * bStride2);
+        if (op == 0) binaryRun(0, pa, aStride3, pb, bStride3, o, dim3);
+        else if (op == 1) binaryRun(1, pa, aStride3, pb, bStride3, o, dim3);
+        else if (op == 2) binaryRun(2, pa, aStride3, pb, bStride3, o, dim3);
+        else binaryRun(3, pa, aStride3, pb, bStride3, o, dim3);
+        o += runBytes;
+      }
+    }
+  }
+}
+
 // ---- reductions over leading axes (a tensor seen as [rows, cols]) --------------------------------
 
 /** out[c] = scale * sum over rows of x[r, c]. `acc`: cols float64 scratch values. */

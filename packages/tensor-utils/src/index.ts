@@ -51,8 +51,8 @@ export {
   mnistToTensors,
 } from './data/mnist.js';
 export { useOnDemandFusedGradients } from './on-demand-fused-gradients.js';
-export type { BestWeightsTargets } from './training/best-weights.js';
 export { AdamW, type AdamWOptions } from './training/adamw.js';
+export type { BestWeightsTargets } from './training/best-weights.js';
 export {
   type CheckpointContents,
   CheckpointError,

@@ -761,6 +761,41 @@ describe('second-order gradients through LeakyRelu (gradient penalties)', () => 
   });
 });
 
+describe('Add, Sub, Multiply, RealDiv with broadcasting (broadcast-binary.ts)', () => {
+  const pairs: Array<[number[], number[], string]> = [
+    [[6, 5, 4, 8], [8], 'bias add: a channel vector'],
+    [[6, 5, 4, 8], [6, 1, 1, 8], 'per sample and channel (instance norm, AdaIN)'],
+    [[6, 5, 4, 8], [6, 5, 4, 1], 'per pixel (StyleGAN noise)'],
+    [[6, 5, 4, 1], [7], 'both broadcast: noise image times per-channel strength'],
+    [[1, 1, 1, 7], [6, 5, 4, 7], 'the small operand first'],
+    [[5, 6], [5, 1], 'rank 2, a column'],
+    [[3, 1, 5], [1, 4, 1], 'an outer product'],
+    [[4, 9], [], 'a scalar'],
+    [[2, 3, 1, 2, 1, 3], [3, 4, 1, 1, 3], 'rank 6, more than 4 dims after merging (stock kernel)'],
+    [[7, 9, 11], [11], 'odd runs (no multiple of 4)'],
+  ];
+  const ops: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor]> = [
+    ['add', tf.add],
+    ['sub', tf.sub],
+    ['mul', tf.mul],
+    ['div', (a, b) => tf.div(a, tf.add(tf.abs(b), 0.5))],
+  ];
+  pairs.forEach(([aShape, bShape, why], i) => {
+    it(`[${aShape}] with [${bShape}] (${why}): add, sub, mul, div and their gradients match cpu`, async () => {
+      for (const [name, op] of ops) {
+        await check(`broadcast ${name}`, withGradients(op, [aShape, bShape], 12000 + 10 * i));
+      }
+    });
+  });
+
+  it('int32 operands and empty outputs keep the stock kernels and match cpu', async () => {
+    await check('broadcast int32', () => [
+      tf.add(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), tf.tensor([[10], [20]], [2, 1], 'int32')),
+      tf.mul(tf.zeros([0, 3]), tf.ones([3])),
+    ]);
+  });
+});
+
 describe('max pooling gradient (MaxPoolGrad)', () => {
   const cases: Array<{ x: number[]; size: number; strides: number; pad: 'valid' | 'same'; why: string }> = [
     { x: [4, 32, 32, 64], size: 2, strides: 2, pad: 'valid', why: 'the Q6 CNN' },

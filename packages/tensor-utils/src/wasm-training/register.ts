@@ -2,9 +2,9 @@
 // the wasm backend is initialised (its own kernels must have run their setup), e.g. through
 // `initBackend()`, which does it by default.
 import * as tf from '../tf.js';
-import { avgPoolGradConfig, maxPoolGradConfig } from './pool-gradients.js';
 import { fastTransposedMatMul } from './batch-mat-mul.js';
 import { installFusedBatchNorm } from './batch-norm.js';
+import { BROADCAST_BINARY_KERNELS, broadcastBinaryConfig } from './broadcast-binary.js';
 import { concatConfig, splitConfig } from './concat-split.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -12,6 +12,7 @@ import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } fr
 import { replaceWasmKernel } from './heap.js';
 import { identityConfig } from './identity.js';
 import { installFastLeakyReluGradient, leakyReluConfig } from './leaky-relu.js';
+import { avgPoolGradConfig, maxPoolGradConfig } from './pool-gradients.js';
 import { reduceLeadingAxesConfig } from './reduce-leading-axes.js';
 import { tileConfig } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -38,6 +39,7 @@ export const WASM_TRAINING_KERNELS = [
   'Hw7FusedBatchNormGrad',
   'Sum',
   'Mean',
+  ...BROADCAST_BINARY_KERNELS,
   ...CPU_FALLBACK_KERNELS,
 ] as const;
 
@@ -68,6 +70,7 @@ export function registerWasmTrainingKernels(): void {
     splitConfig(),
     reduceLeadingAxesConfig('Sum'),
     reduceLeadingAxesConfig('Mean'),
+    ...BROADCAST_BINARY_KERNELS.map(broadcastBinaryConfig),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
   ];
   for (const config of configs) replaceWasmKernel(config);

@@ -54,6 +54,8 @@ export interface SimdKernels {
   copyRuns(src: Ptr, srcStride: number, dst: Ptr, dstStride: number, rows: number, runBytes: number): void;
   avgPoolGrad(dy: Ptr, dx: Ptr): void;
   maxPoolGrad(x: Ptr, dy: Ptr, dx: Ptr): void;
+  setBroadcast(...dimsAndStrides: number[]): void;
+  broadcastBinary(op: number, a: Ptr, b: Ptr, out: Ptr): void;
 }
 
 // TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
