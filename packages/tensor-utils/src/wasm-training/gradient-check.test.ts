@@ -554,6 +554,29 @@ describe('Sum and Mean over leading axes (reduce-leading-axes.ts), and the reduc
   });
 });
 
+describe('Sum and Mean over a block of inner axes, per sample (reduce-leading-axes.ts)', () => {
+  const cases: [number[], number[], string][] = [
+    [[4, 5, 6, 7], [1, 2], 'instance norm and AdaIN statistics'],
+    [[3, 8, 5], [1], 'a mean over the tokens of each sequence'],
+    [[2, 3, 4, 5, 6], [2, 3], 'a block in the middle of rank 5'],
+    [[1, 3, 2, 4], [1, 2], 'batch 1'],
+    [[4, 0, 3], [1], 'an empty reduced axis (Sum only: cpu means it to 0, TensorFlow to NaN)'],
+  ];
+  for (const [shape, axes, why] of cases) {
+    for (const kernel of shape.includes(0) ? (['Sum'] as const) : (['Sum', 'Mean'] as const)) {
+      it(`${kernel} of [${shape}] over [${axes}] (${why}): forward (keepDims both ways) and gradient match cpu`, async () => {
+        const reduce = kernel === 'Sum' ? tf.sum : tf.mean;
+        await check(`${kernel} inner axes`, () => {
+          const x = normal(shape, 91);
+          const weights = normal(reduce(x, axes).shape, 92);
+          const gradient = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(reduce(input, axes), weights)))(x);
+          return [reduce(x, axes), reduce(x, axes, true), gradient];
+        });
+      });
+    }
+  }
+});
+
 describe('Identity (shares memory instead of copying)', () => {
   it('clones, gradient pass-throughs and variables match cpu', async () => {
     await check('Identity', () => {

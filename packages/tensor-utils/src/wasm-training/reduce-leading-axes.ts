@@ -1,7 +1,9 @@
 // Sum and Mean over the leading axes on wasm (e.g. [N, H, W, C] -> [C]: bias and batch-norm
-// gradients). The backend transposes the reduced axes to the end first and takes ~10 ms for the
-// cGAN's [128,13,13,64] activations; one SIMD pass accumulating rows in float64 takes ~1 ms.
-// Other reductions go to the backend's own kernels.
+// gradients), and over a block of inner axes per sample (e.g. [N, H, W, C] -> [N, 1, 1, C]:
+// instance normalisation, AdaIN, global average pooling, masked sequence means). The backend
+// transposes the reduced axes to the end first and takes ~10 ms for the cGAN's [128,13,13,64]
+// activations; one SIMD pass accumulating rows in float64 takes ~1 ms. Reductions that include
+// the last axis go to the backend's own kernels.
 import * as tf from '../tf.js';
 import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
@@ -10,6 +12,24 @@ import { pointer, simdKernels } from './simd.js';
 export function leadingAxesCount(axes: number[], rank: number): number {
   const sorted = [...axes].sort((a, b) => a - b);
   return sorted.every((axis, i) => axis === i) && sorted.length < rank ? sorted.length : 0;
+}
+
+/**
+ * x seen as [samples, rows, cols] when `axes` are one contiguous block of axes that leaves the last
+ * one out: rows are the reduced axes, samples the axes before them, cols the axes after. null
+ * otherwise.
+ */
+export function rowBlocks(axes: number[], shape: readonly number[]) {
+  const sorted = [...axes].sort((a, b) => a - b);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (first === undefined || last === undefined || last >= shape.length - 1) return null;
+  if (!sorted.every((axis, i) => axis === first + i)) return null;
+  return {
+    samples: tf.util.sizeFromShape(shape.slice(0, first)),
+    rows: tf.util.sizeFromShape(shape.slice(first, last + 1)),
+    cols: tf.util.sizeFromShape(shape.slice(last + 1)),
+  };
 }
 
 /** A float64 scratch buffer of `count` values, as a float32 tensor of twice the length. */
@@ -32,23 +52,24 @@ export function reduceLeadingAxesConfig(kernelName: 'Sum' | 'Mean'): tf.KernelCo
     }) => {
       const { x } = inputs;
       const axes = tf.util.parseAxisParam(attrs.axis, x.shape);
-      const reduced = x.dtype === 'float32' ? leadingAxesCount(axes, x.shape.length) : 0;
-      if (reduced === 0) return original({ inputs, backend, attrs });
-      const rows = tf.util.sizeFromShape(x.shape.slice(0, reduced));
-      const kept = x.shape.slice(reduced);
-      const cols = tf.util.sizeFromShape(kept);
-      const outShape = attrs.keepDims ? [...x.shape.slice(0, reduced).map(() => 1), ...kept] : kept;
+      const blocks = x.dtype === 'float32' ? rowBlocks(axes, x.shape) : null;
+      if (!blocks) return original({ inputs, backend, attrs });
+      const { samples, rows, cols } = blocks;
+      const outShape = x.shape.flatMap((size, axis) => (!axes.includes(axis) ? [size] : attrs.keepDims ? [1] : []));
       const out = allocate(backend, outShape);
       const acc = float64Scratch(backend, cols);
       const scale = kernelName === 'Mean' ? 1 / rows : 1;
-      simdKernels(backend).sumRows(
-        pointer(backend, x),
-        rows,
-        cols,
-        scale,
-        pointer(backend, out),
-        pointer(backend, acc),
-      );
+      const simd = simdKernels(backend);
+      for (let sample = 0; sample < samples; sample++) {
+        simd.sumRows(
+          pointer(backend, x) + 4 * sample * rows * cols,
+          rows,
+          cols,
+          scale,
+          pointer(backend, out) + 4 * sample * cols,
+          pointer(backend, acc),
+        );
+      }
       release(backend, acc);
       return out;
     },
