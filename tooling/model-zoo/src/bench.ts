@@ -14,6 +14,7 @@ import {
 } from '@hw7/tensor-utils';
 import { lossAgreement } from './fixture.js';
 import { ZOO, zooModel } from './registry.js';
+import { readScalingLines, writeScalingPlots } from './scaling-plots.js';
 import { TorchServer, type TorchTiming } from './torch-server.js';
 import { randomInputs, resolveSetup, type ZooModel, type ZooSetup } from './zoo.js';
 
@@ -23,6 +24,7 @@ Commands:
   steps     every zoo model's training step, ours and PyTorch's, and the 20-step loss agreement
   scaling   step time and memory against batch size (16-256) for cgan and q6-cnn, and image size for q6-cnn
   profile   per-kernel time of one model's step on wasm (--models NAME)
+  plot      the scaling figures (SVG) from a scaling run's JSON lines: --in FILE --out DIRECTORY
 
 Options:
   --models a,b     zoo models (default: all; ${ZOO.map((m) => m.name).join(', ')})
@@ -30,7 +32,8 @@ Options:
   --repeats N      timed steps per round (default 5)
   --warmup N       untimed steps before each round (default 2)
   --threads N      PyTorch's threads (default 1)
-  --out FILE       also write the JSON lines to FILE (atomically, at the end)
+  --out FILE       also write the JSON lines to FILE (atomically, at the end); plot: the directory
+  --in FILE        plot: the scaling run's JSON lines
   --help
 `;
 
@@ -41,6 +44,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   threads: { type: 'string' },
   out: { type: 'string' },
+  in: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 const COMMON = ['models', 'rounds', 'repeats', 'warmup', 'threads', 'out'] as const;
@@ -136,10 +140,22 @@ async function main(argv: string[]): Promise<number> {
   const { command, values } = parseCommandLine(argv, {
     program: 'model-zoo bench',
     options: OPTIONS,
-    commands: { steps: { options: COMMON }, scaling: { options: COMMON }, profile: { options: COMMON } },
+    commands: {
+      steps: { options: COMMON },
+      scaling: { options: COMMON },
+      profile: { options: COMMON },
+      plot: { options: ['in', 'out'] },
+    },
   });
   if (command === undefined) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (command === 'plot') {
+    if (!values.in || !values.out) throw new Error('plot needs --in FILE (a scaling run) and --out DIRECTORY');
+    for (const path of await writeScalingPlots(await readScalingLines(values.in), values.out)) {
+      process.stdout.write(`wrote ${path}\n`);
+    }
     return 0;
   }
   const models = values.models ? values.models.split(',').map((name) => zooModel(name.trim())) : [...ZOO];

@@ -1,0 +1,118 @@
+// The scaling study's figures (for tensor-utils' README), drawn with the core's plot kit from the
+// JSON lines `bench scaling` wrote: step time against batch size and image size, ours and
+// PyTorch's, and the memory one step holds.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type LineSeries, writeLinePlot } from '@hw7/tensor-utils';
+
+interface ScalingLine {
+  bench: string;
+  model: string;
+  batch: number;
+  imageSize: number;
+  ms: number;
+  torchMs?: number;
+  peakMiB?: number | null;
+  torchPeakMiB?: number | null;
+}
+
+const LABELS: Record<string, string> = { cgan: 'cGAN (28x28)', 'q6-cnn': 'Q6 CNN (32x32x3)' };
+
+export async function readScalingLines(path: string): Promise<ScalingLine[]> {
+  const text = await readFile(path, 'utf8');
+  const lines = text
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line) as ScalingLine)
+    .filter((line) => line.bench === 'zoo-scaling');
+  if (lines.length === 0)
+    throw new Error(`${path} holds no zoo-scaling lines; run 'bench scaling --out ${path}' first`);
+  return lines;
+}
+
+function series(
+  lines: ScalingLine[],
+  x: (line: ScalingLine) => number,
+  y: (line: ScalingLine) => number | null | undefined,
+  name: string,
+): LineSeries {
+  const points = lines.map((line) => [x(line), y(line) ?? Number.NaN] as [number, number]).sort((a, b) => a[0] - b[0]);
+  return { name, points, style: 'line+points' };
+}
+
+/** Writes the three SVGs into `directory`; returns their paths. */
+export async function writeScalingPlots(lines: ScalingLine[], directory: string): Promise<string[]> {
+  const batchRuns = (model: string, defaultSize: number) =>
+    lines.filter((line) => line.model === model && line.imageSize === defaultSize);
+  const byBatch = [
+    ['cgan', batchRuns('cgan', 28)],
+    ['q6-cnn', batchRuns('q6-cnn', 32)],
+  ] as const;
+  const sizes = lines.filter((line) => line.model === 'q6-cnn' && line.batch === 64);
+  const paths = [
+    await writeLinePlot(join(directory, 'step-time-vs-batch.svg'), {
+      title: 'Training step time against batch size (wasm, 2 threads vs PyTorch, 1 thread)',
+      xLabel: 'batch size',
+      yLabel: 'ms per step',
+      xScale: 'log',
+      yScale: 'log',
+      series: byBatch.flatMap(([model, runs]) => [
+        series(
+          [...runs],
+          (l) => l.batch,
+          (l) => l.ms,
+          `${LABELS[model]}, ours`,
+        ),
+        series(
+          [...runs],
+          (l) => l.batch,
+          (l) => l.torchMs,
+          `${LABELS[model]}, PyTorch`,
+        ),
+      ]),
+    }),
+    await writeLinePlot(join(directory, 'step-time-vs-image-size.svg'), {
+      title: 'Q6 CNN step time against image side (batch 64)',
+      xLabel: 'image side (pixels)',
+      yLabel: 'ms per step',
+      xScale: 'log',
+      yScale: 'log',
+      series: [
+        series(
+          sizes,
+          (l) => l.imageSize,
+          (l) => l.ms,
+          'ours',
+        ),
+        series(
+          sizes,
+          (l) => l.imageSize,
+          (l) => l.torchMs,
+          'PyTorch',
+        ),
+      ],
+    }),
+    await writeLinePlot(join(directory, 'step-memory-vs-batch.svg'), {
+      title: 'Memory a training step holds beyond weights and optimizer state',
+      xLabel: 'batch size',
+      yLabel: 'MiB at the peak of a step',
+      xScale: 'log',
+      yScale: 'log',
+      series: byBatch.flatMap(([model, runs]) => [
+        series(
+          [...runs],
+          (l) => l.batch,
+          (l) => l.peakMiB,
+          `${LABELS[model]}, ours`,
+        ),
+        series(
+          [...runs],
+          (l) => l.batch,
+          (l) => l.torchPeakMiB,
+          `${LABELS[model]}, PyTorch`,
+        ),
+      ]),
+    }),
+  ];
+  return paths;
+}
