@@ -142,6 +142,23 @@ export function broadcastBinary(op: i32, a: usize, b: usize, out: usize): void {
   }
 }
 
+/** out (bool, one byte each) = a == b with broadcasting, the shapes set by setBroadcast. */
+export function broadcastEqual(a: usize, b: usize, out: usize): void {
+  let o = out;
+  for (let i0 = 0; i0 < dim0; i0++) {
+    for (let i1 = 0; i1 < dim1; i1++) {
+      for (let i2 = 0; i2 < dim2; i2++) {
+        const pa = f32Ptr(a, i0 * aStride0 + i1 * aStride1 + i2 * aStride2);
+        const pb = f32Ptr(b, i0 * bStride0 + i1 * bStride1 + i2 * bStride2);
+        for (let i = 0; i < dim3; i++) {
+          store<u8>(o + i, <u8>(load<f32>(f32Ptr(pa, i * aStride3)) == load<f32>(f32Ptr(pb, i * bStride3))));
+        }
+        o += dim3;
+      }
+    }
+  }
+}
+
 // ---- reductions over leading axes (a tensor seen as [rows, cols]) --------------------------------
 
 /** out[c] = scale * sum over rows of x[r, c]. `acc`: cols float64 scratch values. */

@@ -1,15 +1,16 @@
-// Add, Sub, Multiply and RealDiv with broadcasting on wasm. The backend's own kernels are fast only
+// Add, Sub, Multiply, RealDiv and Equal with broadcasting on wasm. The backend's own kernels are fast only
 // for equal shapes (XNNPACK); a channel vector, a per-sample [N, 1, 1, C] or a per-pixel
 // [N, H, W, 1] operand takes a generic path 3-8x slower, and training is full of those: every
 // bias add (conv and dense layers run unfused while recording gradients), instance normalisation,
-// AdaIN's styles, StyleGAN's noise. Merged to at most 4 dims, each output row is one SIMD run.
+// AdaIN's styles, StyleGAN's noise; Equal is max pooling's gradient mask (global max pooling over
+// time: x == max). Merged to at most 4 dims, each output row is one SIMD run.
 import * as tf from '../tf.js';
-import { allocate, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
+import { type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
-export const BROADCAST_BINARY_KERNELS = ['Add', 'Sub', 'Multiply', 'RealDiv'] as const;
+export const BROADCAST_BINARY_KERNELS = ['Add', 'Sub', 'Multiply', 'RealDiv', 'Equal'] as const;
 type BinaryKernel = (typeof BROADCAST_BINARY_KERNELS)[number];
-const OPS: Record<BinaryKernel, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 };
+const OPS: Record<Exclude<BinaryKernel, 'Equal'>, number> = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 };
 
 export interface BroadcastPlan {
   outShape: number[];
@@ -79,11 +80,13 @@ export function broadcastBinaryConfig(kernelName: BinaryKernel): tf.KernelConfig
         a.dtype === 'float32' && b.dtype === 'float32' && !sameShape ? broadcastPlan(a.shape, b.shape) : null;
       if (!plan) return original(args as Parameters<typeof original>[0]);
       const { backend } = args;
-      const out = allocate(backend, plan.outShape);
+      const out = backend.makeOutput(plan.outShape, kernelName === 'Equal' ? 'bool' : 'float32');
       if (tf.util.sizeFromShape(plan.outShape) === 0) return out;
       const simd = simdKernels(backend);
       simd.setBroadcast(...plan.dims, ...plan.aStrides, ...plan.bStrides);
-      simd.broadcastBinary(OPS[kernelName], pointer(backend, a), pointer(backend, b), pointer(backend, out));
+      const [pa, pb, po] = [pointer(backend, a), pointer(backend, b), pointer(backend, out)];
+      if (kernelName === 'Equal') simd.broadcastEqual(pa, pb, po);
+      else simd.broadcastBinary(OPS[kernelName], pa, pb, po);
       return out;
     },
   );

@@ -811,6 +811,18 @@ describe('Add, Sub, Multiply, RealDiv with broadcasting (broadcast-binary.ts)', 
     });
   });
 
+  it("equal with broadcasting (global max pooling's gradient mask), with ties, matches cpu", async () => {
+    await check('broadcast equal', () => {
+      const x = tf.round(tf.mul(normal([6, 9, 7], 12500), 2));
+      return [
+        tf.cast(tf.equal(x, tf.max(x, 1, true)), 'float32'),
+        tf.cast(tf.equal(tf.max(x, 1, true), x), 'float32'),
+        tf.cast(tf.equal(x, tf.scalar(1)), 'float32'),
+        tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.max(input, 1), normal([6, 7], 12501))))(x),
+      ];
+    });
+  });
+
   it('int32 operands and empty outputs keep the stock kernels and match cpu', async () => {
     await check('broadcast int32', () => [
       tf.add(tf.tensor([[1, 2, 3]], [1, 3], 'int32'), tf.tensor([[10], [20]], [2, 1], 'int32')),

@@ -56,6 +56,7 @@ export interface SimdKernels {
   maxPoolGrad(x: Ptr, dy: Ptr, dx: Ptr): void;
   setBroadcast(...dimsAndStrides: number[]): void;
   broadcastBinary(op: number, a: Ptr, b: Ptr, out: Ptr): void;
+  broadcastEqual(a: Ptr, b: Ptr, out: Ptr): void;
 }
 
 // TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
