@@ -159,6 +159,60 @@ export function broadcastEqual(a: usize, b: usize, out: usize): void {
   }
 }
 
+// ---- optimizer ----------------------------------------------------------------------------------
+
+/**
+ * One Adam step of a variable, in tfjs's order of float32 operations (so the result is the same to
+ * the bit): m' = m b1 + g (1 - b1); v' = v b2 + g^2 (1 - b2); w' = (m' / c1) / (sqrt(v' / c2) + eps)
+ * (-lr) + w, with c1 = 1 - b1^t and c2 = 1 - b2^t.
+ */
+export function adamUpdate(
+  w: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  wOut: usize,
+  mOut: usize,
+  vOut: usize,
+  n: i32,
+  beta1: f32,
+  oneMinusBeta1: f32,
+  beta2: f32,
+  oneMinusBeta2: f32,
+  correction1: f32,
+  correction2: f32,
+  epsilon: f32,
+  negativeLearningRate: f32,
+): void {
+  const b1 = f32x4.splat(beta1);
+  const ob1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const ob2 = f32x4.splat(oneMinusBeta2);
+  const c1 = f32x4.splat(correction1);
+  const c2 = f32x4.splat(correction2);
+  const eps = f32x4.splat(epsilon);
+  const nlr = f32x4.splat(negativeLearningRate);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const gi = v128.load(f32Ptr(g, i));
+    const mi = f32x4.add(f32x4.mul(v128.load(f32Ptr(m, i)), b1), f32x4.mul(gi, ob1));
+    const vi = f32x4.add(f32x4.mul(v128.load(f32Ptr(v, i)), b2), f32x4.mul(f32x4.mul(gi, gi), ob2));
+    const step = f32x4.div(f32x4.div(mi, c1), f32x4.add(f32x4.sqrt(f32x4.div(vi, c2)), eps));
+    v128.store(f32Ptr(mOut, i), mi);
+    v128.store(f32Ptr(vOut, i), vi);
+    v128.store(f32Ptr(wOut, i), f32x4.add(f32x4.mul(step, nlr), v128.load(f32Ptr(w, i))));
+  }
+  for (; i < n; i++) {
+    const gi = load<f32>(f32Ptr(g, i));
+    const mi = load<f32>(f32Ptr(m, i)) * beta1 + gi * oneMinusBeta1;
+    const vi = load<f32>(f32Ptr(v, i)) * beta2 + gi * gi * oneMinusBeta2;
+    const step = mi / correction1 / (Mathf.sqrt(vi / correction2) + epsilon);
+    store<f32>(f32Ptr(mOut, i), mi);
+    store<f32>(f32Ptr(vOut, i), vi);
+    store<f32>(f32Ptr(wOut, i), step * negativeLearningRate + load<f32>(f32Ptr(w, i)));
+  }
+}
+
 // ---- reductions over leading axes (a tensor seen as [rows, cols]) --------------------------------
 
 /** out[c] = scale * sum over rows of x[r, c]. `acc`: cols float64 scratch values. */

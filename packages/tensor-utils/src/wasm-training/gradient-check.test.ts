@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import * as tf from '../tf.js';
+import { AdamW } from '../training/adamw.js';
 import { WASM_TRAINING_KERNELS } from './register.js';
 import { maxError, TOLERANCE } from './relative-error.js';
 
@@ -923,6 +924,45 @@ describe('average pooling gradient (AvgPoolGrad)', () => {
       expect(values[1]).toBeCloseTo(0.97222, 5);
       expect(values[5]).toBeCloseTo(1.36111, 5);
       dx.dispose();
+    });
+  }
+});
+
+describe('fused Adam (Hw7AdamUpdate)', () => {
+  type Moments = {
+    accumulatedFirstMoment: { variable: tf.Variable }[];
+    accumulatedSecondMoment: { variable: tf.Variable }[];
+  };
+  const optimizers: Array<[string, () => tf.AdamOptimizer]> = [
+    ['tf.train.adam(0.01, 0.5, 0.99)', () => tf.train.adam(0.01, 0.5, 0.99, 1e-8)],
+    ['AdamW (lr 0.02, weight decay 0.1)', () => new AdamW({ learningRate: 0.02, weightDecay: 0.1 })],
+    ['tf.train.adam() with the default epsilon', () => tf.train.adam()],
+  ];
+  for (const [label, make] of optimizers) {
+    it(`5 steps of ${label} on two variables give cpu's weights and moments`, async () => {
+      await check('Hw7AdamUpdate', () => {
+        const w1 = tf.variable(normal([5, 7], 1001));
+        const w2 = tf.variable(normal([13], 1002));
+        const x = normal([3, 5], 1003);
+        const optimizer = make();
+        for (let step = 0; step < 5; step++) {
+          optimizer.minimize(
+            () => tf.add(tf.sum(tf.square(tf.sub(tf.matMul(x, w1), 1))), tf.sum(tf.sin(w2))) as tf.Scalar,
+            false,
+            [w1, w2],
+          );
+        }
+        const state = optimizer as unknown as Moments;
+        const result = [
+          w1,
+          w2,
+          ...state.accumulatedFirstMoment.map((slot) => slot.variable),
+          ...state.accumulatedSecondMoment.map((slot) => slot.variable),
+        ].map((t) => tf.clone(t));
+        optimizer.dispose();
+        tf.dispose([w1, w2]);
+        return result;
+      });
     });
   }
 });

@@ -9,6 +9,7 @@ import { concatConfig, splitConfig } from './concat-split.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } from './cpu-fallback.js';
+import { ADAM_UPDATE, adamUpdateConfig, installFusedAdam } from './fused-adam.js';
 import { replaceWasmKernel } from './heap.js';
 import { identityConfig } from './identity.js';
 import { installFastLeakyReluGradient, leakyReluConfig } from './leaky-relu.js';
@@ -37,6 +38,7 @@ export const WASM_TRAINING_KERNELS = [
   'Hw7Moments',
   'Hw7MomentsGrad',
   'Hw7FusedBatchNormGrad',
+  ADAM_UPDATE,
   'Sum',
   'Mean',
   ...BROADCAST_BINARY_KERNELS,
@@ -71,11 +73,13 @@ export function registerWasmTrainingKernels(): void {
     reduceLeadingAxesConfig('Sum'),
     reduceLeadingAxesConfig('Mean'),
     ...BROADCAST_BINARY_KERNELS.map(broadcastBinaryConfig),
+    adamUpdateConfig(),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
   ];
   for (const config of configs) replaceWasmKernel(config);
   // Fused replacements for composite ops whose many passes dominate normalised conv nets.
   installFusedBatchNorm();
   installFastLeakyReluGradient();
+  installFusedAdam();
   registered = true;
 }

@@ -57,6 +57,7 @@ export interface SimdKernels {
   setBroadcast(...dimsAndStrides: number[]): void;
   broadcastBinary(op: number, a: Ptr, b: Ptr, out: Ptr): void;
   broadcastEqual(a: Ptr, b: Ptr, out: Ptr): void;
+  adamUpdate(w: Ptr, g: Ptr, m: Ptr, v: Ptr, wOut: Ptr, mOut: Ptr, vOut: Ptr, n: number, ...scalars: number[]): void;
 }
 
 // TypeScript's ES libraries do not declare the WebAssembly API, which Node provides.
