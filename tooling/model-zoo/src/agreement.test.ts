@@ -9,10 +9,6 @@ import { ZOO } from './registry.js';
 
 /** Models whose agreement is known to fail, and why (see the README). */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  // The first step's discriminator gradients differ from PyTorch's float32 ones by 4-6e-5 (relative),
-  // as PyTorch's float32 ones differ from its float64 ones by 2.5-3.5e-5: the generator (AdaIN on
-  // 4x4 maps) is ill-conditioned, and Adam with beta1 = 0 turns near-zero gradients into full steps.
-  stylegan: 'float32 conditioning of the generator, amplified by Adam(beta1 = 0)',
   // The first step's gradients agree to 1e-6 (kernels; the biases before instance norm get pure
   // rounding noise, which Adam turns into full-size steps); the losses drift apart from step 9 on.
   cyclegan: 'drifts after step 9; first-step gradients agree to 1e-6',
