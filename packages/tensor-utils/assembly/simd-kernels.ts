@@ -213,6 +213,151 @@ export function adamUpdate(
   }
 }
 
+// ---- GRU sequences (Keras' cell: reset gate before the recurrent product, hard-sigmoid gates) -----
+
+// Sizes of the sequence, set by setGru: batch, time steps, units.
+let gruBatch: i32, gruSteps: i32, gruUnits: i32, gruBackwards: bool;
+
+export function setGru(batchSize: i32, steps: i32, units: i32, backwards: i32): void {
+  gruBatch = batchSize;
+  gruSteps = steps;
+  gruUnits = units;
+  gruBackwards = backwards != 0;
+}
+
+@inline function hardSigmoid(x: f32): f32 {
+  return min<f32>(max<f32>(<f32>0.5 + <f32>0.2 * x, 0), 1);
+}
+
+/** out[0..n) += scale * row[0..n) */
+@inline function axpy(out: usize, row: usize, n: i32, scale: f32): void {
+  const s = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = f32Ptr(out, i);
+    v128.store(o, f32x4.add(v128.load(o), f32x4.mul(v128.load(f32Ptr(row, i)), s)));
+  }
+  for (; i < n; i++) store<f32>(f32Ptr(out, i), load<f32>(f32Ptr(out, i)) + load<f32>(f32Ptr(row, i)) * scale);
+}
+
+/** sum a[i] * b[i] over [0, n) */
+@inline function dot(a: usize, b: usize, n: i32): f32 {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(f32Ptr(a, i)), v128.load(f32Ptr(b, i))));
+  let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; i < n; i++) sum += load<f32>(f32Ptr(a, i)) * load<f32>(f32Ptr(b, i));
+  return sum;
+}
+
+/**
+ * A GRU over the whole sequence. xp [B, T, 3U]: the inputs' projections plus bias (gates z, r, h);
+ * recurrent [U, 3U]; mask [B, T] (1 real token, 0 padding: the state is carried over). Writes the
+ * last state to h [B, U] and, per processed step s, the state before it and the gates z, r and the
+ * candidate hh (each [T, B, U]) for the backward pass. `inner`: B * 4U float32 scratch.
+ */
+export function gruForward(
+  xp: usize, recurrent: usize, mask: usize, h: usize,
+  hPrev: usize, z: usize, r: usize, hh: usize, inner: usize,
+): void {
+  const u = gruUnits;
+  const u3 = 3 * u;
+  const stepSize = gruBatch * u;
+  memory.fill(h, 0, <usize>stepSize << 2);
+  for (let s = 0; s < gruSteps; s++) {
+    const t = gruBackwards ? gruSteps - 1 - s : s;
+    memory.copy(f32Ptr(hPrev, s * stepSize), h, <usize>stepSize << 2);
+    for (let b = 0; b < gruBatch; b++) {
+      const hb = f32Ptr(h, b * u);
+      const ib = f32Ptr(inner, b * 4 * u);
+      // inner[b, 0:2U] = h[b] . recurrent[:, 0:2U]
+      memory.fill(ib, 0, <usize>(2 * u) << 2);
+      for (let k = 0; k < u; k++) axpy(ib, f32Ptr(recurrent, k * u3), 2 * u, load<f32>(f32Ptr(hb, k)));
+      const xb = f32Ptr(xp, (b * gruSteps + t) * u3);
+      const at = s * stepSize + b * u;
+      // z, r, and r * h (kept in inner[b, 2U:3U])
+      for (let j = 0; j < u; j++) {
+        const zj = hardSigmoid(load<f32>(f32Ptr(xb, j)) + load<f32>(f32Ptr(ib, j)));
+        const rj = hardSigmoid(load<f32>(f32Ptr(xb, u + j)) + load<f32>(f32Ptr(ib, u + j)));
+        store<f32>(f32Ptr(z, at + j), zj);
+        store<f32>(f32Ptr(r, at + j), rj);
+        store<f32>(f32Ptr(ib, 2 * u + j), rj * load<f32>(f32Ptr(hb, j)));
+      }
+      const real = load<f32>(f32Ptr(mask, b * gruSteps + t)) != 0;
+      // inner[b, 3U:4U] = (r * h) . recurrent[:, 2U:3U]
+      const product = f32Ptr(ib, u3);
+      memory.fill(product, 0, <usize>u << 2);
+      for (let k = 0; k < u; k++) axpy(product, f32Ptr(recurrent, k * u3 + 2 * u), u, load<f32>(f32Ptr(ib, 2 * u + k)));
+      for (let j = 0; j < u; j++) {
+        const candidate = Mathf.tanh(load<f32>(f32Ptr(xb, 2 * u + j)) + load<f32>(f32Ptr(product, j)));
+        store<f32>(f32Ptr(hh, at + j), candidate);
+      }
+      if (!real) continue;
+      for (let j = 0; j < u; j++) {
+        const zj = load<f32>(f32Ptr(z, at + j));
+        const hj = load<f32>(f32Ptr(hb, j));
+        store<f32>(f32Ptr(hb, j), zj * hj + (<f32>1 - zj) * load<f32>(f32Ptr(hh, at + j)));
+      }
+    }
+  }
+}
+
+/**
+ * Backpropagation through gruForward: from dh [B, U] (the last state's gradient) to dxp [B, T, 3U]
+ * and dRecurrent [U, 3U]. `scratch`: 4 * U float32 values.
+ */
+export function gruBackward(
+  dh: usize, recurrent: usize, mask: usize, hPrev: usize, z: usize, r: usize, hh: usize,
+  dxp: usize, dRecurrent: usize, scratch: usize,
+): void {
+  const u = gruUnits;
+  const u3 = 3 * u;
+  const stepSize = gruBatch * u;
+  const dGates = scratch; // [3U]: d(a_z), d(a_r), d(a_h) of one sample
+  const dPrev = f32Ptr(scratch, u3); // [U]
+  memory.fill(dRecurrent, 0, <usize>(u * u3) << 2);
+  memory.fill(dxp, 0, <usize>(gruBatch * gruSteps * u3) << 2);
+  for (let s = gruSteps - 1; s >= 0; s--) {
+    const t = gruBackwards ? gruSteps - 1 - s : s;
+    for (let b = 0; b < gruBatch; b++) {
+      if (load<f32>(f32Ptr(mask, b * gruSteps + t)) == 0) continue; // the state passed through unchanged
+      const at = s * stepSize + b * u;
+      const db = f32Ptr(dh, b * u);
+      for (let j = 0; j < u; j++) {
+        const g = load<f32>(f32Ptr(db, j));
+        const zj = load<f32>(f32Ptr(z, at + j));
+        const hj = load<f32>(f32Ptr(hPrev, at + j));
+        const hhj = load<f32>(f32Ptr(hh, at + j));
+        const dz = g * (hj - hhj);
+        store<f32>(f32Ptr(dGates, j), zj > 0 && zj < 1 ? dz * <f32>0.2 : 0);
+        store<f32>(f32Ptr(dGates, 2 * u + j), g * (<f32>1 - zj) * (<f32>1 - hhj * hhj));
+        store<f32>(f32Ptr(dPrev, j), g * zj);
+      }
+      // d(r * h)[j] = dA_h . recurrent[j, 2U:3U]; then dr and the direct path to h.
+      for (let j = 0; j < u; j++) {
+        const dRh = dot(f32Ptr(dGates, 2 * u), f32Ptr(recurrent, j * u3 + 2 * u), u);
+        const rj = load<f32>(f32Ptr(r, at + j));
+        const hj = load<f32>(f32Ptr(hPrev, at + j));
+        const dr = dRh * hj;
+        store<f32>(f32Ptr(dGates, u + j), rj > 0 && rj < 1 ? dr * <f32>0.2 : 0);
+        store<f32>(f32Ptr(dPrev, j), load<f32>(f32Ptr(dPrev, j)) + dRh * rj);
+      }
+      // Through the gates' recurrent product: dh_prev[j] += dA_zr . recurrent[j, 0:2U].
+      for (let j = 0; j < u; j++) {
+        store<f32>(f32Ptr(dPrev, j), load<f32>(f32Ptr(dPrev, j)) + dot(dGates, f32Ptr(recurrent, j * u3), 2 * u));
+      }
+      // dRecurrent[j, 0:2U] += h_prev[j] dA_zr; dRecurrent[j, 2U:3U] += (r h_prev)[j] dA_h.
+      for (let j = 0; j < u; j++) {
+        const hj = load<f32>(f32Ptr(hPrev, at + j));
+        axpy(f32Ptr(dRecurrent, j * u3), dGates, 2 * u, hj);
+        axpy(f32Ptr(dRecurrent, j * u3 + 2 * u), f32Ptr(dGates, 2 * u), u, load<f32>(f32Ptr(r, at + j)) * hj);
+      }
+      memory.copy(f32Ptr(dxp, (b * gruSteps + t) * u3), dGates, <usize>u3 << 2);
+      memory.copy(db, dPrev, <usize>u << 2);
+    }
+  }
+}
+
 // ---- reductions over leading axes (a tensor seen as [rows, cols]) --------------------------------
 
 /** out[c] = scale * sum over rows of x[r, c]. `acc`: cols float64 scratch values. */

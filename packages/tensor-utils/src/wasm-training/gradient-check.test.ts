@@ -928,6 +928,50 @@ describe('average pooling gradient (AvgPoolGrad)', () => {
   }
 });
 
+describe('GRU sequence kernels (Hw7GruForward, Hw7GruBackward)', () => {
+  const cases: Array<{
+    batch: number;
+    steps: number;
+    features: number;
+    units: number;
+    backwards: boolean;
+    why: string;
+  }> = [
+    { batch: 4, steps: 6, features: 5, units: 8, backwards: false, why: 'forward in time' },
+    { batch: 3, steps: 7, features: 6, units: 5, backwards: true, why: 'backwards, odd sizes' },
+  ];
+  for (const c of cases) {
+    it(`a tf.layers GRU's last state (${c.why}), with padding masked: output and gradients match cpu`, async () => {
+      await check('GRU sequence', () => {
+        const gru = tf.layers.gru({ units: c.units, goBackwards: c.backwards });
+        const x = normal([c.batch, c.steps, c.features], 2001);
+        // Padding at the end of some rows and one gap in the middle.
+        const mask = tf.tensor2d(
+          Array.from({ length: c.batch * c.steps }, (_, i) => (i % c.steps < c.steps - (i % 3) && i !== 5 ? 1 : 0)),
+          [c.batch, c.steps],
+        );
+        gru.apply(x); // builds the weights
+        gru.setWeights(gru.getWeights().map((w, i) => tf.mul(normal(w.shape, 2010 + i), 0.6)));
+        const weights = gru.trainableWeights.map((w) => w.read() as tf.Variable);
+        const target = normal([c.batch, c.units], 2020);
+        const loss = () => tf.sum(tf.mul(gru.apply(x, { mask }) as tf.Tensor, target)) as tf.Scalar;
+        const { value, grads } = tf.variableGrads(loss, weights);
+        const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(gru.apply(input, { mask }) as tf.Tensor, target)))(x);
+        const result = [
+          gru.apply(x, { mask }) as tf.Tensor,
+          value,
+          dx,
+          ...weights.map((w) => grads[w.name] as tf.Tensor),
+        ];
+        gru.dispose();
+        return result;
+      });
+      expect(exercised).toContain('Hw7GruForward');
+      expect(exercised).toContain('Hw7GruBackward');
+    });
+  }
+});
+
 describe('fused Adam (Hw7AdamUpdate)', () => {
   type Moments = {
     accumulatedFirstMoment: { variable: tf.Variable }[];

@@ -85,6 +85,17 @@ const CASES: LayerCase[] = [
   { name: 'lstm', input: [3, 4, 2], layers: () => [tf.layers.lstm({ units: 3 })] },
   { name: 'gru', input: [3, 4, 2], layers: () => [tf.layers.gru({ units: 3, returnSequences: true })] },
   { name: 'simpleRNN', input: [3, 4, 2], layers: () => [tf.layers.simpleRNN({ units: 3 })] },
+  // The last state of a GRU runs as two sequence kernels on wasm (gru-sequence.ts); cpu runs tf.layers' cells.
+  { name: 'gru (last state: sequence kernels)', input: [5, 7, 6], layers: () => [tf.layers.gru({ units: 9 })] },
+  {
+    name: 'bidirectional(gru) over an embedding with padding masked (the mtl-text BiGRU)',
+    input: [6, 9],
+    ints: 5,
+    layers: () => [
+      tf.layers.embedding({ inputDim: 5, outputDim: 4, maskZero: true }),
+      tf.layers.bidirectional({ layer: tf.layers.gru({ units: 6 }) as tf.RNN, mergeMode: 'concat' }),
+    ],
+  },
   {
     name: 'bidirectional(gru)',
     input: [3, 4, 2],

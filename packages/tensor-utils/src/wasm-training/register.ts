@@ -10,6 +10,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } from './cpu-fallback.js';
 import { ADAM_UPDATE, adamUpdateConfig, installFusedAdam } from './fused-adam.js';
+import { GRU_BACKWARD, GRU_FORWARD, gruKernelConfigs, installGruSequence } from './gru-sequence.js';
 import { replaceWasmKernel } from './heap.js';
 import { identityConfig } from './identity.js';
 import { installFastLeakyReluGradient, leakyReluConfig } from './leaky-relu.js';
@@ -39,6 +40,8 @@ export const WASM_TRAINING_KERNELS = [
   'Hw7MomentsGrad',
   'Hw7FusedBatchNormGrad',
   ADAM_UPDATE,
+  GRU_FORWARD,
+  GRU_BACKWARD,
   'Sum',
   'Mean',
   ...BROADCAST_BINARY_KERNELS,
@@ -74,6 +77,7 @@ export function registerWasmTrainingKernels(): void {
     reduceLeadingAxesConfig('Mean'),
     ...BROADCAST_BINARY_KERNELS.map(broadcastBinaryConfig),
     adamUpdateConfig(),
+    ...gruKernelConfigs(),
     ...CPU_FALLBACK_KERNELS.map(cpuFallbackConfig),
   ];
   for (const config of configs) replaceWasmKernel(config);
@@ -81,5 +85,6 @@ export function registerWasmTrainingKernels(): void {
   installFusedBatchNorm();
   installFastLeakyReluGradient();
   installFusedAdam();
+  installGruSequence();
   registered = true;
 }

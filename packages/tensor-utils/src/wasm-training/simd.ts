@@ -57,6 +57,20 @@ export interface SimdKernels {
   setBroadcast(...dimsAndStrides: number[]): void;
   broadcastBinary(op: number, a: Ptr, b: Ptr, out: Ptr): void;
   broadcastEqual(a: Ptr, b: Ptr, out: Ptr): void;
+  setGru(batch: number, steps: number, units: number, backwards: number): void;
+  gruForward(xp: Ptr, recurrent: Ptr, mask: Ptr, h: Ptr, hPrev: Ptr, z: Ptr, r: Ptr, hh: Ptr, inner: Ptr): void;
+  gruBackward(
+    dh: Ptr,
+    recurrent: Ptr,
+    mask: Ptr,
+    hPrev: Ptr,
+    z: Ptr,
+    r: Ptr,
+    hh: Ptr,
+    dxp: Ptr,
+    dRecurrent: Ptr,
+    scratch: Ptr,
+  ): void;
   adamUpdate(w: Ptr, g: Ptr, m: Ptr, v: Ptr, wOut: Ptr, mOut: Ptr, vOut: Ptr, n: number, ...scalars: number[]): void;
 }
 
