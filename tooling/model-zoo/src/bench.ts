@@ -18,10 +18,10 @@ import { readScalingLines, writeScalingPlots } from './scaling-plots.js';
 import { TorchServer, type TorchTiming } from './torch-server.js';
 import { randomInputs, resolveSetup, type ZooModel, type ZooSetup } from './zoo.js';
 
-const HELP = `Usage: pnpm --filter @hw7/model-zoo bench <command> [options]
+const HELP = `Usage: pnpm --filter @hw7/model-zoo bench [command] [options]
 
 Commands:
-  steps     every zoo model's training step, ours and PyTorch's, and the 20-step loss agreement
+  steps     (default) every zoo model's training step, ours and PyTorch's, and the 20-step loss agreement
   scaling   step time and memory against batch size (16-256) for cgan and q6-cnn, and image size for q6-cnn
   profile   per-kernel time of one model's step on wasm (--models NAME)
   plot      the scaling figures (SVG) from a scaling run's JSON lines: --in FILE --out DIRECTORY
@@ -137,7 +137,8 @@ async function compare(
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { command, values } = parseCommandLine(argv, {
+  // No command: the zoo table (what the workspace's `pnpm bench` runs).
+  const { command, values } = parseCommandLine(argv.length === 0 ? ['steps'] : argv, {
     program: 'model-zoo bench',
     options: OPTIONS,
     commands: {
