@@ -2,15 +2,9 @@
 // one cell, 8 channels doubling per stage, batch 64). 'nb201' trains one discrete cell that uses
 // every operation; 'darts' runs a first-order DARTS iteration on the supernet (alpha updated on a
 // validation batch, then the weights on a training batch), both with Adam.
-import {
-  CellNetwork,
-  type CellNetworkOptions,
-  crossEntropy,
-  DartsSupernet,
-  dartsStep,
-  genotypeMixture,
-} from '@hw7/nas-search';
-import { AdamW, type tf } from '@hw7/tensor-utils';
+import { type CellNetworkOptions, GenotypeNetwork } from '@hw7/nas-search/cells';
+import { DartsSupernet, dartsStep } from '@hw7/nas-search/darts';
+import { AdamW, tf } from '@hw7/tensor-utils';
 import { type Inputs, minimizeValue, type ZooModel, type ZooSetup } from '../zoo.js';
 
 /** A cell with every kind of operation: conv 3x3, conv 1x1, skip, average pooling (and no 'none'). */
@@ -27,6 +21,11 @@ const networkOptions = ({ scale }: Required<ZooSetup>): CellNetworkOptions => ({
   seed: 0,
 });
 
+/** The mean softmax cross-entropy of logits against class indices, as @hw7/nas-search trains with. */
+function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits) as tf.Scalar;
+}
+
 const images = (batch: number, imageSize: number) => ({
   shape: [batch, imageSize, imageSize, 1],
   kind: 'uniform' as const,
@@ -41,11 +40,7 @@ export const nb201: ZooModel = {
   imageSize: 28,
   inputs: ({ batch, imageSize }) => ({ images: images(batch, imageSize), labels: labels(batch) }),
   create(setup) {
-    const network = new CellNetwork(
-      ZOO_GENOTYPE.edges.map((operation) => [operation]),
-      networkOptions(setup),
-    );
-    const mixture = genotypeMixture({ edges: [...ZOO_GENOTYPE.edges] });
+    const network = new GenotypeNetwork({ edges: [...ZOO_GENOTYPE.edges] }, networkOptions(setup));
     const optimizer = new AdamW({ learningRate: 3e-3, weightDecay: 0 });
     const variables = network.variables;
     return {
@@ -53,7 +48,7 @@ export const nb201: ZooModel = {
       step({ images: x, labels: y }: Inputs) {
         const loss = minimizeValue(
           optimizer,
-          () => crossEntropy(network.logits(x as tf.Tensor4D, mixture), y as tf.Tensor1D),
+          () => crossEntropy(network.logits(x as tf.Tensor4D), y as tf.Tensor1D),
           variables,
         );
         return [loss];
