@@ -9,7 +9,7 @@ import { dataFile } from './data-argument.js';
 import { type ExperimentOptions, runExperiment } from './experiment.js';
 import { ENCODER_KINDS, type EncoderKind, SHARING_KINDS, type SharingKind } from './model/backbone.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
-import type { CheckpointSelection } from './train/train.js';
+import type { CheckpointSelection } from './train/epoch-selection.js';
 
 const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN [--task ...] [--out DIR] [options]
 

@@ -21,13 +21,9 @@ import type { EncoderKind, SharingKind } from './model/backbone.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
 import type { TaskWeightingKind } from './model/task-weighting.js';
 import { embeddingFromVectors } from './model/transfer.js';
-import {
-  type CheckpointSelection,
-  type EncodedDataset,
-  type EpochRecord,
-  predictProbabilities,
-  trainMultiTask,
-} from './train/train.js';
+import type { CheckpointSelection } from './train/epoch-selection.js';
+import { type EncodedDataset, predictProbabilities } from './train/predict.js';
+import { type EpochRecord, trainMultiTask } from './train/train.js';
 
 export interface ImbalanceOptions {
   /** Class-weighted losses ('balanced' weights) for these tasks. */

@@ -42,14 +42,11 @@ export {
 } from './model/task-weighting.js';
 export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/transfer.js';
 export { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './model/transformer.js';
+export type { CheckpointSelection } from './train/epoch-selection.js';
+export { datasetSize, type EncodedDataset, predictClasses, predictProbabilities } from './train/predict.js';
 export {
-  type CheckpointSelection,
-  datasetSize,
-  type EncodedDataset,
   type EpochBatcher,
   type EpochRecord,
-  predictClasses,
-  predictProbabilities,
   type TrainMultiTaskOptions,
   type TrainMultiTaskResult,
   trainMultiTask,
