@@ -6,10 +6,16 @@ import { integerOption, numberOption, parseCommandLine } from '@hw7/tensor-utils
 import type { TaskColumn } from './data/table.js';
 import { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
 import { dataFile } from './data-argument.js';
-import { type ExperimentOptions, runExperiment } from './experiment.js';
-import { ENCODER_KINDS, type EncoderKind, SHARING_KINDS, type SharingKind } from './model/backbone.js';
-import type { TaskWeightingKind } from './model/task-weighting.js';
-import type { CheckpointSelection } from './train/epoch-selection.js';
+import { runExperiment } from './experiment.js';
+import type { ExperimentOptions } from './experiment-options.js';
+import {
+  type CheckpointSelection,
+  ENCODER_KINDS,
+  type EncoderKind,
+  SHARING_KINDS,
+  type SharingKind,
+  type TaskWeightingKind,
+} from './model/kinds.js';
 
 const HELP = `Usage: hw7-mtl train --data FILE --text COLUMN --task NAME=COLUMN [--task ...] [--out DIR] [options]
 

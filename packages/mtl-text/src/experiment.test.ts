@@ -1,43 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng } from '@hw7/tensor-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNLABELLED } from './data/label-encoder.js';
-import { parseLabeledTable } from './data/table.js';
-import { FASTTEXT_DEFAULTS, rebalancedTrainingRows, resolveExperimentOptions, runExperiment } from './experiment.js';
+import { CheckpointManager, initBackend } from '@hw7/tensor-utils';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { syntheticTable } from '../test/synthetic-reviews.js';
+import { runExperiment } from './experiment.js';
 
 let directory = '';
 let data = '';
-
-/** 240 sentences from 60 reviews: the sentiment follows good/bad words (1 in 4 negative), the topic the product noun. */
-function syntheticTable(): string {
-  const rng = new Rng(7);
-  const topics = {
-    camera: ['lens', 'zoom', 'flash'],
-    phone: ['signal', 'screen', 'call'],
-    player: ['song', 'playlist', 'volume'],
-  };
-  const good = ['great', 'good', 'excellent'];
-  const bad = ['poor', 'bad', 'awful'];
-  const filler = ['the', 'is', 'really', 'quite', 'this', 'my', '.'];
-  const rows = ['review\ttopic\tsentiment\ttext'];
-  for (let review = 0; review < 60; review++) {
-    const topic = rng.choice(Object.keys(topics)) as keyof typeof topics;
-    for (let sentence = 0; sentence < 4; sentence++) {
-      const negative = rng.next() < 0.25;
-      const words = [
-        rng.choice(filler),
-        rng.choice(topics[topic]),
-        rng.choice(filler),
-        rng.choice(negative ? bad : good),
-        rng.choice(filler),
-      ];
-      rows.push(`r${review}\t${topic}\t${negative ? 'neg' : 'pos'}\t${words.join(' ')}`);
-    }
-  }
-  return `${rows.join('\n')}\n`;
-}
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
@@ -55,6 +25,10 @@ const base = {
   text: 'text',
   tasks: { sentiment: 'sentiment', topic: 'topic' },
   group: 'review',
+  // Small enough to train in a second or two, large enough to learn both tasks (the texts have 5 tokens).
+  maxLength: 8,
+  embeddingDim: 32,
+  width: 32,
   epochs: 8,
   learningRate: 1e-2,
   progress: false,
@@ -107,13 +81,15 @@ describe('runExperiment', () => {
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toHaveLength(2);
     expect(await readFile(join(out, 'fold-3', 'history.jsonl'), 'utf8')).toMatch(/validationMacroF1_topic/);
     await expect(runExperiment({ ...base, data, folds: 3, validationFraction: 0.2 })).rejects.toThrow(
-      'give validationFraction or folds, not both',
+      'is given together with folds (validationFraction 0.2): a validation fraction or folds, not both',
     );
-    await expect(runExperiment({ ...base, data, folds: 0 })).rejects.toThrow('folds must be an integer >= 1; got 0');
+    await expect(runExperiment({ ...base, data, folds: 500 })).rejects.toThrow(
+      /is more than the \d+ groups of the non-test rows \(folds 500\)/,
+    );
   }, 180_000);
 
   it('learns both tasks with the transformer encoder', async () => {
-    const result = await runExperiment({ ...base, data, encoder: 'transformer', embeddingDim: 16, epochs: 6 });
+    const result = await runExperiment({ ...base, data, encoder: 'transformer', epochs: 6 });
     const [sentiment, topic] = result.evaluations;
     expect(sentiment?.summary.macroF1).toBeGreaterThan(0.8);
     expect(topic?.summary.macroF1).toBeGreaterThan(0.8);
@@ -130,7 +106,7 @@ describe('runExperiment', () => {
     );
     expect(sentiment?.confusionMatrix.reduce((sum, row) => sum + (row[0] as number), 0)).toBe(predictedNeg.length);
     await expect(runExperiment({ ...base, data, imbalance: { tuneThreshold: ['topic'] } })).rejects.toThrow(
-      "imbalance.tuneThreshold: task 'topic' has 3 classes; threshold moving needs a binary task",
+      'is a task of 3 classes (camera, phone, player) (imbalance.tuneThreshold "topic"): a binary task',
     );
   }, 180_000);
 
@@ -177,66 +153,48 @@ describe('runExperiment with no model options', () => {
     expect((model?.trainRows ?? 0) + result.testRows).toBe(240);
     expect(result.validation).toEqual([]);
     await expect(runExperiment({ ...plain, data, imbalance: { tuneThreshold: ['sentiment'] } })).rejects.toThrow(
-      /tuneThreshold needs validation rows/,
+      /needs validation rows to tune on/,
     );
   }, 180_000);
-
-  it('fills in the fastText defaults only for what is left out, and leaves the other encoders as given', () => {
-    expect(resolveExperimentOptions(plain)).toEqual({
-      ...plain,
-      ...FASTTEXT_DEFAULTS,
-      encoder: 'fasttext',
-      imbalance: { classWeights: ['sentiment', 'topic'] },
-    });
-    const chosen = resolveExperimentOptions({ ...plain, trainTasks: ['topic'], epochs: 9, wide: false, folds: 3 });
-    expect(chosen).toMatchObject({ epochs: 9, wide: false, embeddingDim: 16, imbalance: { classWeights: ['topic'] } });
-    expect(chosen.validationFraction).toBeUndefined();
-    expect(resolveExperimentOptions({ ...plain, imbalance: {} }).imbalance).toEqual({});
-    // Regression: hw7-mtl passes every option it did not get as undefined, which overrode the defaults.
-    const fromCli = resolveExperimentOptions({
-      ...plain,
-      epochs: undefined,
-      wide: undefined,
-      validationFraction: undefined,
-    });
-    expect(fromCli).toMatchObject({ epochs: 6, wide: true, validationFraction: 0, embeddingDim: 16 });
-    expect(resolveExperimentOptions({ ...plain, encoder: 'cnn' })).toEqual({ ...plain, encoder: 'cnn' });
-  });
 });
 
-describe('rebalancedTrainingRows', () => {
-  const table = parseLabeledTable(syntheticTable(), {
-    text: 'text',
-    tasks: { sentiment: 'sentiment', topic: 'topic' },
-    delimiter: '\t',
-  });
-  const train = Int32Array.from({ length: 200 }, (_, row) => row);
-  const [sentiment, topic] = table.tasks.map((task) => task.y);
-  const neg = table.tasks[0]?.labels.indexOf('neg') ?? -1;
-  const count = (y: ArrayLike<number>, label: number) => Array.from(y).filter((v) => v === label).length;
+describe('runExperiment with out', () => {
+  const quick = { ...base, epochs: 1 };
 
-  it('labels augmented and oversampled copies for the rebalanced task only', () => {
-    for (const imbalance of [{ augment: { task: 'sentiment' } }, { oversample: 'sentiment' }]) {
-      const { texts, labels } = rebalancedTrainingRows(table, train, imbalance, 0);
-      const [sentimentLabels, topicLabels] = labels as [Int32Array, Int32Array];
-      expect(texts.length).toBeGreaterThan(train.length);
-      expect(sentimentLabels.length).toBe(texts.length);
-      // The original rows keep every label ...
-      expect(Array.from(sentimentLabels.subarray(0, 200))).toEqual(
-        Array.from((sentiment as Int32Array).subarray(0, 200)),
-      );
-      expect(Array.from(topicLabels.subarray(0, 200))).toEqual(Array.from((topic as Int32Array).subarray(0, 200)));
-      // ... the copies are negative sentiment rows, and the topic task does not train on them.
-      const copies = texts.length - 200;
-      expect(count(sentimentLabels.subarray(200), neg)).toBe(copies);
-      expect(count(topicLabels.subarray(200), UNLABELLED)).toBe(copies);
-      expect(count(sentimentLabels, neg)).toBe(count((sentiment as Int32Array).subarray(0, 200), neg) + copies);
+  it('mixed runs (issue #24 case 7): refuses an out holding an earlier run, before any work, and leaves it as it was', async () => {
+    const out = join(directory, 'earlier');
+    await mkdir(out);
+    await writeFile(join(out, 'history.jsonl'), 'an earlier run\n');
+    await expect(runExperiment({ ...quick, data, out })).rejects.toThrow(
+      `is not empty (it holds history.jsonl) (out ${JSON.stringify(out)}): a new or empty directory`,
+    );
+    expect(await readdir(out)).toEqual(['history.jsonl']);
+    expect(await readFile(join(out, 'history.jsonl'), 'utf8')).toBe('an earlier run\n');
+    // A new or an empty directory is fine; the run appears there whole.
+    const empty = join(directory, 'empty-out');
+    await mkdir(empty);
+    await runExperiment({ ...quick, data, out: empty });
+    expect((await readdir(empty)).sort()).toEqual([
+      'checkpoints',
+      'history.jsonl',
+      'metrics.json',
+      'report.txt',
+      'validation-macro-f1.svg',
+    ]);
+  }, 60_000);
+
+  it('a full disk (issue #24 case 10) leaves nothing in out: no history.jsonl beside an empty checkpoints/', async () => {
+    const parent = join(directory, 'full-disk');
+    await mkdir(parent);
+    const out = join(parent, 'run');
+    const noSpace = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const save = vi.spyOn(CheckpointManager.prototype, 'save').mockRejectedValue(noSpace);
+    try {
+      await expect(runExperiment({ ...quick, data, out })).rejects.toThrow(/ENOSPC|no space left/);
+    } finally {
+      save.mockRestore();
     }
-  });
-
-  it('leaves the rows as they are without imbalance options', () => {
-    const { texts, labels } = rebalancedTrainingRows(table, train, {}, 0);
-    expect(texts).toEqual(Array.from(train, (row) => table.texts[row]));
-    expect(Array.from(labels[1] as Int32Array)).toEqual(Array.from((topic as Int32Array).subarray(0, 200)));
-  });
+    // Neither out nor its temporary sibling is left.
+    expect(await readdir(parent)).toEqual([]);
+  }, 60_000);
 });

@@ -2,27 +2,30 @@
 export * from './data/index.js';
 export { type BinaryDecision, decide, tuneBinaryThreshold } from './decision-threshold.js';
 export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
+export { type ExperimentResult, runExperiment } from './experiment.js';
 export {
   DEFAULT_ENCODER,
   type ExperimentOptions,
-  type ExperimentResult,
   FASTTEXT_DEFAULTS,
   type ImbalanceOptions,
-  type ModelRun,
   resolveExperimentOptions,
-  runExperiment,
-} from './experiment.js';
+} from './experiment-options.js';
+export type { ModelRun } from './fit-model.js';
 export * from './metrics/index.js';
 export {
   type BackboneInputs,
   type BackboneOptions,
   EMBEDDING_LAYER,
+  RANDOM_EMBEDDING_LAYER,
+} from './model/backbone.js';
+export {
+  type CheckpointSelection,
   ENCODER_KINDS,
   type EncoderKind,
-  RANDOM_EMBEDDING_LAYER,
   SHARING_KINDS,
   type SharingKind,
-} from './model/backbone.js';
+  type TaskWeightingKind,
+} from './model/kinds.js';
 export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';
 export {
   createMultiTaskModel,
@@ -37,12 +40,10 @@ export { embeddingBag, NgramBag, type NgramBagArgs } from './model/ngram-bag.js'
 export {
   createTaskWeighting,
   type TaskWeighting,
-  type TaskWeightingKind,
   type TaskWeightingOptions,
 } from './model/task-weighting.js';
 export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/transfer.js';
 export { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './model/transformer.js';
-export type { CheckpointSelection } from './train/epoch-selection.js';
 export { datasetSize, type EncodedDataset, predictClasses, predictProbabilities } from './train/predict.js';
 export {
   type EpochBatcher,

@@ -30,9 +30,35 @@ describe('groupedSplit', () => {
 
   it('explains a part that cannot be filled and rejects bad fractions', () => {
     expect(() => groupedSplit(['a', 'a', 'a', 'b'], { seed: 1, testFraction: 0.1 })).toThrow(
-      /the (test|validation) part is empty \(2 groups, 4 rows\)/,
+      /^leaves the (test|validation) part empty \(2 groups to split\) \((test|validation)Fraction 0\.1\): a larger fraction/,
     );
-    expect(() => groupedSplit(groups, { seed: 1, testFraction: 1 })).toThrow('testFraction must be in [0, 1); got 1');
+    expect(() => groupedSplit(groups, { seed: 1, testFraction: 1 })).toThrow(
+      'is out of range (testFraction 1): a number in [0, 1)',
+    );
+  });
+
+  it('advises only what an option can do (regression, issue #24 case 9: "set its fraction to 0" for the training part, and for a part no flag sets)', () => {
+    const advice = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('no error');
+    };
+    // Two groups: the validation part takes the one the test part leaves.
+    const noTrain = advice(() => groupedSplit(['a', 'b'], { seed: 1, testFraction: 0.5, validationFraction: 0.9 }));
+    expect(noTrain).toBe(
+      'leaves no group to train on beside the test and validation parts (2 groups to split) (testFraction 0.5): smaller test and validation fractions, or data with more groups',
+    );
+    expect(advice(() => groupedSplit(['a', 'b'], { seed: 1, testGroups: ['a', 'b'] }))).toMatch(
+      /^leaves no group to train on \(0 groups outside the given test groups\) \(testGroups\): fewer test groups$/,
+    );
+    const noValidation = advice(() => groupedSplit(['a', 'b', 'b', 'b', 'b'], { seed: 2, testFraction: 0.1 }));
+    expect(noValidation).toMatch(
+      /validation fraction|a larger fraction, 0 for no validation part|a larger fraction, or data/,
+    );
+    expect(noValidation).not.toMatch(/set its fraction to 0/);
   });
 
   it('holds out exactly the given test groups and splits the rest as usual', () => {
@@ -48,10 +74,10 @@ describe('groupedSplit', () => {
 
   it('names a test group that is not in the data and refuses two ways to choose the test part', () => {
     expect(() => groupedSplit(groups, { seed: 1, testGroups: ['g3', 'nope'] })).toThrow(
-      'groupedSplit: test group nope is not in the data (or is listed twice)',
+      'lists "nope", which is not a group of the data (or lists it twice) (testGroups): groups of the data, each once',
     );
     expect(() => groupedSplit(groups, { seed: 1, testGroups: ['g3'], testFraction: 0.2 })).toThrow(
-      'give testFraction or testGroups, not both',
+      'is given together with test groups (testFraction 0.2): a test fraction or test groups, not both',
     );
   });
 

@@ -1,7 +1,8 @@
 // Train/validation/test split by group (e.g. all sentences of one review), so that no group leaks
 // across parts. Like scikit-learn's GroupShuffleSplit the groups are shuffled, but the parts are
 // sized by row counts rather than group counts, so the fractions hold for groups of uneven size.
-import { Rng } from '@hw7/tensor-utils/base';
+import { quoteValue, Rng } from '@hw7/tensor-utils/base';
+import { OptionError } from '../option-error.js';
 import { UNLABELLED } from './label-encoder.js';
 
 export interface GroupedSplitOptions {
@@ -28,7 +29,40 @@ export type SplitName = keyof SplitIndices;
 const SPLIT_NAMES: readonly SplitName[] = ['train', 'validation', 'test'];
 
 function assertFraction(value: number, name: string): void {
-  if (!(value >= 0 && value < 1)) throw new RangeError(`${name} must be in [0, 1); got ${value}`);
+  if (!(value >= 0 && value < 1)) throw new OptionError(name, value, 'is out of range', 'a number in [0, 1)');
+}
+
+/** What fills an empty validation or test part: the option that sizes it, its default, the advice. */
+const PART_FRACTIONS = {
+  validation: ['validationFraction', 0.1, 'a larger fraction, 0 for no validation part, or data with more groups'],
+  test: ['testFraction', 0.2, 'a larger fraction, or data with more groups'],
+} as const;
+
+/** The error for an empty part, naming the option that emptied it and what would fill it. */
+function emptyPart(name: SplitName, options: GroupedSplitOptions, groups: number): OptionError {
+  if (name !== 'train') {
+    const [option, fallback, advice] = PART_FRACTIONS[name];
+    return new OptionError(
+      option,
+      options[option] ?? fallback,
+      `leaves the ${name} part empty (${groups} groups to split)`,
+      advice,
+    );
+  }
+  if (options.testGroups !== undefined && groups === 0) {
+    return new OptionError(
+      'testGroups',
+      undefined,
+      'leaves no group to train on (0 groups outside the given test groups)',
+      'fewer test groups',
+    );
+  }
+  return new OptionError(
+    'testFraction',
+    options.testFraction ?? 0.2,
+    `leaves no group to train on beside the test and validation parts (${groups} groups to split)`,
+    'smaller test and validation fractions, or data with more groups',
+  );
 }
 
 /**
@@ -40,7 +74,12 @@ function assertFraction(value: number, name: string): void {
 export function groupedSplit(groups: readonly string[], options: GroupedSplitOptions): SplitIndices {
   const { validationFraction = 0.1, seed } = options;
   if (options.testGroups !== undefined && options.testFraction !== undefined) {
-    throw new RangeError('groupedSplit: give testFraction or testGroups, not both');
+    throw new OptionError(
+      'testFraction',
+      options.testFraction,
+      'is given together with test groups',
+      'a test fraction or test groups, not both',
+    );
   }
   const testFraction = options.testGroups === undefined ? (options.testFraction ?? 0.2) : 0;
   assertFraction(testFraction, 'testFraction');
@@ -54,7 +93,14 @@ export function groupedSplit(groups: readonly string[], options: GroupedSplitOpt
   const parts: Record<SplitName, number[]> = { train: [], validation: [], test: [] };
   for (const group of options.testGroups ?? []) {
     const rows = rowsByGroup.get(group);
-    if (!rows) throw new RangeError(`groupedSplit: test group ${group} is not in the data (or is listed twice)`);
+    if (!rows) {
+      throw new OptionError(
+        'testGroups',
+        undefined,
+        `lists ${quoteValue(group)}, which is not a group of the data (or lists it twice)`,
+        'groups of the data, each once',
+      );
+    }
     parts.test.push(...rows);
     rowsByGroup.delete(group);
   }
@@ -77,12 +123,7 @@ export function groupedSplit(groups: readonly string[], options: GroupedSplitOpt
     test: options.testGroups === undefined ? testFraction : 1,
   };
   for (const name of SPLIT_NAMES) {
-    if (fractions[name] > 0 && parts[name].length === 0) {
-      throw new RangeError(
-        `groupedSplit: the ${name} part is empty (${rowsByGroup.size} groups, ${groups.length} rows); ` +
-          'use more groups or smaller groups, or set its fraction to 0',
-      );
-    }
+    if (fractions[name] > 0 && parts[name].length === 0) throw emptyPart(name, options, rowsByGroup.size);
   }
   const sorted = (rows: number[]) => Int32Array.from(rows).sort();
   return { train: sorted(parts.train), validation: sorted(parts.validation), test: sorted(parts.test) };

@@ -3,21 +3,9 @@
 // embeddings of the text's word and character n-grams. By default every task head reads the same
 // features; with sharing 'embedding' the tasks share only the embedding and each has its own encoder.
 import { tf } from '@hw7/tensor-utils';
+import { ENCODER_KINDS, type EncoderKind, SHARING_KINDS, type SharingKind } from './kinds.js';
 import { NgramBag } from './ngram-bag.js';
 import { transformerEncoder } from './transformer.js';
-
-/** Every EncoderKind, for validating names. */
-export const ENCODER_KINDS = ['cnn', 'bigru', 'transformer', 'fasttext'] as const;
-export type EncoderKind = (typeof ENCODER_KINDS)[number];
-
-/** Every SharingKind, for validating names. */
-export const SHARING_KINDS = ['encoder', 'embedding'] as const;
-/**
- * What the tasks share: 'encoder' (the embedding and the sequence encoder: hard parameter sharing)
- * or 'embedding' (the embedding only, each task with its own encoder, so one task's features cannot
- * crowd out another's while both still shape the word vectors).
- */
-export type SharingKind = (typeof SHARING_KINDS)[number];
 
 export interface BackboneOptions {
   /** Token ids (the token encoders' input); unused by the fastText encoder. */

@@ -7,7 +7,7 @@
 //   updated after every epoch and scaled to sum to the number of tasks.
 import { tf } from '@hw7/tensor-utils';
 
-export type TaskWeightingKind = 'fixed' | 'uncertainty' | 'dynamic';
+import type { TaskWeightingKind } from './kinds.js';
 
 export interface TaskWeighting {
   readonly kind: TaskWeightingKind;

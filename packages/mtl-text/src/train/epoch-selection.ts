@@ -5,9 +5,8 @@
 // checkpoint when asked.
 import { join } from 'node:path';
 import { CheckpointManager, EarlyStopping, tf } from '@hw7/tensor-utils';
+import type { CheckpointSelection } from '../model/kinds.js';
 import type { MultiTaskModel } from '../model/multitask-model.js';
-
-export type CheckpointSelection = 'mean' | 'per-task';
 
 /** One kept choice: the mean (one for all tasks) or a task's own. */
 interface Criterion {

@@ -15,10 +15,11 @@ import {
   trainLoop,
 } from '@hw7/tensor-utils';
 import type { BackboneOptions } from '../model/backbone.js';
+import type { CheckpointSelection } from '../model/kinds.js';
 import { type ClassificationLossOptions, maskedClassificationLoss } from '../model/losses.js';
 import { createMultiTaskModel, type MultiTaskModel, type TaskSpec } from '../model/multitask-model.js';
 import { createTaskWeighting, type TaskWeighting, type TaskWeightingOptions } from '../model/task-weighting.js';
-import { type CheckpointSelection, EpochSelection } from './epoch-selection.js';
+import { EpochSelection } from './epoch-selection.js';
 import { ParameterGroups } from './parameter-groups.js';
 import { datasetSize, type EncodedDataset, macroF1ByTask, modelInputs } from './predict.js';
 import { initialiseWideParts } from './wide-init.js';
