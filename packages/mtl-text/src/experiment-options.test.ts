@@ -59,6 +59,7 @@ describe('checkExperimentOptions', () => {
       ],
       [{ vectors: 'v.bin' }, 'needs a token encoder (vectors "v.bin"): encoder cnn, bigru or transformer'],
       [{ randomEmbeddingDim: 8 }, 'needs a token encoder (randomEmbeddingDim 8)'],
+      [{ encoder: 'transformer', embeddingDim: 18 }, 'does not divide the embedding size 18 (attentionHeads 4)'],
     ];
     for (const [options, message] of cases) {
       expect(check(options), JSON.stringify(options)).toThrow(message);

@@ -231,6 +231,16 @@ export function checkExperimentOptions(options: ExperimentOptions): void {
       throw new OptionError('trainTasks', name, 'is not a task', `one of the tasks: ${tasks.join(', ')}`);
   }
   checkImbalance(options);
+  const size = (options.embeddingDim ?? 100) + (options.randomEmbeddingDim ?? 0);
+  const heads = options.attentionHeads ?? 4;
+  if (options.encoder === 'transformer' && options.vectors === undefined && size % heads !== 0) {
+    throw new OptionError(
+      'attentionHeads',
+      heads,
+      `does not divide the embedding size ${size}`,
+      'a number of attention heads that divides the embedding size (embedding and random embedding dimensions)',
+    );
+  }
   if (options.encoder === 'fasttext') {
     const tokenOnly =
       options.vectors !== undefined

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointManager, initBackend } from '@hw7/tensor-utils';
+import { KeyedVectors, saveWord2VecFormat } from '@hw7/word2vec';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syntheticTable } from '../test/synthetic-reviews.js';
 import { runExperiment } from './experiment.js';
@@ -109,6 +110,29 @@ describe('runExperiment', () => {
       'is a task of 3 classes (camera, phone, player) (imbalance.tuneThreshold "topic"): a binary task',
     );
   }, 180_000);
+
+  it('junk --vectors (issue #24 case 8): refuses vectors that are not word vectors or do not fit, naming the file', async () => {
+    const dim = 8;
+    const save = async (name: string, words: string[]) => {
+      const path = join(directory, name);
+      await saveWord2VecFormat(new KeyedVectors(words, new Float32Array(words.length * dim).fill(0.1), dim), path);
+      return path;
+    };
+    const junk = await save('junk.bin', ['@@', '##', '%%', '0.5', 'camera']);
+    await expect(runExperiment({ ...base, data, vectors: junk, epochs: 1 })).rejects.toThrow(
+      `holds words that do not look like words (4 of the first 5, e.g. "@@", "##", "%%") (vectors ${JSON.stringify(junk)})`,
+    );
+    const words = await save('words.txt', ['camera', 'lens', 'great', 'poor', 'the']);
+    await expect(runExperiment({ ...base, data, vectors: words, embeddingDim: 32 })).rejects.toThrow(
+      'has vectors of 8 dimensions, not the 32 asked for',
+    );
+    const other = await save('other.txt', ['bonjour', 'merci', 'chat']);
+    await expect(runExperiment({ ...base, data, vectors: other, embeddingDim: undefined, epochs: 1 })).rejects.toThrow(
+      /has a vector for none of the \d+ words of the training texts/,
+    );
+    const result = await runExperiment({ ...base, data, vectors: words, embeddingDim: undefined, epochs: 1 });
+    expect(result.models[0]?.vectorCoverage).toBeGreaterThan(0.1);
+  }, 60_000);
 
   it('scores exactly the given test groups', async () => {
     const testGroups = Array.from({ length: 10 }, (_, review) => `r${review}`);

@@ -16,6 +16,7 @@ import { type BinaryDecision, tuneBinaryThreshold } from './decision-threshold.j
 import { evaluateTask, type TaskEvaluation } from './evaluate.js';
 import { checkExperimentOptions, type ExperimentOptions, resolveExperimentOptions } from './experiment-options.js';
 import { type FittedModel, fitModel, type ModelRun } from './fit-model.js';
+import { checkVectors } from './model/transfer.js';
 import { OptionError } from './option-error.js';
 
 export interface ExperimentResult {
@@ -88,6 +89,13 @@ function splitRows(table: LabeledTable, options: ExperimentOptions): ExperimentR
     test: split.test,
   }));
   return { split, parts };
+}
+
+/** The word2vec vectors of `path`, checked to look like word vectors that fit the model. */
+async function loadVectors(path: string, options: ExperimentOptions): Promise<KeyedVectors> {
+  const vectors = await loadWord2VecFormat(path);
+  checkVectors(vectors, path, options);
+  return vectors;
 }
 
 /** The element-wise mean of several models' probabilities for the same rows (soft voting). */
@@ -163,7 +171,7 @@ async function experiment(options: ExperimentOptions, out: string | undefined): 
   await ensureBackend();
   const table = await loadTrainedTable(options);
   const rows = splitRows(table, options);
-  const vectors: KeyedVectors | undefined = options.vectors ? await loadWord2VecFormat(options.vectors) : undefined;
+  const vectors = options.vectors ? await loadVectors(options.vectors, options) : undefined;
   const fitted: FittedModel[] = [];
   for (const [f, part] of rows.parts.entries()) {
     const modelOut = out && rows.parts.length > 1 ? join(out, `fold-${f + 1}`) : out;

@@ -12,7 +12,7 @@ import { createTaskBatcher } from './data/task-batcher.js';
 import { TextVocabulary } from './data/vocabulary.js';
 import type { ExperimentOptions } from './experiment-options.js';
 import { balancedClassWeights, type ClassificationLossOptions } from './model/losses.js';
-import { embeddingFromVectors } from './model/transfer.js';
+import { checkCoverage, embeddingFromVectors } from './model/transfer.js';
 import { type EncodedDataset, predictProbabilities } from './train/predict.js';
 import { type EpochRecord, type TrainMultiTaskOptions, trainMultiTask } from './train/train.js';
 
@@ -190,6 +190,7 @@ export async function fitModel(
   assertHeldOutLabelsTrained(table, rows);
   const parts = encodeParts(table, rows, options);
   const transfer = vectors ? embeddingFromVectors(parts.vocabulary.tokens, vectors, { seed: options.seed }) : undefined;
+  if (transfer) checkCoverage(transfer.coverage, parts.vocabulary.size - 2, options.vectors ?? 'vectors');
   const settings = trainingOptions(table, parts, transfer?.matrix, vectors, options);
   const trained = await trainMultiTask({
     ...settings,
