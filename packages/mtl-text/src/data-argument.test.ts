@@ -9,7 +9,7 @@ describe('dataFile (hw7-mtl train --data)', () => {
     expect(await dataFile('huliu')).toBe(shipped);
     expect(await dataFile(shipped as string)).toBe(shipped);
     await expect(dataFile('reviews.tsv')).rejects.toThrow(
-      '--data reviews.tsv: no such file, nor a shipped data set (known: huliu)',
+      'no such file, nor a shipped data set (--data "reviews.tsv"): a .tsv or .csv file, or a shipped table: huliu',
     );
   });
 });
