@@ -130,8 +130,7 @@ function softmax(values: readonly number[]): number[] {
   return exps.map((value) => value / sum);
 }
 
-export function createTaskBatcher(options: TaskBatcherOptions): TaskBatcher {
-  const { tasks, batchSize, strategy, seed, temperature = 1 } = options;
+function checkBatcherOptions({ tasks, batchSize, strategy, temperature = 1 }: TaskBatcherOptions): void {
   if (!TASK_BATCHING_STRATEGIES.includes(strategy)) {
     throw new RangeError(`strategy must be one of ${TASK_BATCHING_STRATEGIES.join(', ')}; got ${strategy}`);
   }
@@ -146,31 +145,74 @@ export function createTaskBatcher(options: TaskBatcherOptions): TaskBatcher {
   if (strategy === 'balanced' && batchSize < tasks.length) {
     throw new RangeError(`batchSize must be >= the number of tasks (${tasks.length}) for 'balanced'; got ${batchSize}`);
   }
+}
 
+/**
+ * Draws the task of each single-task batch: with probability proportional to its data, or
+ * (`dynamic`) the softmax of each task's loss relative to its first, so tasks whose loss has fallen
+ * least are drawn most.
+ */
+class TaskSampler {
+  probabilities: number[];
+  private readonly firstLosses = new Map<string, number>();
+  private readonly currentLosses = new Map<string, number>();
+
+  constructor(
+    private readonly names: readonly string[],
+    sizes: readonly number[],
+    private readonly rng: Rng,
+    private readonly dynamic: boolean,
+    private readonly temperature: number,
+  ) {
+    const totalSize = sizes.reduce((a, b) => a + b, 0);
+    this.probabilities = sizes.map((size) => size / totalSize);
+  }
+
+  draw(): number {
+    const u = this.rng.next();
+    let cumulative = 0;
+    for (let position = 0; position < this.probabilities.length; position++) {
+      cumulative += this.probabilities[position];
+      if (u < cumulative) return position;
+    }
+    return this.probabilities.length - 1;
+  }
+
+  update(lossByTask: Record<string, number>): void {
+    const { names } = this;
+    for (const [name, loss] of Object.entries(lossByTask)) {
+      if (!names.includes(name))
+        throw new RangeError(`updateLosses: unknown task '${name}' (tasks: ${names.join(', ')})`);
+      if (!(Number.isFinite(loss) && loss >= 0)) {
+        throw new RangeError(`updateLosses: the loss of task '${name}' must be a finite number >= 0; got ${loss}`);
+      }
+      if (!this.firstLosses.has(name)) this.firstLosses.set(name, loss);
+      this.currentLosses.set(name, loss);
+    }
+    if (!this.dynamic) return;
+    // A task not reported yet counts as not having improved (relative loss 1).
+    const relativeLosses = names.map((name) => {
+      const first = this.firstLosses.get(name);
+      const current = this.currentLosses.get(name);
+      return first === undefined || current === undefined ? 1 : current / Math.max(first, Number.MIN_VALUE);
+    });
+    this.probabilities = softmax(relativeLosses.map((loss) => loss / this.temperature));
+  }
+}
+
+export function createTaskBatcher(options: TaskBatcherOptions): TaskBatcher {
+  checkBatcherOptions(options);
+  const { tasks, batchSize, strategy, seed, temperature = 1 } = options;
+  const names = tasks.map((task) => task.name);
   const rng = new Rng(seed);
   const taskIndices = tasks.map(validatedIndices);
   const cycles = taskIndices.map((indices) => new ShuffledCycle(indices, rng));
   const union = new ShuffledCycle(Int32Array.from(new Set(taskIndices.flatMap((indices) => [...indices]))), rng);
   const sizes = cycles.map((cycle) => cycle.size);
-  const totalSize = sizes.reduce((a, b) => a + b, 0);
-
-  let probabilities = sizes.map((size) => size / totalSize);
-  const firstLosses = new Map<string, number>();
-  const currentLosses = new Map<string, number>();
-
+  const sampler = new TaskSampler(names, sizes, rng, strategy === 'dynamic', temperature);
   const shares = names.map(
     (_, position) => Math.floor(batchSize / tasks.length) + (position < batchSize % tasks.length ? 1 : 0),
   );
-
-  const drawTask = (): number => {
-    const u = rng.next();
-    let cumulative = 0;
-    for (let position = 0; position < probabilities.length; position++) {
-      cumulative += probabilities[position];
-      if (u < cumulative) return position;
-    }
-    return probabilities.length - 1;
-  };
 
   const next = (): TaskBatch => {
     switch (strategy) {
@@ -187,42 +229,24 @@ export function createTaskBatcher(options: TaskBatcherOptions): TaskBatcher {
       }
       case 'proportional':
       case 'dynamic': {
-        const position = drawTask();
+        const position = sampler.draw();
         return { task: names[position], indices: cycles[position].take(batchSize) };
       }
     }
   };
 
   const singleTaskBatches = strategy === 'proportional' || strategy === 'dynamic';
+  const totalSize = sizes.reduce((a, b) => a + b, 0);
   const batchesPerEpoch = Math.ceil((singleTaskBatches ? totalSize : union.size) / batchSize);
-
   return {
     strategy,
     batchesPerEpoch,
     next,
     nextEpoch: () => Array.from({ length: batchesPerEpoch }, next),
-    updateLosses(lossByTask) {
-      for (const [name, loss] of Object.entries(lossByTask)) {
-        if (!names.includes(name))
-          throw new RangeError(`updateLosses: unknown task '${name}' (tasks: ${names.join(', ')})`);
-        if (!(Number.isFinite(loss) && loss >= 0)) {
-          throw new RangeError(`updateLosses: the loss of task '${name}' must be a finite number >= 0; got ${loss}`);
-        }
-        if (!firstLosses.has(name)) firstLosses.set(name, loss);
-        currentLosses.set(name, loss);
-      }
-      if (strategy !== 'dynamic') return;
-      // A task not reported yet counts as not having improved (relative loss 1).
-      const relativeLosses = names.map((name) => {
-        const first = firstLosses.get(name);
-        const current = currentLosses.get(name);
-        return first === undefined || current === undefined ? 1 : current / Math.max(first, Number.MIN_VALUE);
-      });
-      probabilities = softmax(relativeLosses.map((loss) => loss / temperature));
-    },
+    updateLosses: (lossByTask) => sampler.update(lossByTask),
     taskProbabilities: () =>
       singleTaskBatches
-        ? Object.fromEntries(names.map((name, position) => [name, probabilities[position]]))
+        ? Object.fromEntries(names.map((name, position) => [name, sampler.probabilities[position]]))
         : undefined,
   };
 }

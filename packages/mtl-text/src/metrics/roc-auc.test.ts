@@ -37,11 +37,8 @@ describe('rocAucScore (one-vs-rest) matches sklearn', () => {
 });
 
 describe('rocAucScore errors', () => {
-  const probabilities = [
-    [0.7, 0.2, 0.1],
-    [0.1, 0.8, 0.1],
-    [0.2, 0.2, 0.6],
-  ];
+  // Three examples, each most probably of its own class (rows sum to 1).
+  const probabilities = [0, 1, 2].map((example) => [0, 1, 2].map((c) => (c === example ? 0.6 : 0.2)));
 
   it('refuses a single class in yTrue, as sklearn does', () => {
     expect(() => rocAucScore([1, 1, 1], [0.1, 0.5, 0.9])).toThrow(

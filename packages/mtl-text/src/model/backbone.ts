@@ -67,35 +67,40 @@ export interface BackboneInputs {
   ngramWeights?: tf.SymbolicTensor;
 }
 
-/**
- * Builds the backbone as symbolic layers on `inputs` and returns the features each of `branches`
- * task heads reads (the same tensor for all with sharing 'encoder'), so the multi-task model can
- * attach its heads to them.
- */
-export function buildBackbone(inputs: BackboneInputs, options: BackboneOptions, branches = 1): tf.SymbolicTensor[] {
-  const {
-    vocabSize,
-    maxLength,
-    embeddingDim = 100,
-    encoder = 'cnn',
-    width = encoder === 'transformer' ? 128 : 64,
-    attentionHeads = 4,
-    transformerBlocks = 1,
-    kernelSizes = [3, 4, 5],
-    dropout = 0.3,
-    embeddingInit,
-    randomEmbeddingDim = 0,
-    sharing = 'encoder',
-    seed = 0,
-  } = options;
+/** The options with their defaults filled in. */
+function resolveBackboneOptions(options: BackboneOptions) {
+  const encoder = options.encoder ?? 'cnn';
+  return {
+    vocabSize: options.vocabSize,
+    maxLength: options.maxLength,
+    ngramVocabSize: options.ngramVocabSize,
+    embeddingDim: options.embeddingDim ?? 100,
+    encoder,
+    width: options.width ?? (encoder === 'transformer' ? 128 : 64),
+    attentionHeads: options.attentionHeads ?? 4,
+    transformerBlocks: options.transformerBlocks ?? 1,
+    kernelSizes: options.kernelSizes ?? [3, 4, 5],
+    dropout: options.dropout ?? 0.3,
+    embeddingInit: options.embeddingInit,
+    randomEmbeddingDim: options.randomEmbeddingDim ?? 0,
+    sharing: options.sharing ?? 'encoder',
+    seed: options.seed ?? 0,
+  };
+}
+
+type ResolvedBackboneOptions = ReturnType<typeof resolveBackboneOptions>;
+
+function checkBackboneOptions(options: ResolvedBackboneOptions, branches: number): void {
+  const { vocabSize, embeddingDim, encoder, attentionHeads, randomEmbeddingDim, sharing, embeddingInit } = options;
   assertInteger('vocabSize', vocabSize, 2);
-  assertInteger('maxLength', maxLength, 1);
+  assertInteger('maxLength', options.maxLength, 1);
   assertInteger('embeddingDim', embeddingDim, 1);
-  assertInteger('width', width, 1);
+  assertInteger('width', options.width, 1);
   assertInteger('randomEmbeddingDim', randomEmbeddingDim, 0);
   assertInteger('branches', branches, 1);
   assertInteger('attentionHeads', attentionHeads, 1);
-  assertInteger('transformerBlocks', transformerBlocks, 1);
+  assertInteger('transformerBlocks', options.transformerBlocks, 1);
+  const { dropout } = options;
   if (!(dropout >= 0 && dropout < 1)) throw new RangeError(`createBackbone: dropout must be in [0, 1), got ${dropout}`);
   if (!ENCODER_KINDS.includes(encoder)) {
     throw new RangeError(`createBackbone: encoder must be one of ${ENCODER_KINDS.join(', ')}, got ${String(encoder)}`);
@@ -114,34 +119,34 @@ export function buildBackbone(inputs: BackboneInputs, options: BackboneOptions, 
       `createBackbone: embeddingInit must hold vocabSize x embeddingDim = ${vocabSize * embeddingDim} values, got ${embeddingInit.length}`,
     );
   }
-  for (const kernelSize of encoder === 'cnn' ? kernelSizes : []) assertInteger('kernelSizes[i]', kernelSize, 1);
-  let layerSeed = seed * 1000;
-  if (encoder === 'fasttext') {
-    if (embeddingInit || randomEmbeddingDim > 0) {
-      throw new RangeError(
-        'createBackbone: the fasttext encoder embeds n-grams; embeddingInit and randomEmbeddingDim need a token encoder',
-      );
-    }
-    assertInteger('ngramVocabSize', options.ngramVocabSize, 2);
-    if (!inputs.ngramIds || !inputs.ngramWeights)
-      throw new RangeError('createBackbone: the fasttext encoder needs the n-gram inputs');
-    const ngramInputs = [inputs.ngramIds, inputs.ngramWeights];
-    // The bag is the whole encoder, so with either sharing the tasks share it.
-    const bag = new NgramBag({
-      name: EMBEDDING_LAYER,
-      inputDim: options.ngramVocabSize as number,
-      units: embeddingDim,
-      average: true,
-      seed: ++layerSeed,
-    });
-    const features = tf.layers
-      .dropout({ rate: dropout, seed: ++layerSeed })
-      .apply(bag.apply(ngramInputs)) as tf.SymbolicTensor;
-    return Array.from({ length: branches }, () => features);
+  for (const kernelSize of encoder === 'cnn' ? options.kernelSizes : []) assertInteger('kernelSizes[i]', kernelSize, 1);
+  if (encoder === 'fasttext' && (embeddingInit || randomEmbeddingDim > 0)) {
+    throw new RangeError(
+      'createBackbone: the fasttext encoder embeds n-grams; embeddingInit and randomEmbeddingDim need a token encoder',
+    );
   }
-  if (!inputs.tokens) throw new RangeError(`createBackbone: the ${encoder} encoder needs the token input`);
-  const input = inputs.tokens;
-  const init = () => tf.initializers.glorotUniform({ seed: ++layerSeed });
+}
+
+/** The fastText encoder: the dropped-out mean of the n-gram embeddings (the bag is the whole encoder, shared by all). */
+function fastTextFeatures(inputs: BackboneInputs, options: ResolvedBackboneOptions, nextSeed: () => number) {
+  assertInteger('ngramVocabSize', options.ngramVocabSize, 2);
+  if (!inputs.ngramIds || !inputs.ngramWeights)
+    throw new RangeError('createBackbone: the fasttext encoder needs the n-gram inputs');
+  const bag = new NgramBag({
+    name: EMBEDDING_LAYER,
+    inputDim: options.ngramVocabSize as number,
+    units: options.embeddingDim,
+    average: true,
+    seed: nextSeed(),
+  });
+  return tf.layers
+    .dropout({ rate: options.dropout, seed: nextSeed() })
+    .apply(bag.apply([inputs.ngramIds, inputs.ngramWeights])) as tf.SymbolicTensor;
+}
+
+/** The token embedding (transferred or small random values), with the optional random channel, dropped out. */
+function embedTokens(input: tf.SymbolicTensor, options: ResolvedBackboneOptions, nextSeed: () => number) {
+  const { vocabSize, maxLength, embeddingDim, embeddingInit, randomEmbeddingDim, encoder } = options;
   const embeddingLayer = (name: string, outputDim: number, initializer: ReturnType<typeof tf.initializers.zeros>) =>
     tf.layers.embedding({
       name,
@@ -151,7 +156,7 @@ export function buildBackbone(inputs: BackboneInputs, options: BackboneOptions, 
       maskZero: encoder === 'bigru',
       embeddingsInitializer: initializer,
     });
-  const smallUniform = () => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: ++layerSeed });
+  const smallUniform = () => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: nextSeed() });
   const embedding = embeddingLayer(
     EMBEDDING_LAYER,
     embeddingDim,
@@ -163,48 +168,76 @@ export function buildBackbone(inputs: BackboneInputs, options: BackboneOptions, 
     const randomEmbedding = embeddingLayer(RANDOM_EMBEDDING_LAYER, randomEmbeddingDim, smallUniform());
     x = tf.layers.concatenate().apply([x, randomEmbedding.apply(input) as tf.SymbolicTensor]) as tf.SymbolicTensor;
   }
-  const embedded = tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.dropout({ rate: options.dropout, seed: nextSeed() }).apply(x) as tf.SymbolicTensor;
+}
 
-  const encode = (): tf.SymbolicTensor => {
-    let features: tf.SymbolicTensor;
-    if (encoder === 'cnn') {
-      const pooled = kernelSizes.map((kernelSize) => {
-        const conv = tf.layers.conv1d({
-          filters: width,
-          kernelSize,
-          activation: 'relu',
-          padding: 'same',
-          kernelInitializer: init(),
-        });
-        return tf.layers.globalMaxPooling1d().apply(conv.apply(embedded)) as tf.SymbolicTensor;
-      });
-      features =
-        pooled.length === 1
-          ? (pooled[0] as tf.SymbolicTensor)
-          : (tf.layers.concatenate().apply(pooled) as tf.SymbolicTensor);
-    } else if (encoder === 'transformer') {
-      features = transformerEncoder(embedded, input, {
-        heads: attentionHeads,
-        blocks: transformerBlocks,
-        feedForward: width,
-        dropout,
-        nextSeed: () => ++layerSeed,
-      });
-    } else {
-      const gru = tf.layers.gru({
-        units: width,
+/** One token encoder (CNN, transformer or BiGRU) on the embedded tokens, its features dropped out. */
+function encodeTokens(
+  embedded: tf.SymbolicTensor,
+  input: tf.SymbolicTensor,
+  options: ResolvedBackboneOptions,
+  nextSeed: () => number,
+): tf.SymbolicTensor {
+  const { encoder, width, dropout } = options;
+  const init = () => tf.initializers.glorotUniform({ seed: nextSeed() });
+  let features: tf.SymbolicTensor;
+  if (encoder === 'cnn') {
+    const pooled = options.kernelSizes.map((kernelSize) => {
+      const conv = tf.layers.conv1d({
+        filters: width,
+        kernelSize,
+        activation: 'relu',
+        padding: 'same',
         kernelInitializer: init(),
-        recurrentInitializer: tf.initializers.orthogonal({ seed: ++layerSeed }),
       });
-      features = tf.layers
-        .bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat' })
-        .apply(embedded) as tf.SymbolicTensor;
-    }
-    return tf.layers.dropout({ rate: dropout, seed: ++layerSeed }).apply(features) as tf.SymbolicTensor;
-  };
-  if (sharing === 'encoder') {
-    const features = encode();
+      return tf.layers.globalMaxPooling1d().apply(conv.apply(embedded)) as tf.SymbolicTensor;
+    });
+    features =
+      pooled.length === 1
+        ? (pooled[0] as tf.SymbolicTensor)
+        : (tf.layers.concatenate().apply(pooled) as tf.SymbolicTensor);
+  } else if (encoder === 'transformer') {
+    features = transformerEncoder(embedded, input, {
+      heads: options.attentionHeads,
+      blocks: options.transformerBlocks,
+      feedForward: width,
+      dropout,
+      nextSeed,
+    });
+  } else {
+    const gru = tf.layers.gru({
+      units: width,
+      kernelInitializer: init(),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: nextSeed() }),
+    });
+    features = tf.layers
+      .bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat' })
+      .apply(embedded) as tf.SymbolicTensor;
+  }
+  return tf.layers.dropout({ rate: dropout, seed: nextSeed() }).apply(features) as tf.SymbolicTensor;
+}
+
+/**
+ * Builds the backbone as symbolic layers on `inputs` and returns the features each of `branches`
+ * task heads reads (the same tensor for all with sharing 'encoder'), so the multi-task model can
+ * attach its heads to them.
+ */
+export function buildBackbone(inputs: BackboneInputs, given: BackboneOptions, branches = 1): tf.SymbolicTensor[] {
+  const options = resolveBackboneOptions(given);
+  checkBackboneOptions(options, branches);
+  // Every layer gets its own seed, in the order the layers are made.
+  let layerSeed = options.seed * 1000;
+  const nextSeed = () => ++layerSeed;
+  if (options.encoder === 'fasttext') {
+    const features = fastTextFeatures(inputs, options, nextSeed);
     return Array.from({ length: branches }, () => features);
   }
-  return Array.from({ length: branches }, encode);
+  if (!inputs.tokens) throw new RangeError(`createBackbone: the ${options.encoder} encoder needs the token input`);
+  const input = inputs.tokens;
+  const embedded = embedTokens(input, options, nextSeed);
+  if (options.sharing === 'encoder') {
+    const features = encodeTokens(embedded, input, options, nextSeed);
+    return Array.from({ length: branches }, () => features);
+  }
+  return Array.from({ length: branches }, () => encodeTokens(embedded, input, options, nextSeed));
 }

@@ -89,14 +89,16 @@ describe('NgramBag', () => {
     expect(Array.from(before)).toEqual(
       [0, 1].map((u) => expect.closeTo(((table[1]?.[u] as number) + 3 * (table[6]?.[u] as number)) / 4, 5)),
     );
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
+    // An in-memory tfjs IO handler: model.save writes into it, tf.loadLayersModel reads from it.
+    const memory: tf.io.IOHandler & { artifacts?: tf.io.ModelArtifacts } = {
+      save: async (artifacts) => {
+        memory.artifacts = artifacts;
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+      },
+      load: async () => memory.artifacts as tf.io.ModelArtifacts,
+    };
+    await model.save(memory);
+    const loaded = await tf.loadLayersModel(memory);
     expect(Array.from((loaded.predict(feed) as tf.Tensor).dataSync())).toEqual(Array.from(before));
   });
 

@@ -7,6 +7,55 @@
 // (non-padding) entries are looked up.
 import { tf } from '@hw7/tensor-utils';
 
+/** The nonzero entries of a bag: their row, their id and their (averaged) weight. */
+interface BagEntries {
+  rows: Int32Array;
+  ids: Int32Array;
+  weights: Float32Array;
+}
+
+function bagEntries(ids: Int32Array, weights: Float32Array, width: number, average: boolean): BagEntries {
+  let count = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i] !== 0) count++;
+  const entries = { rows: new Int32Array(count), ids: new Int32Array(count), weights: new Float32Array(count) };
+  let e = 0;
+  for (let r = 0; r < weights.length / width; r++) {
+    let total = 0;
+    for (let k = r * width; k < (r + 1) * width; k++) total += weights[k] as number;
+    const scale = average && total !== 0 ? 1 / total : 1;
+    for (let k = r * width; k < (r + 1) * width; k++) {
+      const weight = weights[k] as number;
+      if (weight === 0) continue;
+      entries.rows[e] = r;
+      entries.ids[e] = ids[k] as number;
+      entries.weights[e] = weight * scale;
+      e++;
+    }
+  }
+  return entries;
+}
+
+/**
+ * Adds weight * source row into out row for every entry: `out[entry row] += w * source[entry id or
+ * entry index]` (forward), or with `transposed`, `out[entry id or entry index] += w * source[entry row]`
+ * (the gradient).
+ */
+function accumulate(
+  entries: BagEntries,
+  source: Float32Array,
+  out: Float32Array,
+  units: number,
+  { byId, transposed }: { byId: boolean; transposed: boolean },
+): void {
+  for (let entry = 0; entry < entries.weights.length; entry++) {
+    const weight = entries.weights[entry] as number;
+    const row = (entries.rows[entry] as number) * units;
+    const table = (byId ? (entries.ids[entry] as number) : entry) * units;
+    const [to, from] = transposed ? [table, row] : [row, table];
+    for (let u = 0; u < units; u++) out[to + u] = (out[to + u] as number) + weight * (source[from + u] as number);
+  }
+}
+
 /**
  * sum_k weights[r, k] * table[ids[r, k]] for each row r (divided by sum_k weights[r, k] with
  * `average`). Entries with weight 0 (padding) are skipped. Differentiable in `table` only.
@@ -20,32 +69,12 @@ export function embeddingBag(table: tf.Tensor2D, ids: tf.Tensor2D, weights: tf.T
     const save = args[3] as tf.GradSaveFunc;
     const [rows, width] = idsArg.shape as [number, number];
     const [vocabulary, units] = tableArg.shape as [number, number];
-    const idValues = idsArg.dataSync() as Int32Array;
-    const weightValues = weightsArg.dataSync() as Float32Array;
-    // The nonzero entries: their row, their id and their (averaged) weight.
-    let count = 0;
-    for (let i = 0; i < weightValues.length; i++) if (weightValues[i] !== 0) count++;
-    const entryRows = new Int32Array(count);
-    const entryIds = new Int32Array(count);
-    const entryWeights = new Float32Array(count);
-    let e = 0;
-    for (let r = 0; r < rows; r++) {
-      let total = 0;
-      for (let k = r * width; k < (r + 1) * width; k++) total += weightValues[k] as number;
-      const scale = average && total !== 0 ? 1 / total : 1;
-      for (let k = r * width; k < (r + 1) * width; k++) {
-        const weight = weightValues[k] as number;
-        if (weight === 0) continue;
-        entryRows[e] = r;
-        entryIds[e] = idValues[k] as number;
-        entryWeights[e] = weight * scale;
-        e++;
-      }
-    }
+    const entries = bagEntries(idsArg.dataSync() as Int32Array, weightsArg.dataSync() as Float32Array, width, average);
+    const count = entries.weights.length;
     // Reading the whole table once beats a gather kernel's row-by-row heap copies unless the
     // table is much larger than the rows looked up.
     const readWhole = count * 4 >= vocabulary;
-    const lookupIds = tf.tensor1d(entryIds, 'int32');
+    const lookupIds = tf.tensor1d(entries.ids, 'int32');
     save([lookupIds]);
     let source: Float32Array;
     if (readWhole) {
@@ -56,41 +85,26 @@ export function embeddingBag(table: tf.Tensor2D, ids: tf.Tensor2D, weights: tf.T
       gatheredTensor.dispose();
     }
     const out = new Float32Array(rows * units);
-    for (let entry = 0; entry < count; entry++) {
-      const weight = entryWeights[entry] as number;
-      const to = (entryRows[entry] as number) * units;
-      const from = (readWhole ? (entryIds[entry] as number) : entry) * units;
-      for (let u = 0; u < units; u++) out[to + u] = (out[to + u] as number) + weight * (source[from + u] as number);
-    }
+    accumulate(entries, source, out, units, { byId: readWhole, transposed: false });
     return {
       value: tf.tensor2d(out, [rows, units]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const upstream = dy.dataSync() as Float32Array;
+        const zeros = [tf.zerosLike(idsArg), tf.zerosLike(weightsArg)];
         if (readWhole) {
           // The dense gradient built here and copied once, like the forward read.
           const gradient = new Float32Array(vocabulary * units);
-          for (let entry = 0; entry < count; entry++) {
-            const weight = entryWeights[entry] as number;
-            const from = (entryRows[entry] as number) * units;
-            const to = (entryIds[entry] as number) * units;
-            for (let u = 0; u < units; u++)
-              gradient[to + u] = (gradient[to + u] as number) + weight * (upstream[from + u] as number);
-          }
-          return [tf.tensor2d(gradient, [vocabulary, units]), tf.zerosLike(idsArg), tf.zerosLike(weightsArg)];
+          accumulate(entries, upstream, gradient, units, { byId: true, transposed: true });
+          return [tf.tensor2d(gradient, [vocabulary, units]), ...zeros];
         }
         const perEntry = new Float32Array(count * units);
-        for (let entry = 0; entry < count; entry++) {
-          const weight = entryWeights[entry] as number;
-          const from = (entryRows[entry] as number) * units;
-          const to = entry * units;
-          for (let u = 0; u < units; u++) perEntry[to + u] = weight * (upstream[from + u] as number);
-        }
+        accumulate(entries, upstream, perEntry, units, { byId: false, transposed: true });
         const gradient = tf.unsortedSegmentSum(
           tf.tensor2d(perEntry, [count, units]),
           saved[0] as tf.Tensor1D,
           vocabulary,
         );
-        return [gradient, tf.zerosLike(idsArg), tf.zerosLike(weightsArg)];
+        return [gradient, ...zeros];
       },
     };
   });
@@ -165,15 +179,8 @@ export class NgramBag extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      inputDim: this.inputDim,
-      units: this.units,
-      average: this.average,
-      initializer: this.initializerName,
-      weightName: this.weightName,
-      seed: this.seed,
-    };
+    const { inputDim, units, average, initializerName: initializer, weightName, seed } = this;
+    return { ...super.getConfig(), inputDim, units, average, initializer, weightName, seed };
   }
 }
 tf.serialization.registerClass(NgramBag);

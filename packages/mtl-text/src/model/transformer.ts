@@ -48,14 +48,13 @@ export class PositionEmbedding extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    // Adding the positions keeps the shape.
     return inputShape;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
-      return tf.add(x, (this.positions as tf.LayerVariable).read());
-    });
+    const [x] = Array.isArray(inputs) ? inputs : [inputs];
+    return tf.add(x as tf.Tensor, (this.positions as tf.LayerVariable).read());
   }
 
   override getConfig(): tf.serialization.ConfigDict {
