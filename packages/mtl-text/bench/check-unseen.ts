@@ -12,7 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { benchLine, round } from '@hw7/tensor-utils/base';
-import { groupedSplit, loadLabeledTable, meanAndSd } from '../src/index.js';
+import { groupedSplit } from '../src/data/split.js';
+import { loadLabeledTable } from '../src/data/table.js';
+import { meanAndSd } from '../src/metrics/cv-difference.js';
 import { baselineCrossValidation, type CvFolds, type FoldScores, minorityClasses, writeFolds } from './cv.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -4,10 +4,10 @@
 // its rarer test class) with a 95% paired bootstrap interval over test reviews (2,000 resamples of
 // whole reviews, seed 0) and the share of resamples where A scores at least as well.
 // HW7_BENCH_RESAMPLES=N changes the number of resamples.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
-import { f1Score, macroF1, type PairedMetric, pairedBootstrap } from '../src/index.js';
+import { benchLine, integerFromEnv, readJsonFile, round } from '@hw7/tensor-utils/base';
+import { type PairedMetric, pairedBootstrap } from '../src/metrics/paired-bootstrap.js';
+import { f1Score, macroF1 } from '../src/metrics/scores.js';
 
 interface TaskPredictions {
   classes: string[];
@@ -27,7 +27,7 @@ if (!directory || configs.length === 0 || configs.length % 2 !== 0) {
 }
 const resamples = integerFromEnv('HW7_BENCH_RESAMPLES', 2000, 1);
 const load = async (config: string): Promise<Predictions> =>
-  JSON.parse(await readFile(join(directory, `${config}.json`), 'utf8')) as Predictions;
+  (await readJsonFile(join(directory, `${config}.json`))) as Predictions;
 
 for (let pair = 0; pair < configs.length; pair += 2) {
   const [a, b] = await Promise.all([load(configs[pair] as string), load(configs[pair + 1] as string)]);

@@ -3,19 +3,15 @@
 // groups, so no review crosses folds), written to a file that both sides read, and each
 // configuration trains on all folds but one and is scored on that one, for every fold of every
 // repeat. Paired differences get the corrected resampled t interval (cvDifference).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { round, runPythonReference } from '@hw7/tensor-utils/base';
-import {
-  cvDifference,
-  type ExperimentOptions,
-  type ExperimentResult,
-  groupedFolds,
-  type LabeledTable,
-  meanAndSd,
-  runExperiment,
-} from '../src/index.js';
+import { readJsonFile, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { groupedFolds } from '../src/data/split.js';
+import type { LabeledTable } from '../src/data/table.js';
+import { type ExperimentResult, runExperiment } from '../src/experiment.js';
+import type { ExperimentOptions } from '../src/experiment-options.js';
+import { cvDifference, meanAndSd } from '../src/metrics/cv-difference.js';
 
 /** One train/test split of the cross-validation. */
 export interface CvSplit {
@@ -63,7 +59,7 @@ export async function writeFolds(path: string, folds: CvFolds): Promise<void> {
 }
 
 export async function readFolds(path: string): Promise<CvFolds> {
-  return JSON.parse(await readFile(path, 'utf8')) as CvFolds;
+  return (await readJsonFile(path)) as CvFolds;
 }
 
 /** The rarer class of each binary task over all rows (whose F1 the bench reports beside macro-F1). */

@@ -14,9 +14,9 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { datasetFiles } from '@hw7/datasets';
 import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
-import { type ExperimentOptions, loadLabeledTable } from '../src/index.js';
+import { loadLabeledTable } from '../src/data/table.js';
+import type { ExperimentOptions } from '../src/experiment-options.js';
 import {
   baselineCrossValidation,
   compare,
@@ -26,6 +26,7 @@ import {
   summarise,
   writeFolds,
 } from './cv.js';
+import { huliuExperiment } from './huliu.js';
 
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
 const REPEATS = integerFromEnv('HW7_BENCH_REPEATS', 3, 1);
@@ -33,17 +34,8 @@ const K = integerFromEnv('HW7_BENCH_K', 5, 2);
 const BASELINE = 'tfidf-logreg';
 
 {
-  const [data] = (await datasetFiles('huliu')) as [string];
   const started = performance.now();
-  const common: ExperimentOptions = {
-    data,
-    text: 'sentence',
-    tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'category' },
-    group: ['product', 'review_id'],
-    filter: { sentiment: ['pos', 'neg'] },
-    seed: SEED,
-    progress: false,
-  };
+  const common = await huliuExperiment(SEED);
   // 'default' is runExperiment with no model options; the others name what they change.
   const configurations: Record<string, ExperimentOptions> = {
     default: common,

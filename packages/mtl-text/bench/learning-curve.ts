@@ -9,10 +9,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { datasetFiles } from '@hw7/datasets';
 import { benchLine, integerFromEnv, Rng, round, writeLinePlot } from '@hw7/tensor-utils/base';
-import { type ExperimentOptions, loadLabeledTable, meanAndSd } from '../src/index.js';
+import { loadLabeledTable } from '../src/data/table.js';
+import type { ExperimentOptions } from '../src/experiment-options.js';
+import { meanAndSd } from '../src/metrics/cv-difference.js';
 import { baselineCrossValidation, type CvFolds, crossValidate, type FoldScores, makeFolds, writeFolds } from './cv.js';
+import { huliuExperiment } from './huliu.js';
 
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
 // HW7_CURVE_FRACTIONS=0.1,0.5 measures other sizes (a quick look: one small size).
@@ -21,16 +23,7 @@ if (!FRACTIONS.every((fraction) => fraction > 0 && fraction <= 1)) {
   throw new RangeError(`HW7_CURVE_FRACTIONS must list numbers in (0, 1]; got ${process.env.HW7_CURVE_FRACTIONS}`);
 }
 const out = process.argv[2];
-const [data] = (await datasetFiles('huliu')) as [string];
-const common: ExperimentOptions = {
-  data,
-  text: 'sentence',
-  tasks: { sentiment: { column: 'sentiment', labels: ['neg', 'pos'] }, topic: 'category' },
-  group: ['product', 'review_id'],
-  filter: { sentiment: ['pos', 'neg'] },
-  seed: SEED,
-  progress: false,
-};
+const common = await huliuExperiment(SEED);
 const table = await loadLabeledTable(common.data, common);
 const folds = makeFolds(table, { repeats: 1, k: 5, seed: SEED });
 const meanTrainRows = (splits: CvFolds['splits']) =>
