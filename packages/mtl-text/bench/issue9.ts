@@ -28,7 +28,7 @@ import {
   runPythonReference,
   writeFileAtomic,
 } from '@hw7/tensor-utils/base';
-import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainVectors } from '@hw7/word2vec';
+import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainWord2Vec } from '@hw7/word2vec';
 import {
   type CheckpointSelection,
   decide,
@@ -73,7 +73,7 @@ function scores(summary: TaskSummary, minority?: string) {
  */
 async function corpusAndReviewVectors(reviewTexts: string[], directory: string): Promise<string> {
   const corpus = await loadWord2VecFormat(await corpusVectors());
-  const { vectors: reviews } = await trainVectors({
+  const { vectors: reviews } = await trainWord2Vec({
     corpus: { lines: () => reviewTexts },
     dim: 50,
     epochs: 20,
@@ -97,7 +97,7 @@ async function corpusAndReviewVectors(reviewTexts: string[], directory: string):
 async function corpusVectors(): Promise<string> {
   const path = cacheDirectory('word2vec', 'eltec-sg100-e3.bin');
   if (existsSync(path)) return path;
-  const { vectors } = await trainVectors({
+  const { vectors } = await trainWord2Vec({
     corpus: await datasetFiles('eltec'),
     dim: 100,
     epochs: 3,
