@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { benchLine, findReferenceScripts, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { benchLine, findReferenceScripts, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/dev';
 import { createStudy, type Trial } from '../src/index.js';
 import {
   HyperbandPruner,

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
+import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/dev';
 import type { FrozenTrial, Trial } from '../src/index.js';
 import type { WorkerContext } from '../src/parallel.js';
 import { RandomSampler } from '../src/samplers.js';

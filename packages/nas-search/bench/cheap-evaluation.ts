@@ -20,7 +20,8 @@
 // HW7_CHEAP_FULL_EPOCHS (default 4), HW7_CHEAP_SHORT_EPOCHS (default 1).
 // Run heavy: HW7_WASM_THREADS=1 nice -n 10 pnpm --filter @hw7/nas-search bench:cheap
 import { performance } from 'node:perf_hooks';
-import { benchLine, initBackend, integerFromEnv, Rng, round, seedEverything, tf } from '@hw7/tensor-utils';
+import { initBackend, Rng, seedEverything, tf } from '@hw7/tensor-utils';
+import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/dev';
 import { loadCandidateData } from '../src/data/image-data.js';
 import { kendallTau } from '../src/evaluation/kendall-tau.js';
 import { leaveOneOutPredictions } from '../src/evaluation/surrogate-ranking.js';

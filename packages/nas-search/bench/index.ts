@@ -6,7 +6,8 @@
 // HW7_BENCH_SEEDS=N runs N seeds (default 100); HW7_BENCH_TABLE=FILE.csv uses a real NB201-style
 // table (columns arch, accuracy, optional train_time) instead.
 import { performance } from 'node:perf_hooks';
-import { benchLine, initBackend, integerFromEnv, round } from '@hw7/tensor-utils';
+import { initBackend } from '@hw7/tensor-utils';
+import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/dev';
 import { nb201CellSpace, STRATEGY_NAMES } from '../src/index.js';
 import { compareStrategies, syntheticNb201Csv, TabularBenchmark } from '../src/tabular.js';
 

@@ -1,7 +1,8 @@
 // The homework's cGAN training steps at batch 128 (MNIST shapes), timed exactly as
 // ../shared/anchors/torch_steps.py times PyTorch: a discriminator step on fixed input, a
 // discriminator update with fresh fakes, a generator update, and a full step.
-import { type BackendName, initBackend, round, tf, timeIt } from '../src/index.js';
+import { round, timeIt } from '../src/dev.js';
+import { type BackendName, initBackend, tf } from '../src/index.js';
 
 const Z_DIM = 64;
 const CLASSES = 10;

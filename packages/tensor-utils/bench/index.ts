@@ -1,17 +1,8 @@
 // `pnpm --filter @hw7/tensor-utils bench`: one JSON line per measurement, on every available backend,
 // with the homework's cGAN steps compared to PyTorch (../shared/anchors/torch_steps.py) in the same run.
 import { join } from 'node:path';
-import {
-  BACKEND_NAMES,
-  type BackendName,
-  benchLine,
-  findReferenceScripts,
-  initBackend,
-  round,
-  runPythonReference,
-  tf,
-  timeIt,
-} from '../src/index.js';
+import { benchLine, findReferenceScripts, round, runPythonReference, timeIt } from '../src/dev.js';
+import { BACKEND_NAMES, type BackendName, initBackend, tf } from '../src/index.js';
 import { BATCH, type CganStep, cganStepTimings } from './cgan-steps.js';
 
 /** `HW7_BENCH_BACKENDS=wasm,cpu` limits the run to those backends (default: every one). */

@@ -6,7 +6,7 @@
 // corpus files (a quick run); HW7_DATA_DIR reads another data directory.
 import { join } from 'node:path';
 import { datasetFiles } from '@hw7/datasets';
-import { benchLine, findReferenceScripts, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { benchLine, findReferenceScripts, round, runPythonReference } from '@hw7/tensor-utils/dev';
 import { evaluateWordPairs, trainWord2Vec } from '../src/index.js';
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, epochs: 1, threads: 2 };

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REFERENCE_PYTHON, runPythonReference } from '@hw7/tensor-utils';
+import { REFERENCE_PYTHON, runPythonReference } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAnalogies, evaluateWordPairs } from '../src/evaluation.js';
 import { loadWord2VecFormat, saveWord2VecFormat } from '../src/formats.js';

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { integerFromEnv } from '@hw7/tensor-utils/base';
+import { integerFromEnv } from '@hw7/tensor-utils/dev';
 import fc from 'fast-check';
 import { afterAll, it } from 'vitest';
 

@@ -2,16 +2,8 @@
 // measurement. Ours (the embedded wasm backend) and PyTorch's twin (1 thread) are timed in the same
 // run, alternately, model by model; run it under `flock /tmp/hw7-heavy.lock` on a shared machine.
 import { loadavg } from 'node:os';
-import {
-  benchLine,
-  initBackend,
-  integerOption,
-  parseCommandLine,
-  round,
-  tf,
-  timeIt,
-  writeFileAtomic,
-} from '@hw7/tensor-utils';
+import { initBackend, integerOption, parseCommandLine, tf, writeFileAtomic } from '@hw7/tensor-utils';
+import { benchLine, round, timeIt } from '@hw7/tensor-utils/dev';
 import { lossAgreement } from './fixture.js';
 import { ZOO, zooModel } from './registry.js';
 import { readScalingLines, writeScalingPlots } from './scaling-plots.js';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { REFERENCE_PYTHON } from '@hw7/tensor-utils/base';
+import { REFERENCE_PYTHON } from '@hw7/tensor-utils/dev';
 
 export const TWIN_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'torch', 'zoo.py');
 
