@@ -29,16 +29,13 @@ import {
   writeFileAtomic,
 } from '@hw7/tensor-utils/base';
 import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainWord2Vec } from '@hw7/word2vec';
-import {
-  type CheckpointSelection,
-  decide,
-  type ExperimentOptions,
-  groupedSplit,
-  groupKey,
-  loadLabeledTable,
-  runExperiment,
-  type TaskSummary,
-} from '../src/index.js';
+import { groupedSplit } from '../src/data/split.js';
+import { groupKey, loadLabeledTable } from '../src/data/table.js';
+import { runExperiment } from '../src/experiment.js';
+import type { ExperimentOptions } from '../src/experiment-options.js';
+import { decide } from '../src/metrics/decision-threshold.js';
+import type { TaskSummary } from '../src/metrics/task-evaluation.js';
+import type { CheckpointSelection } from '../src/model/kinds.js';
 
 const SEED = integerFromEnv('HW7_BENCH_SEED', 0, 0);
 const SPLIT = process.env.HW7_BENCH_SPLIT ?? 'issue';

@@ -12,10 +12,10 @@ import { countClasses } from './data/oversample.js';
 import { taskIndex } from './data/rebalance.js';
 import { groupedFolds, groupedSplit, type SplitIndices } from './data/split.js';
 import { groupKey, type LabeledTable, loadLabeledTable } from './data/table.js';
-import { type BinaryDecision, tuneBinaryThreshold } from './decision-threshold.js';
-import { evaluateTask, type TaskEvaluation } from './evaluate.js';
 import { checkExperimentOptions, type ExperimentOptions, resolveExperimentOptions } from './experiment-options.js';
 import { type FittedModel, fitModel, type ModelRun } from './fit-model.js';
+import { type BinaryDecision, tuneBinaryThreshold } from './metrics/decision-threshold.js';
+import { evaluateTask, type TaskEvaluation } from './metrics/task-evaluation.js';
 import { checkVectors } from './model/transfer.js';
 import { OptionError } from './option-error.js';
 

@@ -1,9 +1,13 @@
-// @hw7/mtl-text: multi-task text classification on TensorFlow.js (homework question 3).
-export * from './data/index.js';
-export { type BinaryDecision, decide, tuneBinaryThreshold } from './decision-threshold.js';
-export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './evaluate.js';
+// @hw7/mtl-text: multi-task text classification on TensorFlow.js (homework question 3). This entry
+// runs experiments (runExperiment, its options and results); the pieces they are built from are in
+// @hw7/mtl-text/data (no TensorFlow.js), @hw7/mtl-text/model and @hw7/mtl-text/metrics (no
+// TensorFlow.js, scikit-learn-exact).
+export type { TaskColumn } from './data/table.js';
+export { TASK_BATCHING_STRATEGIES, type TaskBatchingStrategy } from './data/task-batcher.js';
+export type { TokenizerName } from './data/vocabulary.js';
 export { type ExperimentResult, runExperiment } from './experiment.js';
 export {
+  checkExperimentOptions,
   DEFAULT_ENCODER,
   type ExperimentOptions,
   FASTTEXT_DEFAULTS,
@@ -11,44 +15,9 @@ export {
   resolveExperimentOptions,
 } from './experiment-options.js';
 export type { ModelRun } from './fit-model.js';
-export * from './metrics/index.js';
-export {
-  type BackboneInputs,
-  type BackboneOptions,
-  EMBEDDING_LAYER,
-  RANDOM_EMBEDDING_LAYER,
-} from './model/backbone.js';
-export {
-  type CheckpointSelection,
-  ENCODER_KINDS,
-  type EncoderKind,
-  SHARING_KINDS,
-  type SharingKind,
-  type TaskWeightingKind,
-} from './model/kinds.js';
-export { balancedClassWeights, type ClassificationLossOptions, maskedClassificationLoss } from './model/losses.js';
-export {
-  createMultiTaskModel,
-  type ModelInputName,
-  type ModelInputs,
-  type MultiTaskModel,
-  type MultiTaskModelOptions,
-  type TaskSpec,
-  wideLayerName,
-} from './model/multitask-model.js';
-export { embeddingBag, NgramBag, type NgramBagArgs } from './model/ngram-bag.js';
-export {
-  createTaskWeighting,
-  type TaskWeighting,
-  type TaskWeightingOptions,
-} from './model/task-weighting.js';
-export { type EmbeddingFromVectorsResult, embeddingFromVectors } from './model/transfer.js';
-export { MaskedMeanPooling, MultiHeadSelfAttention, PositionEmbedding } from './model/transformer.js';
-export { datasetSize, type EncodedDataset, predictClasses, predictProbabilities } from './train/predict.js';
-export {
-  type EpochBatcher,
-  type EpochRecord,
-  type TrainMultiTaskOptions,
-  type TrainMultiTaskResult,
-  trainMultiTask,
-} from './train/train.js';
+export type { BinaryDecision } from './metrics/decision-threshold.js';
+export type { ClassScores, TaskEvaluation, TaskSummary } from './metrics/task-evaluation.js';
+// The names of the choices (ENCODER_KINDS, SHARING_KINDS, TASK_WEIGHTING_KINDS, CHECKPOINT_SELECTIONS and their types).
+export * from './model/kinds.js';
+export { OptionError } from './option-error.js';
+export type { EpochRecord } from './train/train.js';

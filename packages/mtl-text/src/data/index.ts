@@ -1,40 +1,23 @@
-// The data side of multi-task training: loading, splitting, encoding, augmenting and batching.
+// @hw7/mtl-text/data: the data side of multi-task training, without TensorFlow.js: loading labelled
+// tables, grouped splits and folds, vocabularies of words and n-grams, rebalancing (EDA augmentation,
+// oversampling) and task batching.
 export {
   type AugmentExamplesOptions,
   type AugmentedExamples,
-  applyEdaOperation,
   augmentExamples,
-  defaultSynonymSource,
   EDA_OPERATIONS,
   type EdaOperation,
   type EdaOptions,
-  editCount,
-  randomDeletion,
-  randomInsertion,
-  randomSwap,
-  synonymReplacement,
 } from './augment.js';
-export { assertClassNames, decodeLabels, encodeLabels, UNLABELLED } from './label-encoder.js';
+export { decodeLabels, encodeLabels, UNLABELLED } from './label-encoder.js';
 export {
-  NGRAM_PAD_ID,
   type NgramBags,
   NgramVocabulary,
   type NgramVocabularyJSON,
   type NgramVocabularyOptions,
-  padNgramRows,
 } from './ngrams.js';
 export { countClasses, type OversampleOptions, oversampleMinority } from './oversample.js';
-export {
-  assertGroupsDisjoint,
-  type ClassCounts,
-  classCountsBySplit,
-  type GroupedSplitOptions,
-  groupedFolds,
-  groupedSplit,
-  type SplitIndices,
-  type SplitName,
-} from './split.js';
-export { EDA_STOP_WORDS } from './stop-words.js';
+export { type GroupedSplitOptions, groupedFolds, groupedSplit, type SplitIndices, type SplitName } from './split.js';
 export {
   groupKey,
   type LabeledTable,
@@ -54,14 +37,9 @@ export {
   type TaskExamples,
 } from './task-batcher.js';
 export {
-  PAD_ID,
-  PAD_TOKEN,
   TextVocabulary,
   type TextVocabularyJSON,
   type TextVocabularyOptions,
-  TOKENIZERS,
   type TokenizerName,
-  UNK_ID,
-  UNK_TOKEN,
 } from './vocabulary.js';
-export { type SynonymSource, WordNet, wordnetDictionaryPath } from './wordnet.js';
+export { type SynonymSource, WordNet } from './wordnet.js';

@@ -1,17 +1,14 @@
-// Classification metrics that agree with scikit-learn 1.2 (see test/fixtures/metrics).
+// @hw7/mtl-text/metrics: classification metrics that agree with scikit-learn 1.2 (see
+// test/fixtures/metrics), a task's evaluation from class probabilities, threshold moving, and the
+// paired comparisons of cross-validated scores. No TensorFlow.js.
 export { accuracyScore } from './accuracy.js';
 export {
   confusionMatrix,
   type LabelsOption,
   multilabelConfusionMatrix,
 } from './confusion-matrix.js';
-export {
-  type CvDifference,
-  type CvDifferenceOptions,
-  cvDifference,
-  meanAndSd,
-  studentTQuantile,
-} from './cv-difference.js';
+export { type CvDifference, type CvDifferenceOptions, cvDifference } from './cv-difference.js';
+export { type BinaryDecision, decide, tuneBinaryThreshold } from './decision-threshold.js';
 export {
   type PairedBootstrapOptions,
   type PairedBootstrapResult,
@@ -43,3 +40,4 @@ export {
   type ScoreOptions,
   specificityScore,
 } from './scores.js';
+export { type ClassScores, evaluateTask, type TaskEvaluation, type TaskSummary } from './task-evaluation.js';

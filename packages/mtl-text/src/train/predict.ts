@@ -2,7 +2,7 @@
 // of rows, every task's class probabilities, and macro-F1 per task over the rows labelled for it.
 import { tf } from '@hw7/tensor-utils';
 import { type NgramBags, padNgramRows } from '../data/ngrams.js';
-import { decide } from '../decision-threshold.js';
+import { decide } from '../metrics/decision-threshold.js';
 import { macroF1 } from '../metrics/scores.js';
 import type { ModelInputs, MultiTaskModel } from '../model/multitask-model.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, Rng, tf } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { macroF1 } from '../metrics/index.js';
+import { macroF1 } from '../metrics/scores.js';
 import { type EncodedDataset, predictClasses } from './predict.js';
 import { trainMultiTask } from './train.js';
 

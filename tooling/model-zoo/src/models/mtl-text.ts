@@ -2,7 +2,7 @@
 // task: sentiment 2 classes, topic 7) on texts of 48 tokens from a 6,000-word vocabulary, batch 32,
 // as its experiment trains it: the sum of the two tasks' cross-entropies, Adam(2e-3), dropout 0.3.
 // One zoo entry per encoder: Kim's CNN, the BiGRU, the transformer.
-import { createMultiTaskModel, type EncoderKind, maskedClassificationLoss } from '@hw7/mtl-text';
+import { createMultiTaskModel, type EncoderKind, maskedClassificationLoss } from '@hw7/mtl-text/model';
 import { AdamW, tf } from '@hw7/tensor-utils';
 import { layersModelTrainer, type ZooModel, type ZooScale } from '../zoo.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, tuneBinaryThreshold } from './decision-threshold.js';
-import { macroF1 } from './metrics/index.js';
+import { macroF1 } from './scores.js';
 
 const rows = (ps: number[]) => ps.map((p) => Float32Array.of(1 - p, p));
 

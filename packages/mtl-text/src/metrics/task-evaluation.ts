@@ -1,14 +1,11 @@
 // Test-set scores of one task, in the shape the CLI prints (one JSON line per task) and with the
 // classification report as scikit-learn prints it.
+import { accuracyScore } from './accuracy.js';
+import { confusionMatrix } from './confusion-matrix.js';
 import { type BinaryDecision, decide } from './decision-threshold.js';
-import {
-  accuracyScore,
-  type ClassificationReportDict,
-  classificationReport,
-  confusionMatrix,
-  precisionRecallFscoreSupport,
-  rocAucScore,
-} from './metrics/index.js';
+import { precisionRecallFscoreSupport } from './precision-recall.js';
+import { type ClassificationReportDict, classificationReport } from './report.js';
+import { rocAucScore } from './roc-auc.js';
 
 export interface ClassScores {
   precision: number;
