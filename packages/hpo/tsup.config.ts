@@ -14,6 +14,7 @@ export default defineConfig([
       'src/importance.ts',
       'src/parallel.ts',
       'src/cnn.ts',
+      'src/dashboard.ts',
     ],
     splitting: true,
   }),

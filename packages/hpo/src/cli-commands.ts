@@ -5,6 +5,7 @@ import { type BackendName, CliError, quoteValue, writeFileAtomic } from '@hw7/te
 import { type DatasetName, DEFAULT_PRUNING_CNN, type OptimizerName, type PrunerName } from './examples/cnn-names.js';
 import type { CnnHyperparameters } from './examples/cnn-objective.js';
 import type { FrozenTrial } from './frozen-trial.js';
+import { redactedUrl } from './storage/postgres-connection.js';
 import { StudyNotFoundError } from './storage/storage.js';
 import { loadStudy } from './study.js';
 import { readStudyJson, StudyJsonError } from './study-json.js';
@@ -162,6 +163,64 @@ export async function reportCommand(options: ReportCommandOptions): Promise<void
   const study: StudyLike =
     options.studyJson !== undefined ? await studyFromJson(options.studyJson) : studyFromStorage(options);
   print(JSON.stringify(await writeStudyReport(study, options.out), null, 2));
+}
+
+export interface DashboardCommandOptions {
+  storage: string;
+  port: number;
+  host: string;
+}
+
+/** Serves the dashboard until Ctrl-C (`signal`) or SIGTERM, then closes it. */
+export async function dashboardCommand(options: DashboardCommandOptions, signal: AbortSignal): Promise<void> {
+  const { startDashboard } = await import('./dashboard/dashboard-server.js');
+  let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+  try {
+    dashboard = await startDashboard(options);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new CliError(
+        code === 'EADDRINUSE' ? 'is in use' : 'is not allowed',
+        `--port ${options.port}`,
+        'a free port (0: any)',
+        {
+          kind: 'runtime',
+          cause: error,
+        },
+      );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new CliError(
+        'is not an address of this machine',
+        `--host ${quoteValue(options.host)}`,
+        'e.g. 127.0.0.1 or 0.0.0.0',
+        {
+          kind: 'runtime',
+          cause: error,
+        },
+      );
+    }
+    // Anything else failed opening the storage (a file without studies, a server that refused).
+    throw new CliError(
+      'cannot be read',
+      `--storage ${quoteValue(redactedUrl(options.storage))}`,
+      `a study storage: ${(error as Error).message}`,
+      {
+        kind: 'runtime',
+        cause: error,
+      },
+    );
+  }
+  print(`hw7-hpo dashboard: ${dashboard.url}`);
+  if (dashboard.token !== undefined) print('(every request needs the token: open the URL above, token included)');
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGTERM', () => resolve());
+  });
+  await dashboard.close();
+  print('hw7-hpo dashboard: stopped');
 }
 
 export interface PruneCommandOptions {

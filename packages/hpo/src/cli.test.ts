@@ -280,3 +280,65 @@ describe('hw7-hpo cnn on SQLite, killed with SIGKILL mid-trial (issue 24 case 5)
     expect(summary.trials).toEqual({ complete: 4, pruned: 0, fail: 1 });
   }, 120_000);
 });
+
+describe('hw7-hpo dashboard', () => {
+  it('names the option and the expected value on a bad --storage or --port', async () => {
+    const missing = join(directory, 'missing.db');
+    const notStudies = join(directory, 'other.db');
+    writeFileSync(notStudies, '');
+    const cases: [string[], RegExp][] = [
+      [['dashboard'], /^hw7-hpo: missing \(--storage\): /],
+      [['dashboard', '--storage', 'studies.db'], /^hw7-hpo: invalid value \(--storage "studies\.db"\): sqlite:\/\/\//],
+      [['dashboard', '--storage', `sqlite:///${missing}`], /^hw7-hpo: .*\(--storage .*missing\.db.*\)/],
+      [
+        ['dashboard', '--storage', `sqlite:///${notStudies}`, '--port', '0'],
+        /^hw7-hpo: cannot be read \(--storage .*other\.db.*\): .*no hw7-hpo studies/,
+      ],
+      [
+        ['dashboard', '--storage', `sqlite:///${notStudies}`, '--port', '70000'],
+        /^hw7-hpo: invalid value \(--port "70000"\): an integer from 0 to 65535\n$/,
+      ],
+    ];
+    await Promise.all(
+      cases.map(async ([args, stderr]) => {
+        const failure = await run(args).then(
+          () => undefined,
+          (error: { stderr: string }) => error,
+        );
+        expect(failure?.stderr, args.join(' ')).toMatch(stderr);
+        expect(failure?.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      }),
+    );
+  });
+
+  it('prints its URL, serves the studies, and stops cleanly on Ctrl-C (SIGINT)', async () => {
+    const database = join(directory, 'studies.db');
+    const storage = new SqliteStorage(database);
+    storage.createStudy('watched', ['minimize']);
+    storage.close();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'dashboard', '--storage', `sqlite:///${database}`, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      while (!/http:\S+/.test(stdout)) await sleep(50);
+      const url = (/http:\S+/.exec(stdout) as RegExpExecArray)[0];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const studies = (await (await fetch(new URL('api/studies', url))).json()) as { studies: { name: string }[] };
+      expect(studies.studies.map((study) => study.name)).toEqual(['watched']);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(stdout).toMatch(/stopped\n$/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `hw7-hpo`: run the homework's CNN study (MNIST or CIFAR-100, with or without pruning, under a time
-// budget), workers of a distributed study, study reports, and network pruning of the trained CNN.
+// budget), workers of a distributed study, study reports, network pruning of the trained CNN, and a
+// live dashboard of a storage's studies.
 // Every option is declared once here; parsing, validation (paths and storage files included,
 // before any work) and --help derive from it. The commands' modules, TensorFlow.js among them,
 // load only when a command runs.
@@ -297,10 +298,32 @@ const prune = defineCommand({
   run: async ({ options }) => (await import('./cli-commands.js')).pruneCommand(options),
 });
 
+const dashboard = defineCommand({
+  summary:
+    'A read-only web page of the studies in --storage: each study with its trial counts and best value, and per ' +
+    'study the trials table (sortable, filterable by state) and the report plots, refreshed every second while ' +
+    'workers add trials. Prints its URL; Ctrl-C stops it.',
+  description:
+    'It binds to 127.0.0.1 by default. With another --host (e.g. 0.0.0.0 to reach it from other machines) every ' +
+    'request needs the random token printed in the URL at start-up.',
+  options: {
+    storage: option.custom({ ...storageFields, required: true }),
+    port: option.integer({ min: 0, max: 65535, default: 8080, description: 'the port to listen on (0: any free one)' }),
+    host: option.string({
+      default: '127.0.0.1',
+      valueName: 'ADDRESS',
+      description: 'the address to listen on; any but a loopback one requires the printed token',
+    }),
+  },
+  check: ({ options }) => checkStorage(options.storage, true),
+  cancellable: true,
+  run: async ({ options, signal }) => (await import('./cli-commands.js')).dashboardCommand(options, signal),
+});
+
 runMain(
   defineProgram({
     name: 'hw7-hpo',
     summary: 'Optuna-style hyperparameter optimisation: the homework CNN study, distributed workers, reports.',
-    commands: { cnn, worker, report, prune },
+    commands: { cnn, worker, report, prune, dashboard },
   }),
 );

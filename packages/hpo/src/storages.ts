@@ -5,5 +5,5 @@ export { PostgresQueryError } from './storage/postgres-connection.js';
 export { isPostgresUrl, PostgresStorage, type PostgresStorageOptions } from './storage/postgres-storage.js';
 export type { HeartbeatOptions } from './storage/sql-common.js';
 export { SqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
-export type { Storage, TrialTemplate, UniqueAttrClaim } from './storage/storage.js';
+export type { Storage, StoredStudy, TrialTemplate, UniqueAttrClaim } from './storage/storage.js';
 export { type StorageUrlOptions, sqlitePathFromUrl, storageFromUrl } from './storage/storage-url.js';

@@ -5,6 +5,7 @@ export { type IntermediateValuesOptions, intermediateValuesSvg } from './visuali
 export { type OptimizationHistoryOptions, optimizationHistorySvg } from './visualization/optimization-history.js';
 export { type ParallelCoordinateOptions, parallelCoordinateSvg } from './visualization/parallel-coordinate.js';
 export { type ParamImportanceSvgOptions, paramImportanceSvg } from './visualization/param-importance.js';
+export { type ParetoFrontOptions, paretoFrontSvg } from './visualization/pareto-front.js';
 export { type SliceOptions, sliceSvg } from './visualization/slice.js';
 export type { StudyLike, TargetOptions } from './visualization/study-data.js';
 export {

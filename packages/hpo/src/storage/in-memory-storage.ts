@@ -6,6 +6,7 @@ import type { StudyDirection } from '../study-direction.js';
 import {
   DuplicatedStudyError,
   type Storage,
+  type StoredStudy,
   StudyNotFoundError,
   type TrialTemplate,
   type UniqueAttrClaim,
@@ -44,6 +45,10 @@ export class InMemoryStorage implements Storage {
   findStudyId(studyName: string): number | undefined {
     for (const [studyId, study] of this.studies) if (study.name === studyName) return studyId;
     return undefined;
+  }
+
+  getAllStudies(): readonly StoredStudy[] {
+    return [...this.studies].map(([studyId, { name, directions }]) => ({ studyId, studyName: name, directions }));
   }
 
   getStudyName(studyId: number): string {

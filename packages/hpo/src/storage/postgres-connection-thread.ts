@@ -14,6 +14,8 @@ export interface PostgresThreadData {
   signal: Int32Array;
   url: string;
   heartbeatIntervalMs: number;
+  /** Every transaction of the session read-only: the server refuses any write. */
+  readOnly: boolean;
 }
 
 /** A query, or a heartbeat to start or stop (which gets no reply). */
@@ -28,10 +30,14 @@ export interface PostgresThreadReply {
 
 export function postgresConnectionThread(require: ThreadRequire): void {
   const { workerData } = require('node:worker_threads') as typeof WorkerThreads;
-  const { driverPath, port, signal, url, heartbeatIntervalMs } = workerData as PostgresThreadData;
+  const { driverPath, port, signal, url, heartbeatIntervalMs, readOnly } = workerData as PostgresThreadData;
   const { Client } = require(driverPath) as typeof Pg;
   const connect = () => {
-    const client = new Client({ connectionString: url, application_name: 'hw7-hpo' });
+    const client = new Client({
+      connectionString: url,
+      application_name: 'hw7-hpo',
+      ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
     // A dropped connection fails the next query; the error event must not take the thread down.
     client.on('error', () => {});
     return client.connect().then(() => client);

@@ -41,7 +41,7 @@ export class SyncPostgresConnection {
   /** Connects (lazily, on the first query) to the server `url` names. */
   constructor(
     readonly url: string,
-    options: { heartbeatIntervalMs?: number; queryTimeoutMs?: number } = {},
+    options: { heartbeatIntervalMs?: number; queryTimeoutMs?: number; readOnly?: boolean } = {},
   ) {
     let driverPath: string;
     try {
@@ -58,6 +58,7 @@ export class SyncPostgresConnection {
       signal: this.signal,
       url,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
+      readOnly: options.readOnly ?? false,
     };
     // CommonJS whatever this process runs as (a study worker runs with `--input-type=module`, which
     // threads would otherwise inherit).

@@ -20,6 +20,7 @@ import {
 import {
   DuplicatedStudyError,
   type Storage,
+  type StoredStudy,
   StudyNotFoundError,
   type TrialTemplate,
   type UniqueAttrClaim,
@@ -32,6 +33,11 @@ export interface PostgresStorageOptions extends HeartbeatOptions {
    * attributes (a grid point included) copied, which the next free worker runs. Default 0.
    */
   maxRetries?: number;
+  /**
+   * Open for reading only (the dashboard does): every transaction of the session is read-only, so
+   * the server refuses any write, and the schema must already be there, at this library's version.
+   */
+  readOnly?: boolean;
 }
 
 /** Whether `url` names a PostgreSQL database (`postgresql://` or `postgres://`). */
@@ -79,7 +85,10 @@ export class PostgresStorage implements Storage {
         `PostgreSQL URL must look like 'postgresql://user@host:5432/database'; got '${redactedUrl(url)}'`,
       );
     }
-    const { heartbeatInterval, maxRetries = 0 } = options;
+    const { heartbeatInterval, maxRetries = 0, readOnly = false } = options;
+    if (readOnly && heartbeatInterval !== undefined) {
+      throw new RangeError('heartbeatInterval writes heartbeats; it cannot go with readOnly');
+    }
     this.gracePeriodMs = gracePeriodMilliseconds(options);
     if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
       throw new RangeError(`maxRetries must be an integer >= 0; got ${maxRetries}`);
@@ -91,9 +100,11 @@ export class PostgresStorage implements Storage {
     this.maxRetries = maxRetries;
     this.connection = new SyncPostgresConnection(url, {
       heartbeatIntervalMs: heartbeatInterval === undefined ? undefined : heartbeatInterval * 1000,
+      readOnly,
     });
     try {
-      this.migrate();
+      if (readOnly) this.checkSchema();
+      else this.migrate();
     } catch (error) {
       this.connection.close();
       throw error;
@@ -132,6 +143,16 @@ export class PostgresStorage implements Storage {
 
   findStudyId(studyName: string): number | undefined {
     return this.query('SELECT study_id FROM studies WHERE name = $1', [studyName])[0]?.[0] as number | undefined;
+  }
+
+  getAllStudies(): readonly StoredStudy[] {
+    return (
+      this.query('SELECT study_id, name, directions FROM studies ORDER BY study_id') as [number, string, string][]
+    ).map(([studyId, studyName, directions]) => ({
+      studyId,
+      studyName,
+      directions: JSON.parse(directions) as StudyDirection[],
+    }));
   }
 
   getStudyName(studyId: number): string {
@@ -307,6 +328,19 @@ export class PostgresStorage implements Storage {
     } catch (error) {
       this.query('ROLLBACK');
       throw error;
+    }
+  }
+
+  /** A read-only storage cannot migrate: the schema must be this library's. */
+  private checkSchema(): void {
+    const table = this.value<string | null>('SELECT to_regclass($1)::text', [SCHEMA_VERSION_TABLE]);
+    const version =
+      table === null ? 0 : this.value<number>(`SELECT COALESCE(MAX(version), 0) FROM ${SCHEMA_VERSION_TABLE}`);
+    if (version !== MIGRATIONS.length) {
+      throw new Error(
+        `the database at ${redactedUrl(this.url)} has hw7-hpo schema version ${version}, not the ` +
+          `${MIGRATIONS.length} this @hw7/hpo reads (open it once without readOnly, e.g. by a worker, to create or migrate it)`,
+      );
     }
   }
 

@@ -22,6 +22,7 @@ import { type SqliteHeartbeatData, sqliteHeartbeatThread } from './sqlite-heartb
 import {
   DuplicatedStudyError,
   type Storage,
+  type StoredStudy,
   StudyNotFoundError,
   type TrialTemplate,
   type UniqueAttrClaim,
@@ -32,6 +33,11 @@ import { threadSource } from './thread-source.js';
 export interface SqliteStorageOptions extends HeartbeatOptions {
   /** Milliseconds a statement waits for another connection's lock before retrying. Default: 10 000. */
   busyTimeout?: number;
+  /**
+   * Open an existing study file for reading only (the dashboard does): SQLite refuses any write,
+   * and nothing (schema, WAL mode) is set up. Other processes may write to the file meanwhile.
+   */
+  readOnly?: boolean;
 }
 
 const SCHEMA = `
@@ -116,8 +122,11 @@ export class SqliteStorage implements Storage {
     readonly path: string,
     options: SqliteStorageOptions = {},
   ) {
-    const { heartbeatInterval, busyTimeout = 10_000 } = options;
+    const { heartbeatInterval, busyTimeout = 10_000, readOnly = false } = options;
     this.gracePeriodMs = gracePeriodMilliseconds(options);
+    if (readOnly && heartbeatInterval !== undefined) {
+      throw new RangeError('heartbeatInterval writes heartbeats; it cannot go with readOnly');
+    }
     if (heartbeatInterval !== undefined && path === ':memory:') {
       throw new RangeError("heartbeatInterval needs a database file; got path ':memory:'");
     }
@@ -126,17 +135,20 @@ export class SqliteStorage implements Storage {
     }
     this.heartbeatInterval = heartbeatInterval;
     this.busyTimeout = busyTimeout;
-    this.db = openDatabase(path, busyTimeout);
+    this.db = openDatabase(path, busyTimeout, readOnly);
     this.transaction = this.db.transaction(<T>(work: () => T) => work());
     try {
-      retryWhileBusy(() => {
-        // WAL: readers do not block the writer nor it them. NORMAL sync in WAL loses nothing on a
-        // process crash (only, at worst, the last commits on a power cut).
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
-        this.db.pragma('foreign_keys = ON');
-        this.db.exec(SCHEMA);
-      });
+      if (readOnly) checkStudyTables(this.db);
+      else {
+        retryWhileBusy(() => {
+          // WAL: readers do not block the writer nor it them. NORMAL sync in WAL loses nothing on a
+          // process crash (only, at worst, the last commits on a power cut).
+          this.db.pragma('journal_mode = WAL');
+          this.db.pragma('synchronous = NORMAL');
+          this.db.pragma('foreign_keys = ON');
+          this.db.exec(SCHEMA);
+        });
+      }
     } catch (error) {
       this.db.close();
       throw openError(path, error);
@@ -170,6 +182,18 @@ export class SqliteStorage implements Storage {
 
   findStudyId(studyName: string): number | undefined {
     return retryWhileBusy(() => this.findStudyIdNow(studyName));
+  }
+
+  getAllStudies(): readonly StoredStudy[] {
+    return this.read(() =>
+      this.all<{ study_id: number; name: string; directions: string }>(
+        'SELECT study_id, name, directions FROM studies ORDER BY study_id',
+      ),
+    ).map((row) => ({
+      studyId: row.study_id,
+      studyName: row.name,
+      directions: JSON.parse(row.directions) as StudyDirection[],
+    }));
   }
 
   getStudyName(studyId: number): string {
@@ -504,7 +528,7 @@ export class SqliteStorage implements Storage {
   }
 }
 
-function openDatabase(path: string, busyTimeout: number): BetterSqlite3.Database {
+function openDatabase(path: string, busyTimeout: number, readOnly: boolean): BetterSqlite3.Database {
   let Database: typeof BetterSqlite3;
   try {
     Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -512,10 +536,18 @@ function openDatabase(path: string, busyTimeout: number): BetterSqlite3.Database
     throw new Error(BETTER_SQLITE3_HINT, { cause });
   }
   try {
-    return new Database(path, { timeout: busyTimeout });
+    return new Database(path, { timeout: busyTimeout, readonly: readOnly, fileMustExist: readOnly });
   } catch (error) {
     throw openError(path, error);
   }
+}
+
+/** A file opened read-only gets no schema: it must have the study tables already. */
+function checkStudyTables(db: BetterSqlite3.Database): void {
+  const found = retryWhileBusy(() =>
+    db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('studies', 'trials')").get(),
+  ) as { n: number };
+  if (found.n !== 2) throw new Error('it has no hw7-hpo studies (no studies and trials tables)');
 }
 
 /** SQLite's and better-sqlite3's open errors ("unable to open database file") leave out the path. */

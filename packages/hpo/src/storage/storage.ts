@@ -21,6 +21,13 @@ export interface UniqueAttrClaim {
   candidates: readonly JsonValue[];
 }
 
+/** A study as `getAllStudies` lists it. */
+export interface StoredStudy {
+  studyId: number;
+  studyName: string;
+  directions: readonly StudyDirection[];
+}
+
 export interface Storage {
   /** Creates a study and returns its id; throws `DuplicatedStudyError` when the name is taken. */
   createStudy(studyName: string, directions: readonly StudyDirection[]): number;
@@ -31,6 +38,11 @@ export interface Storage {
   getStudyDirections(studyId: number): readonly StudyDirection[];
   setStudyUserAttr(studyId: number, key: string, value: JsonValue): void;
   getStudyUserAttrs(studyId: number): Readonly<Record<string, JsonValue>>;
+  /**
+   * Every study, oldest first (Optuna's `get_all_studies`). Optional for storages of your own; the
+   * dashboard needs it.
+   */
+  getAllStudies?(): readonly StoredStudy[];
 
   /** Creates a trial numbered after the study's existing ones. */
   createTrial(studyId: number, template: TrialTemplate): FrozenTrial;
