@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sharedStorageBehaviour } from '../../test/sql-storage-behaviour.js';
 import { categoricalDistribution, floatDistribution } from '../distributions.js';
 import { GridSampler } from '../samplers/grid-sampler.js';
 import { createStudy } from '../study.js';
 import { SyncPostgresConnection } from './postgres-connection.js';
 import { PostgresStorage, type PostgresStorageOptions, SCHEMA_VERSION_TABLE } from './postgres-storage.js';
 import { createTestDatabase, startTestPostgres } from './postgres-test-server.js';
-import { sharedStorageBehaviour } from './sql-storage-behaviour.js';
 import { storageFromUrl } from './storage-url.js';
 
 const server = await startTestPostgres();

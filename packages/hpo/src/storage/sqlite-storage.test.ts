@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sharedStorageBehaviour } from '../../test/sql-storage-behaviour.js';
 import { createStudy } from '../study.js';
-import { sharedStorageBehaviour } from './sql-storage-behaviour.js';
 import { SqliteStorage } from './sqlite-storage.js';
 import { sqlitePathFromUrl } from './storage-url.js';
 

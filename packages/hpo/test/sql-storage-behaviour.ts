@@ -3,12 +3,12 @@
 // claims are unique across connections, finished trials refuse changes, and stale trials fail.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { categoricalDistribution, floatDistribution, intDistribution } from '../distributions.js';
-import { TPESampler } from '../samplers/tpe/tpe-sampler.js';
-import { createStudy, deleteStudy, loadStudy } from '../study.js';
-import type { Trial } from '../trial.js';
-import type { HeartbeatOptions } from './sql-common.js';
-import { DuplicatedStudyError, type Storage, StudyNotFoundError } from './storage.js';
+import { categoricalDistribution, floatDistribution, intDistribution } from '../src/distributions.js';
+import { TPESampler } from '../src/samplers/tpe/tpe-sampler.js';
+import type { HeartbeatOptions } from '../src/storage/sql-common.js';
+import { DuplicatedStudyError, type Storage, StudyNotFoundError } from '../src/storage/storage.js';
+import { createStudy, deleteStudy, loadStudy } from '../src/study.js';
+import type { Trial } from '../src/trial.js';
 
 export interface SharedStorageFixture {
   /** A new connection to the test's database; the fixture closes it after the test. */
