@@ -29,6 +29,8 @@ export interface OptionSpec {
   flag: string | undefined;
   /** Set for options naming files or directories: checked before the command runs. */
   path: PathRule | undefined;
+  /** The size a numeric value is lowered to under HW7_SMOKE=1 (see `OptionFields.smoke`). */
+  smoke: number | undefined;
 }
 
 /**
@@ -53,6 +55,12 @@ export interface OptionFields {
   defaultText?: string;
   /** Shown in `--help` after the flag, e.g. 'DIR'. */
   valueName?: string;
+  /**
+   * For a size (steps, epochs, a budget, a time limit): with the environment variable HW7_SMOKE=1 a
+   * larger value, given or default, is lowered to this one, so that a documented command runs end
+   * to end in seconds (the README runner sets it). The command says so on stderr.
+   */
+  smoke?: number;
 }
 
 /** Fields of an option that takes a value: one value, or `multiple` ones. */
@@ -97,6 +105,7 @@ function makeOption<T>(
       short: fields.short,
       flag: fields.flag,
       path: base.path,
+      smoke: fields.smoke,
     },
   };
 }

@@ -351,3 +351,45 @@ describe('runProgram: help', () => {
     ).toThrow('x: the flag --batch-size is taken');
   });
 });
+
+describe('runProgram: HW7_SMOKE=1 lowers declared sizes', () => {
+  const seen: unknown[] = [];
+  const sized = defineProgram({
+    name: 'hw7-sized',
+    summary: 'Sizes with smoke values.',
+    commands: {
+      train: defineCommand({
+        summary: 'Train.',
+        options: {
+          steps: option.integer({ min: 1, default: 300, smoke: 2, description: 'steps' }),
+          budget: option.integer({ min: 1, multiple: true, separator: ',', smoke: 5, description: 'budgets' }),
+          rate: option.number({ min: 0, default: 0.5, description: 'no smoke size' }),
+        },
+        run: ({ options }) => {
+          seen.push(options);
+        },
+      }),
+    },
+  });
+
+  it('lowers given and default values above the smoke size, each list item, and says so on stderr', async () => {
+    seen.length = 0;
+    const result = await run(sized, ['train', '--budget', '3,25,50', '--rate', '9'], { HW7_SMOKE: '1' });
+    expect(result.status).toBe(0);
+    expect(seen).toEqual([{ steps: 2, budget: [3, 5, 5], rate: 9 }]);
+    expect(result.stderr).toBe(
+      'hw7-sized: HW7_SMOKE=1: --steps 300 lowered to 2\nhw7-sized: HW7_SMOKE=1: --budget 3,25,50 lowered to 3,5,5\n',
+    );
+  });
+
+  it('leaves values alone without HW7_SMOKE=1 and when they are already small', async () => {
+    seen.length = 0;
+    expect((await run(sized, ['train', '--budget', '25'], { HW7_SMOKE: '0' })).stderr).toBe('');
+    const small = await run(sized, ['train', '--steps', '1', '--budget', '4'], { HW7_SMOKE: '1' });
+    expect(small.stderr).toBe('');
+    expect(seen).toEqual([
+      { steps: 300, budget: [25], rate: 0.5 },
+      { steps: 1, budget: [4], rate: 0.5 },
+    ]);
+  });
+});

@@ -331,6 +331,28 @@ export function parseCommand(
   return { options, args };
 }
 
+/** The environment variable that lowers declared sizes (`smoke` in an option's declaration). */
+export const SMOKE_ENV_VAR = 'HW7_SMOKE';
+
+/**
+ * Lowers each option value above its declared `smoke` size to that size (each item of a list), and
+ * returns one line per lowered option for stderr: the output of a smoke run is not the real one.
+ */
+export function applySmokeSizes(command: Command, options: Record<string, unknown>): string[] {
+  const notes: string[] = [];
+  for (const [key, { spec }] of Object.entries(command.spec.options ?? {})) {
+    const { smoke } = spec;
+    const value = options[key];
+    if (smoke === undefined || value === undefined) continue;
+    const lower = (item: unknown) => (typeof item === 'number' && item > smoke ? smoke : item);
+    const lowered = Array.isArray(value) ? value.map(lower) : lower(value);
+    if (JSON.stringify(lowered) === JSON.stringify(value)) continue;
+    options[key] = lowered;
+    notes.push(`${SMOKE_ENV_VAR}=1: --${flagOf(key, spec)} ${String(value)} lowered to ${String(lowered)}`);
+  }
+  return notes;
+}
+
 /** Where `runProgram` writes, and the environment it reads (HW7_DEBUG); injectable for tests. */
 export interface ProgramIo {
   stdout: { write(text: string): unknown };
@@ -371,7 +393,7 @@ async function withInterrupt<T>(controller: AbortController, io: ProgramIo, fn: 
 
 /**
  * Runs a program on `argv` (without node and the script): prints help, or parses and checks the
- * command line and runs the command. Never throws: an error prints as one line,
+ * command line and runs the command (with the declared smoke sizes under HW7_SMOKE=1). Never throws: an error prints as one line,
  * `<tool>: <what was wrong> (<argument or file>): <what was expected>` (the stack only with
  * `--debug` or HW7_DEBUG=1), and resolves to the exit status: 0, 1 for a failure at run time,
  * 2 for a wrong command line, 130 when interrupted.
@@ -391,6 +413,9 @@ export async function runProgram(
       return 0;
     }
     const parsed = parseCommand(spec.name, name, command, rest);
+    if (io.env[SMOKE_ENV_VAR] === '1') {
+      for (const note of applySmokeSizes(command, parsed.options)) io.stderr.write(`${spec.name}: ${note}\n`);
+    }
     const input = { ...parsed, signal: controller.signal, debug } as CommandInput<OptionRecord, OptionRecord>;
     command.spec.check?.(input);
     const run = async () => command.spec.run(input);

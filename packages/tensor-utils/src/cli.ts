@@ -26,7 +26,7 @@ const program = defineProgram({
         'Train a small CNN on MNIST with every core utility: progress, metrics, checkpoints (re-running ' +
         'resumes), a PNG of digits and an SVG training plot. Prints a JSON summary.',
       options: {
-        steps: option.integer({ min: 1, default: 400, description: 'training steps' }),
+        steps: option.integer({ min: 1, default: 400, smoke: 20, description: 'training steps' }),
         batch: option.integer({ min: 1, max: 4096, default: 64, description: 'batch size' }),
         seed: option.seed(),
         trainLimit: option.integer({
@@ -34,6 +34,7 @@ const program = defineProgram({
           max: IMAGE_DATASETS.mnist.trainCount,
           maxReason: `MNIST has ${IMAGE_DATASETS.mnist.trainCount.toLocaleString('en-US')} training images`,
           default: 20_000,
+          smoke: 2_000,
           description: 'training images to load',
         }),
         out: option.outputDirectory({ default: 'out/tensor-utils-demo', description: 'output directory' }),
