@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { type BackendName, initBackend } from '../backend.js';
 import { epochOrder } from '../data/batches.js';
+import type { ImageTensors } from '../data/images.js';
 import { loadMnist, mnistToTensors } from '../data/mnist.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { writeImageGrid } from '../images/png-grid.js';
@@ -43,34 +44,32 @@ function buildClassifier(): tf.Sequential {
   });
 }
 
-export async function runMnistDemo(options: MnistDemoOptions) {
-  const backend = await initBackend({ backend: options.backend });
-  seedEverything(options.seed);
-  const train = mnistToTensors(await loadMnist({ split: 'train', limit: options.trainLimit }), {
-    range: [0, 1],
-    oneHot: true,
-  });
-  const test = mnistToTensors(await loadMnist({ split: 'test', limit: 2000 }), { range: [0, 1] });
-  const model = buildClassifier();
-  const optimizer = tf.train.adam(1e-3);
-  // The order of each epoch depends only on (seed, epoch), so a resumed run sees the same batches.
-  const count = train.x.shape[0];
-  const batchesPerEpoch = Math.floor(count / options.batchSize);
+/**
+ * The batch of indices of each step. The order of each epoch depends only on (seed, epoch), so a
+ * resumed run sees the same batches.
+ */
+function epochBatches(count: number, batchSize: number, seed: number): (step: number) => tf.Tensor1D {
+  const batchesPerEpoch = Math.floor(count / batchSize);
   let order: { epoch: number; indices: Int32Array } = { epoch: -1, indices: new Int32Array(0) };
-  const batchAt = (step: number) => {
+  return (step: number) => {
     const epoch = Math.floor(step / batchesPerEpoch);
-    if (order.epoch !== epoch) order = { epoch, indices: epochOrder(count, options.seed, epoch) };
-    const start = (step % batchesPerEpoch) * options.batchSize;
-    return tf.tensor1d(order.indices.subarray(start, start + options.batchSize), 'int32');
+    if (order.epoch !== epoch) order = { epoch, indices: epochOrder(count, seed, epoch) };
+    const start = (step % batchesPerEpoch) * batchSize;
+    return tf.tensor1d(order.indices.subarray(start, start + batchSize), 'int32');
   };
+}
 
-  const testAccuracy = () =>
-    tf.tidy(() => {
-      const predicted = (model.predict(test.x, { batchSize: 500 }) as tf.Tensor).argMax(1);
-      return predicted.equal(test.y).mean().dataSync()[0];
-    });
-  const metricsLog = new MetricsLog(join(options.out, 'metrics.jsonl'));
-  const result = await trainLoop({
+/** Trains `model` on `train` with the core's loop, its schedule, early stopping and checkpoints. */
+function trainClassifier(
+  model: tf.Sequential,
+  optimizer: tf.Optimizer,
+  train: ImageTensors,
+  testAccuracy: () => number,
+  metricsLog: MetricsLog,
+  options: MnistDemoOptions,
+) {
+  const batchAt = epochBatches(train.x.shape[0], options.batchSize, options.seed);
+  return trainLoop({
     steps: options.steps,
     optimizer,
     varList: model.trainableWeights.map((weight) => weight.read() as tf.Variable),
@@ -103,24 +102,26 @@ export async function runMnistDemo(options: MnistDemoOptions) {
     progress: createProgress({ total: options.steps, label: 'mnist-demo' }),
     signal: options.signal,
   });
+}
 
-  const accuracy = testAccuracy();
-  const samples = tf.tidy(() => test.x.slice([0, 0, 0, 0], [100, 28, 28, 1]));
-  const samplesPath = writeImageGrid(join(options.out, 'test-digits.png'), samples, {
+/** A PNG of the first 100 test digits and an SVG of the training loss and test error. */
+async function writeDemoPictures(out: string, backendName: string, testX: tf.Tensor4D, metricsPath: string) {
+  const samples = tf.tidy(() => testX.slice([0, 0, 0, 0], [100, 28, 28, 1]));
+  const samplesPath = writeImageGrid(join(out, 'test-digits.png'), samples, {
     columns: 10,
     range: [0, 1],
     scale: 2,
   });
   samples.dispose();
-  const records = await readMetricsLog(metricsLog.path);
+  const records = await readMetricsLog(metricsPath);
   const lossPoints = records
     .filter((r) => typeof r.loss === 'number')
     .map((r) => [r.step, r.loss as number] as [number, number]);
   const accuracyPoints = records
     .filter((r) => typeof r.test_accuracy === 'number')
     .map((r) => [r.step, 1 - (r.test_accuracy as number)] as [number, number]);
-  const plotPath = await writeLinePlot(join(options.out, 'training.svg'), {
-    title: `MNIST demo on ${backend.name}`,
+  const plotPath = await writeLinePlot(join(out, 'training.svg'), {
+    title: `MNIST demo on ${backendName}`,
     xLabel: 'step',
     yLabel: 'value',
     yScale: 'log',
@@ -129,6 +130,29 @@ export async function runMnistDemo(options: MnistDemoOptions) {
       { name: 'test error', points: accuracyPoints },
     ],
   });
+  return { samples: await samplesPath, plot: plotPath };
+}
+
+export async function runMnistDemo(options: MnistDemoOptions) {
+  const backend = await initBackend({ backend: options.backend });
+  seedEverything(options.seed);
+  const train = mnistToTensors(await loadMnist({ split: 'train', limit: options.trainLimit }), {
+    range: [0, 1],
+    oneHot: true,
+  });
+  const test = mnistToTensors(await loadMnist({ split: 'test', limit: 2000 }), { range: [0, 1] });
+  const model = buildClassifier();
+  const optimizer = tf.train.adam(1e-3);
+  const testAccuracy = () =>
+    tf.tidy(() => {
+      const predicted = (model.predict(test.x, { batchSize: 500 }) as tf.Tensor).argMax(1);
+      return predicted.equal(test.y).mean().dataSync()[0];
+    });
+  const metricsLog = new MetricsLog(join(options.out, 'metrics.jsonl'));
+  const result = await trainClassifier(model, optimizer, train, testAccuracy, metricsLog, options);
+
+  const accuracy = testAccuracy();
+  const pictures = await writeDemoPictures(options.out, backend.name, test.x, metricsLog.path);
   const summary = {
     backend: backend.name,
     seed: options.seed,
@@ -136,7 +160,7 @@ export async function runMnistDemo(options: MnistDemoOptions) {
     resumedFrom: result.startStep,
     stoppedEarly: result.stoppedEarly,
     testAccuracy: accuracy,
-    files: { samples: await samplesPath, plot: plotPath, metrics: metricsLog.path },
+    files: { samples: pictures.samples, plot: pictures.plot, metrics: metricsLog.path },
   };
   await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   tf.dispose([train.x, train.y, test.x, test.y]);

@@ -71,25 +71,11 @@ function checkedSeries(series: readonly BarSeries[], categories: number): BarSer
   return [...series];
 }
 
-/** Renders `spec` as a complete standalone SVG document. */
-export function barChartSvg(spec: BarChartSpec): string {
-  if (!spec || !Array.isArray(spec.categories) || spec.categories.length === 0) {
-    throw new TypeError('spec.categories must be a non-empty array of names');
-  }
-  if (!spec.categories.every((category) => typeof category === 'string')) {
-    throw new TypeError('spec.categories must be strings');
-  }
-  const categories = spec.categories;
-  const series = checkedSeries(spec.series, categories.length);
-  const title = checkedText(spec.title, 'spec.title');
-  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
-  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
-  const width = checkedSize(spec.width, 'spec.width', 720, 200);
-  const height = checkedSize(spec.height, 'spec.height', 440, 150);
-
+/** The y extent: `spec.yRange`, else from 0 (or the lowest value or error bar end) to the highest. */
+function yExtent(spec: BarChartSpec, series: BarSeries[], categories: number): [number, number] {
   const ends: number[] = [0];
   for (const entry of series) {
-    for (let i = 0; i < categories.length; i++) {
+    for (let i = 0; i < categories; i++) {
       const value = Number(entry.values[i]);
       const error = entry.errors ? Math.abs(Number(entry.errors[i])) : 0;
       if (!Number.isFinite(value)) continue;
@@ -103,43 +89,23 @@ export function barChartSvg(spec: BarChartSpec): string {
       throw new RangeError(`spec.yRange must be [min, max] with finite min < max; got ${JSON.stringify(spec.yRange)}`);
     }
   }
-  const [min, max] = spec.yRange ?? extent(ends);
-  const yAxis = linearAxis(min, max, 6);
-  const xAxis = categoricalAxis(categories, 18);
-  const labels = series.length > 1 ? series.map((entry) => truncate(entry.name, 32)) : [];
-  const top = title ? HEADING_HEIGHT : 20;
-  const left = leftMargin(yAxis, yLabel !== '');
-  const right = 16 + (labels.length > 0 ? legendWidth(labels) : 0);
-  const bottom = 12 + FONT_SIZE + TICK_LENGTH + 6 + (xLabel ? FONT_SIZE + 14 : 0);
-  const frame: Frame = {
-    left,
-    top,
-    width: width - left - right,
-    height: height - top - bottom,
-    xAxis,
-    yAxis,
-    xLabel,
-    yLabel,
-  };
-  if (frame.width < 60 || frame.height < 60) {
-    throw new RangeError(`spec.width x spec.height = ${width} x ${height} leaves no room for the plot; make it larger`);
-  }
+  return spec.yRange ? [spec.yRange[0], spec.yRange[1]] : extent(ends);
+}
 
-  // Bars fill 80% of a category's slot, side by side.
+/** Each series' bars, side by side in 80% of each category's slot, with error bars and values. */
+function barMarks(spec: BarChartSpec, series: BarSeries[], frame: Frame): string[] {
+  const { categories } = spec;
   const slot = frame.width / categories.length;
   const barWidth = (0.8 * slot) / series.length;
-  const baseline = yPixel(frame, Math.min(Math.max(0, yAxis.ticks[0]), yAxis.ticks[yAxis.ticks.length - 1]));
-  const parts = [
-    svgOpen(width, height, { heading: title, name: title || series.map((entry) => entry.name).join(', ') }),
-    frameGrid(frame),
-  ];
-  parts.push('<g class="bars">');
+  const { ticks } = frame.yAxis;
+  const baseline = yPixel(frame, Math.min(Math.max(0, ticks[0]), ticks[ticks.length - 1]));
+  const parts: string[] = [];
   series.forEach((entry, s) => {
     const colour = seriesColour(s);
     for (let c = 0; c < categories.length; c++) {
       const value = Number(entry.values[c]);
       if (!Number.isFinite(value)) continue;
-      const x = left + c * slot + 0.1 * slot + s * barWidth;
+      const x = frame.left + c * slot + 0.1 * slot + s * barWidth;
       const y = yPixel(frame, value);
       const tooltip = `${entry.name} / ${categories[c]}: ${formatNumber(value)}`;
       parts.push(
@@ -167,7 +133,55 @@ export function barChartSvg(spec: BarChartSpec): string {
       }
     }
   });
-  parts.push('</g>', frameAxes(frame));
+  return parts;
+}
+
+/** Renders `spec` as a complete standalone SVG document. */
+export function barChartSvg(spec: BarChartSpec): string {
+  if (!spec || !Array.isArray(spec.categories) || spec.categories.length === 0) {
+    throw new TypeError('spec.categories must be a non-empty array of names');
+  }
+  if (!spec.categories.every((category) => typeof category === 'string')) {
+    throw new TypeError('spec.categories must be strings');
+  }
+  const categories = spec.categories;
+  const series = checkedSeries(spec.series, categories.length);
+  const title = checkedText(spec.title, 'spec.title');
+  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
+  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
+  const width = checkedSize(spec.width, 'spec.width', 720, 200);
+  const height = checkedSize(spec.height, 'spec.height', 440, 150);
+
+  const [min, max] = yExtent(spec, series, categories.length);
+  const yAxis = linearAxis(min, max, 6);
+  const xAxis = categoricalAxis(categories, 18);
+  const labels = series.length > 1 ? series.map((entry) => truncate(entry.name, 32)) : [];
+  const top = title ? HEADING_HEIGHT : 20;
+  const left = leftMargin(yAxis, yLabel !== '');
+  const right = 16 + (labels.length > 0 ? legendWidth(labels) : 0);
+  const bottom = 12 + FONT_SIZE + TICK_LENGTH + 6 + (xLabel ? FONT_SIZE + 14 : 0);
+  const frame: Frame = {
+    left,
+    top,
+    width: width - left - right,
+    height: height - top - bottom,
+    xAxis,
+    yAxis,
+    xLabel,
+    yLabel,
+  };
+  if (frame.width < 60 || frame.height < 60) {
+    throw new RangeError(`spec.width x spec.height = ${width} x ${height} leaves no room for the plot; make it larger`);
+  }
+
+  const parts = [
+    svgOpen(width, height, { heading: title, name: title || series.map((entry) => entry.name).join(', ') }),
+    frameGrid(frame),
+    '<g class="bars">',
+    ...barMarks(spec, series, frame),
+    '</g>',
+    frameAxes(frame),
+  ];
   if (labels.length > 0) {
     const items = labels.map((label, s) => ({
       label,

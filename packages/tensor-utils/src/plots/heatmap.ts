@@ -62,66 +62,60 @@ function checkedLabels(labels: readonly string[] | undefined, count: number, nam
   return labels.map((label) => truncate(label, MAX_LABEL_CHARS));
 }
 
-/** Renders `spec` as a complete standalone SVG document. */
-export function heatmapSvg(spec: HeatmapSpec): string {
+/** `spec.values` as numbers, checked to be a non-empty matrix. */
+function checkedValues(spec: HeatmapSpec): number[][] {
   if (!spec || !Array.isArray(spec.values) || spec.values.length === 0) {
     throw new TypeError('spec.values must be a non-empty array of rows');
   }
-  const rows = spec.values.length;
   const columns = spec.values[0]?.length;
   if (!Number.isInteger(columns) || columns < 1) throw new TypeError('spec.values[0] must be a non-empty row');
-  const values = spec.values.map((row, index) => {
+  return spec.values.map((row, index) => {
     if (row?.length !== columns) {
       throw new RangeError(`spec.values rows must all have ${columns} values; row ${index} has ${row?.length}`);
     }
     return Array.from(row, Number);
   });
-  const title = checkedText(spec.title, 'spec.title');
-  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
-  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
-  const rowLabels = checkedLabels(spec.rowLabels, rows, 'spec.rowLabels');
-  const columnLabels = checkedLabels(spec.columnLabels, columns, 'spec.columnLabels');
-  const colourBy = spec.colourBy ?? 'value';
-  if (colourBy !== 'value' && colourBy !== 'row-share') {
-    throw new RangeError(`spec.colourBy must be 'value' or 'row-share'; got ${colourBy}`);
-  }
-  const cellText = spec.cellText ?? ((value: number) => formatNumber(value));
-  if (typeof cellText !== 'function')
-    throw new TypeError('spec.cellText must be a function (value, row, column) => string');
+}
 
-  // What the colours show, and their scale.
+interface ColourScale {
+  /** What each cell's colour shows: its value, or its share of its row. */
+  shown: number[][];
+  low: number;
+  high: number;
+}
+
+function colourScale(values: number[][], colourBy: 'value' | 'row-share', range: HeatmapSpec['colourRange']) {
   const shown = values.map((row) => {
     if (colourBy === 'value') return row;
     const total = row.reduce((sum, value) => (Number.isFinite(value) ? sum + value : sum), 0);
     return row.map((value) => (total !== 0 ? value / total : Number.NaN));
   });
   const finite = shown.flat().filter(Number.isFinite);
-  const [low, high] =
-    spec.colourRange ?? (colourBy === 'row-share' ? [0, 1] : finite.length > 0 ? extent(finite) : [0, 1]);
+  const [low, high] = range ?? (colourBy === 'row-share' ? [0, 1] : finite.length > 0 ? extent(finite) : [0, 1]);
   if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high)) {
     throw new RangeError(`spec.colourRange must be [min, max] with finite min <= max; got [${low}, ${high}]`);
   }
+  return { shown, low, high } satisfies ColourScale;
+}
+
+interface HeatmapLayout {
+  left: number;
+  top: number;
+  cell: number;
+  rowLabels: string[];
+  columnLabels: string[];
+}
+
+/** One coloured square per finite cell, with its text inside when `annotate`. */
+function cellMarks(
+  values: number[][],
+  { shown, low, high }: ColourScale,
+  { left, top, cell, rowLabels, columnLabels }: HeatmapLayout,
+  cellText: NonNullable<HeatmapSpec['cellText']>,
+  annotate: boolean,
+): string[] {
   const unitOf = (value: number) => (high === low ? 0.5 : (value - low) / (high - low));
-
-  const cell = checkedSize(
-    spec.cellSize,
-    'spec.cellSize',
-    Math.max(8, Math.min(56, Math.floor(560 / Math.max(rows, columns)))),
-    2,
-  );
-  const annotate = spec.annotate ?? cell >= 22;
-  const widest = (labels: string[]) => extent(labels.map((label) => Array.from(label).length))[1] * CHAR_WIDTH;
-  // Column labels turn 45 degrees when they are wider than a cell.
-  const slanted = widest(columnLabels) > cell - 4;
-  const columnLabelHeight = slanted ? widest(columnLabels) * Math.SQRT1_2 + FONT_SIZE : FONT_SIZE + 4;
-  const top = title ? HEADING_HEIGHT : 20;
-  const left = 12 + (yLabel ? FONT_SIZE + 12 : 0) + widest(rowLabels) + TICK_LENGTH + 4;
-  const gridWidth = columns * cell;
-  const gridHeight = rows * cell;
-  const width = Math.max(left + gridWidth + COLOUR_BAR_WIDTH + 16, 240);
-  const height = top + gridHeight + TICK_LENGTH + columnLabelHeight + (xLabel ? FONT_SIZE + 16 : 8);
-
-  const parts = [svgOpen(width, height, { heading: title, name: title || 'heatmap' }), '<g class="cells">'];
+  const parts: string[] = [];
   values.forEach((row, r) => {
     row.forEach((value, c) => {
       const colourValue = shown[r][c];
@@ -143,16 +137,17 @@ export function heatmapSvg(spec: HeatmapSpec): string {
       }
     });
   });
-  parts.push(
-    '</g>',
-    `<rect x="${px(left)}" y="${px(top)}" width="${px(gridWidth)}" height="${px(gridHeight)}" fill="none" stroke="${COLOURS.axis}"/>`,
-    `<g class="tick-labels" fill="${COLOURS.text}">`,
-  );
+  return parts;
+}
+
+/** The row labels left of the grid and the column labels under it (slanted when wider than a cell). */
+function tickLabels({ left, top, cell, rowLabels, columnLabels }: HeatmapLayout, slanted: boolean): string[] {
+  const parts = [`<g class="tick-labels" fill="${COLOURS.text}">`];
   rowLabels.forEach((label, r) => {
     const y = top + (r + 0.5) * cell + 4;
     parts.push(`<text x="${px(left - TICK_LENGTH)}" y="${px(y)}" text-anchor="end">${escapeXml(label)}</text>`);
   });
-  const labelTop = top + gridHeight + TICK_LENGTH;
+  const labelTop = top + rowLabels.length * cell + TICK_LENGTH;
   columnLabels.forEach((label, c) => {
     const x = left + (c + 0.5) * cell;
     if (slanted) {
@@ -165,6 +160,56 @@ export function heatmapSvg(spec: HeatmapSpec): string {
     }
   });
   parts.push('</g>');
+  return parts;
+}
+
+/** Renders `spec` as a complete standalone SVG document. */
+export function heatmapSvg(spec: HeatmapSpec): string {
+  const values = checkedValues(spec);
+  const rows = values.length;
+  const columns = values[0].length;
+  const title = checkedText(spec.title, 'spec.title');
+  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
+  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
+  const rowLabels = checkedLabels(spec.rowLabels, rows, 'spec.rowLabels');
+  const columnLabels = checkedLabels(spec.columnLabels, columns, 'spec.columnLabels');
+  const colourBy = spec.colourBy ?? 'value';
+  if (colourBy !== 'value' && colourBy !== 'row-share') {
+    throw new RangeError(`spec.colourBy must be 'value' or 'row-share'; got ${colourBy}`);
+  }
+  const cellText = spec.cellText ?? ((value: number) => formatNumber(value));
+  if (typeof cellText !== 'function')
+    throw new TypeError('spec.cellText must be a function (value, row, column) => string');
+  const scale = colourScale(values, colourBy, spec.colourRange);
+
+  const cell = checkedSize(
+    spec.cellSize,
+    'spec.cellSize',
+    Math.max(8, Math.min(56, Math.floor(560 / Math.max(rows, columns)))),
+    2,
+  );
+  const annotate = spec.annotate ?? cell >= 22;
+  const widest = (labels: string[]) => extent(labels.map((label) => Array.from(label).length))[1] * CHAR_WIDTH;
+  // Column labels turn 45 degrees when they are wider than a cell.
+  const slanted = widest(columnLabels) > cell - 4;
+  const columnLabelHeight = slanted ? widest(columnLabels) * Math.SQRT1_2 + FONT_SIZE : FONT_SIZE + 4;
+  const top = title ? HEADING_HEIGHT : 20;
+  const left = 12 + (yLabel ? FONT_SIZE + 12 : 0) + widest(rowLabels) + TICK_LENGTH + 4;
+  const gridWidth = columns * cell;
+  const gridHeight = rows * cell;
+  const width = Math.max(left + gridWidth + COLOUR_BAR_WIDTH + 16, 240);
+  const height = top + gridHeight + TICK_LENGTH + columnLabelHeight + (xLabel ? FONT_SIZE + 16 : 8);
+  const layout: HeatmapLayout = { left, top, cell, rowLabels, columnLabels };
+
+  const parts = [
+    svgOpen(width, height, { heading: title, name: title || 'heatmap' }),
+    '<g class="cells">',
+    ...cellMarks(values, scale, layout, cellText, annotate),
+    '</g>',
+    `<rect x="${px(left)}" y="${px(top)}" width="${px(gridWidth)}" height="${px(gridHeight)}" fill="none" stroke="${COLOURS.axis}"/>`,
+    ...tickLabels(layout, slanted),
+  ];
+  const labelTop = top + gridHeight + TICK_LENGTH;
   if (xLabel) {
     parts.push(
       `<text class="x-label" x="${px(left + gridWidth / 2)}" y="${px(labelTop + columnLabelHeight + FONT_SIZE + 4)}" ` +
@@ -180,6 +225,7 @@ export function heatmapSvg(spec: HeatmapSpec): string {
   }
   const colourLabel =
     checkedText(spec.colourLabel, 'spec.colourLabel') || (colourBy === 'value' ? 'value' : 'share of row');
+  const { low, high } = scale;
   parts.push(colourBar(left + gridWidth + 16, top, Math.max(60, Math.min(gridHeight, 260)), low, high, colourLabel));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

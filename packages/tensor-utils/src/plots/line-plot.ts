@@ -147,24 +147,20 @@ function dataAxis(values: number[], range: readonly [number, number] | undefined
   return log ? logAxis(min, max, { maxTicks: ticks, extent: 'decades' }) : linearAxis(min, max, ticks);
 }
 
-/** Renders `spec` as a complete standalone SVG document (a string starting with `<svg`). */
-export function linePlotSvg(spec: LinePlotSpec): string {
-  if (!spec || !Array.isArray(spec.series)) throw new TypeError('spec.series must be an array of { name, points }');
-  const title = checkedText(spec.title, 'spec.title');
-  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
-  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
-  const logX = checkedScale(spec.xScale, 'spec.xScale') === 'log';
-  const logY = checkedScale(spec.yScale, 'spec.yScale') === 'log';
-  const xRange = checkedRange(spec.xRange, 'spec.xRange', logX);
-  const yRange = checkedRange(spec.yRange, 'spec.yRange', logY);
-  const width = checkedSize(spec.width, 'spec.width', 720, 200);
-  const height = checkedSize(spec.height, 'spec.height', 440, 150);
-  const references = spec.referenceLines ?? [];
-  if (!Array.isArray(references)) throw new TypeError('spec.referenceLines must be an array of { from, to }');
+type Point = readonly [number, number];
+type SeriesStyle = NonNullable<LineSeries['style']>;
+interface CheckedSeries {
+  name: string;
+  style: SeriesStyle;
+  points: Array<[number, number]>;
+  /** The points a scale can show (finite, and positive on a log scale). */
+  drawable: Array<[number, number]>;
+}
+type CheckedReferenceLine = ReferenceLine & { label: string };
 
-  const isDrawable = ([x, y]: readonly [number, number]) =>
-    Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
-  const series = spec.series.map((entry, index) => {
+/** `spec`'s series with their drawable points, checked: errors name the series and the field. */
+function checkedSeries(spec: LinePlotSpec, isDrawable: (point: Point) => boolean): CheckedSeries[] {
+  return spec.series.map((entry, index) => {
     if (!entry || typeof entry.name !== 'string') throw new TypeError(`series[${index}].name must be a string`);
     const style = entry.style ?? 'line';
     if (style !== 'line' && style !== 'points' && style !== 'line+points') {
@@ -173,29 +169,21 @@ export function linePlotSvg(spec: LinePlotSpec): string {
     const points = pointPairs(entry, index);
     return { name: entry.name, style, points, drawable: points.filter(isDrawable) };
   });
-  const lines = references.map((line, index) => {
+}
+
+function checkedReferenceLines(references: readonly ReferenceLine[]): CheckedReferenceLine[] {
+  return references.map((line, index) => {
     const ends = [line?.from, line?.to];
     if (!ends.every((end) => Array.isArray(end) && end.length === 2 && end.every(Number.isFinite))) {
       throw new TypeError(`spec.referenceLines[${index}] must be { from: [x, y], to: [x, y] } with finite numbers`);
     }
     return { ...line, label: checkedText(line.label, `spec.referenceLines[${index}].label`) };
   });
-  const drawable = series.flatMap((entry) => entry.drawable);
-  const hasData = drawable.length > 0;
+}
 
-  const top = title ? HEADING_HEIGHT : 20;
-  const bottom = 12 + FONT_SIZE + TICK_LENGTH + 6 + (xLabel ? FONT_SIZE + 14 : 0);
-  const plotHeight = height - top - bottom;
-  const yAxis = hasData
-    ? dataAxis(
-        drawable.map(([, y]) => y),
-        yRange,
-        logY,
-        clampedTickCount(plotHeight, 45),
-      )
-    : emptyAxis();
-
-  const legendItems: LegendItem[] = [
+/** One legend entry per series, then one per labelled reference line. */
+function linePlotLegend(series: CheckedSeries[], lines: CheckedReferenceLine[]): LegendItem[] {
+  return [
     ...series.map((entry, index) => ({
       label: truncate(entry.drawable.length > 0 ? entry.name : `${entry.name} (no data)`, MAX_LEGEND_CHARS),
       attributes: entry.style === 'points' ? `fill="${seriesColour(index)}"` : seriesStroke(index),
@@ -208,32 +196,17 @@ export function linePlotSvg(spec: LinePlotSpec): string {
         attributes: `stroke="${COLOURS.grey}" stroke-dasharray="5 4"`,
       })),
   ];
-  const left = leftMargin(yAxis, yLabel !== '');
-  const right = 16 + (legendItems.length > 0 ? legendWidth(legendItems.map((item) => item.label)) : 0);
-  const plotWidth = width - left - right;
-  if (plotWidth < 60 || plotHeight < 60) {
-    throw new RangeError(`spec.width x spec.height = ${width} x ${height} leaves no room for the plot; make it larger`);
-  }
-  const xAxis = hasData
-    ? dataAxis(
-        drawable.map(([x]) => x),
-        xRange,
-        logX,
-        clampedTickCount(plotWidth, 90),
-      )
-    : emptyAxis();
-  const frame: Frame = { left, top, width: plotWidth, height: plotHeight, xAxis, yAxis, xLabel, yLabel };
-  const toPixel = ([x, y]: readonly [number, number]): [number, number] => [xPixel(frame, x), yPixel(frame, y)];
+}
 
-  // The accessible name of the picture: its title, else what it plots.
-  const name = title || series.map((entry) => entry.name).join(', ') || 'line plot';
-  const svg: string[] = [svgOpen(width, height, { heading: title, name }), frameGrid(frame)];
-  // Fixed ranges can leave data outside the frame: clip it there.
-  const clipId = `plot-area-${Math.round(left)}-${Math.round(top)}`;
-  svg.push(
-    `<clipPath id="${clipId}"><rect x="${px(left)}" y="${px(top)}" width="${px(plotWidth)}" height="${px(plotHeight)}"/></clipPath>`,
-    `<g class="series" clip-path="url(#${clipId})" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">`,
-  );
+/** The reference lines (under the series) and each series' line and markers, in pixels. */
+function linePlotMarks(
+  series: CheckedSeries[],
+  lines: CheckedReferenceLine[],
+  isDrawable: (point: Point) => boolean,
+  toPixel: (point: Point) => [number, number],
+  hasData: boolean,
+): string[] {
+  const svg: string[] = [];
   if (hasData) {
     for (const line of lines) {
       if (!isDrawable(line.from) || !isDrawable(line.to)) continue;
@@ -258,7 +231,73 @@ export function linePlotSvg(spec: LinePlotSpec): string {
       svg.push('</g>');
     }
   });
-  svg.push('</g>', frameAxes(frame));
+  return svg;
+}
+
+/** Renders `spec` as a complete standalone SVG document (a string starting with `<svg`). */
+export function linePlotSvg(spec: LinePlotSpec): string {
+  if (!spec || !Array.isArray(spec.series)) throw new TypeError('spec.series must be an array of { name, points }');
+  const title = checkedText(spec.title, 'spec.title');
+  const xLabel = checkedText(spec.xLabel, 'spec.xLabel');
+  const yLabel = checkedText(spec.yLabel, 'spec.yLabel');
+  const logX = checkedScale(spec.xScale, 'spec.xScale') === 'log';
+  const logY = checkedScale(spec.yScale, 'spec.yScale') === 'log';
+  const xRange = checkedRange(spec.xRange, 'spec.xRange', logX);
+  const yRange = checkedRange(spec.yRange, 'spec.yRange', logY);
+  const width = checkedSize(spec.width, 'spec.width', 720, 200);
+  const height = checkedSize(spec.height, 'spec.height', 440, 150);
+  const references = spec.referenceLines ?? [];
+  if (!Array.isArray(references)) throw new TypeError('spec.referenceLines must be an array of { from, to }');
+
+  const isDrawable = ([x, y]: Point) =>
+    Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
+  const series = checkedSeries(spec, isDrawable);
+  const lines = checkedReferenceLines(references);
+  const drawable = series.flatMap((entry) => entry.drawable);
+  const hasData = drawable.length > 0;
+
+  const top = title ? HEADING_HEIGHT : 20;
+  const bottom = 12 + FONT_SIZE + TICK_LENGTH + 6 + (xLabel ? FONT_SIZE + 14 : 0);
+  const plotHeight = height - top - bottom;
+  const yAxis = hasData
+    ? dataAxis(
+        drawable.map(([, y]) => y),
+        yRange,
+        logY,
+        clampedTickCount(plotHeight, 45),
+      )
+    : emptyAxis();
+
+  const legendItems = linePlotLegend(series, lines);
+  const left = leftMargin(yAxis, yLabel !== '');
+  const right = 16 + (legendItems.length > 0 ? legendWidth(legendItems.map((item) => item.label)) : 0);
+  const plotWidth = width - left - right;
+  if (plotWidth < 60 || plotHeight < 60) {
+    throw new RangeError(`spec.width x spec.height = ${width} x ${height} leaves no room for the plot; make it larger`);
+  }
+  const xAxis = hasData
+    ? dataAxis(
+        drawable.map(([x]) => x),
+        xRange,
+        logX,
+        clampedTickCount(plotWidth, 90),
+      )
+    : emptyAxis();
+  const frame: Frame = { left, top, width: plotWidth, height: plotHeight, xAxis, yAxis, xLabel, yLabel };
+  const toPixel = ([x, y]: Point): [number, number] => [xPixel(frame, x), yPixel(frame, y)];
+
+  // The accessible name of the picture: its title, else what it plots.
+  const name = title || series.map((entry) => entry.name).join(', ') || 'line plot';
+  const svg: string[] = [svgOpen(width, height, { heading: title, name }), frameGrid(frame)];
+  // Fixed ranges can leave data outside the frame: clip it there.
+  const clipId = `plot-area-${Math.round(left)}-${Math.round(top)}`;
+  svg.push(
+    `<clipPath id="${clipId}"><rect x="${px(left)}" y="${px(top)}" width="${px(plotWidth)}" height="${px(plotHeight)}"/></clipPath>`,
+    `<g class="series" clip-path="url(#${clipId})" fill="none" stroke-width="1.75" stroke-linejoin="round" stroke-linecap="round">`,
+    ...linePlotMarks(series, lines, isDrawable, toPixel, hasData),
+    '</g>',
+    frameAxes(frame),
+  );
   if (!hasData) {
     svg.push(
       frameMessage(
