@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchLine, round } from '@hw7/tensor-utils/base';
+import { benchLine, round } from '@hw7/tensor-utils/dev';
 import { groupedSplit } from '../src/data/split.js';
 import { loadLabeledTable } from '../src/data/table.js';
 import { meanAndSd } from '../src/metrics/cv-difference.js';

@@ -5,7 +5,8 @@
 // whole reviews, seed 0) and the share of resamples where A scores at least as well.
 // HW7_BENCH_RESAMPLES=N changes the number of resamples.
 import { join } from 'node:path';
-import { benchLine, integerFromEnv, readJsonFile, round } from '@hw7/tensor-utils/base';
+import { readJsonFile } from '@hw7/tensor-utils/base';
+import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/dev';
 import { type PairedMetric, pairedBootstrap } from '../src/metrics/paired-bootstrap.js';
 import { f1Score, macroF1 } from '../src/metrics/scores.js';
 

@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readJsonFile, round, runPythonReference } from '@hw7/tensor-utils/base';
+import { readJsonFile } from '@hw7/tensor-utils/base';
+import { round, runPythonReference } from '@hw7/tensor-utils/dev';
 import { groupedFolds } from '../src/data/split.js';
 import type { LabeledTable } from '../src/data/table.js';
 import { type ExperimentResult, runExperiment } from '../src/experiment.js';

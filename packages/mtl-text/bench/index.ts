@@ -14,7 +14,7 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/base';
+import { benchLine, integerFromEnv, round } from '@hw7/tensor-utils/dev';
 import { loadLabeledTable } from '../src/data/table.js';
 import type { ExperimentOptions } from '../src/experiment-options.js';
 import {

@@ -20,14 +20,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetFiles } from '@hw7/datasets';
-import {
-  benchLine,
-  cacheDirectory,
-  integerFromEnv,
-  round,
-  runPythonReference,
-  writeFileAtomic,
-} from '@hw7/tensor-utils/base';
+import { cacheDirectory, writeFileAtomic } from '@hw7/tensor-utils/base';
+import { benchLine, integerFromEnv, round, runPythonReference } from '@hw7/tensor-utils/dev';
 import { KeyedVectors, loadWord2VecFormat, saveWord2VecFormat, trainWord2Vec } from '@hw7/word2vec';
 import { groupedSplit } from '../src/data/split.js';
 import { groupKey, loadLabeledTable } from '../src/data/table.js';

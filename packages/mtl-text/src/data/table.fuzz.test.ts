@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileError, integerFromEnv, splitLines, stripBom } from '@hw7/tensor-utils/base';
+import { FileError, splitLines, stripBom } from '@hw7/tensor-utils/base';
+import { integerFromEnv } from '@hw7/tensor-utils/dev';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LabeledTable, loadLabeledTable } from './table.js';
