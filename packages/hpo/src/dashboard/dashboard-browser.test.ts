@@ -72,13 +72,18 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     addTrial(writer, studyId, 4, 'PRUNED');
     addTrial(writer, studyId, 2, 'FAIL');
     await expect.poll(() => rowNumbers(page), { timeout: 10_000 }).toEqual([6, 5, 4, 3, 2, 1, 0]);
-    await expect.poll(() => page.locator('#summary').textContent()).toContain('5 complete, 1 pruned, 1 fail');
+    await expect
+      .poll(() => page.locator('#summary').textContent())
+      .toBe('5 complete, 1 pruned, 1 fail; best: 0.04 (trial 3)');
     // The history plot was fetched again and has a marker for each of the 5 complete trials.
     await expect
       .poll(() => page.locator('img[data-plot="history"]').getAttribute('data-version'), { timeout: 10_000 })
       .toMatch(/^7-7-/);
-    const historySrc = (await page.locator('img[data-plot="history"]').getAttribute('src')) as string;
-    const history = await page.evaluate(async (src) => (await fetch(src)).text(), historySrc);
+    // What the page shows is the drawing of that version: the server's, with 5 complete trials' markers.
+    const shown = await page.locator('img[data-plot="history"]').getAttribute('data-version');
+    const reply = await fetch(new URL(`studies/${studyId}/plots/history.svg`, dashboard.url));
+    expect(reply.headers.get('x-plot-version')).toBe(shown);
+    const history = await reply.text();
     expect(history.match(/<title>Trial \d+\n/g)?.length).toBe(5);
     expect(navigations).toBe(navigationsBefore);
 
@@ -155,7 +160,7 @@ describe.skipIf(!hasChromium)('the dashboard with 10,000 trials', () => {
       const started = performance.now();
       // Not waiting for the load event, which waits for the plots too.
       await page.goto(`${dashboard.url}studies/${studyId}`, { waitUntil: 'commit' });
-      await expect.poll(() => page.locator('#trials-body tr').count(), { intervals: [20] }).toBe(100);
+      await expect.poll(() => page.locator('#trials-body tr').count(), { interval: 20 }).toBe(100);
       // From the navigation's start to the table's first 100 rows, as the browser clocks it.
       const [firstScreen, firstPaint] = await page.evaluate(() => [
         performance.getEntriesByName('hw7-first-screen')[0].startTime,

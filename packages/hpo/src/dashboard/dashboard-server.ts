@@ -3,8 +3,9 @@
 // disk), the storage opened read-only; bound to 127.0.0.1 unless told otherwise, and then every
 // request needs a token (printed at start-up). Pages poll JSON endpoints every second.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FrozenTrial } from '../frozen-trial.js';
 import { type Storage, type StoredStudy, StudyNotFoundError } from '../storage/storage.js';
 import { storageFromUrl } from '../storage/storage-url.js';
 import { notFoundPage, studiesPage, studyPage } from './pages.js';
@@ -116,65 +117,104 @@ function cookieToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
-/** Serves the dashboard until `close()`. */
-export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
-  const { port, host } = checkOptions(options);
-  const token = options.token ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
-  const ownsStorage = typeof options.storage === 'string';
-  const storage: Storage & { close?(): void } =
-    typeof options.storage === 'string' ? storageFromUrl(options.storage, { readOnly: true }) : options.storage;
-  if (typeof storage.getAllStudies !== 'function') {
-    if (ownsStorage) storage.close?.();
-    throw new TypeError('startDashboard: the storage cannot list its studies (it has no getAllStudies())');
-  }
-  const storageName = typeof options.storage === 'string' ? options.storage.replace(/\/\/[^@/]*@/, '//') : 'a storage';
-  const plots = new PlotCache();
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
+  response.end(body);
+}
 
-  const listStudies = storage.getAllStudies.bind(storage);
-  const studies = (): readonly StoredStudy[] => listStudies();
-  const findStudy = (studyId: number): StoredStudy => {
-    const study = studies().find((candidate) => candidate.studyId === studyId);
-    if (!study) throw new HttpError(404, `no study with id ${studyId} in ${storageName}`);
-    return study;
-  };
-  const trialsOf = (study: StoredStudy) => {
+const sendJson = (response: ServerResponse, data: unknown) =>
+  send(response, 200, 'application/json; charset=utf-8', JSON.stringify(data));
+
+const sendHtml = (response: ServerResponse, html: string, nonce: string) =>
+  send(response, 200, 'text/html; charset=utf-8', html, {
+    'content-security-policy':
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' blob:; ` +
+      "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  });
+
+/** Answers the dashboard's requests from a storage it only reads. */
+class DashboardHandler {
+  private readonly plots = new PlotCache();
+
+  constructor(
+    private readonly storage: Storage & { getAllStudies(): readonly StoredStudy[] },
+    private readonly token: string | undefined,
+    private readonly storageName: string,
+  ) {}
+
+  /** Every study's trials, read once before the first request (finished trials are then cached). */
+  warmUp(): void {
+    for (const study of this.storage.getAllStudies()) this.trialsOf(study);
+  }
+
+  readonly handle = (request: IncomingMessage, response: ServerResponse): void => {
     try {
-      return storage.getAllTrials(study.studyId);
+      this.serve(request, response);
     } catch (error) {
-      if (error instanceof StudyNotFoundError) throw new HttpError(404, `study ${study.studyId} was deleted`);
-      throw error;
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      if (status === 500) process.emitWarning(`hw7-hpo dashboard: ${request.url}: ${message}`);
+      if (status === 404 && (request.headers.accept ?? '').includes('text/html')) {
+        send(response, 404, 'text/html; charset=utf-8', notFoundPage(message));
+      } else send(response, status, 'text/plain; charset=utf-8', `${message}\n`);
     }
   };
 
-  // Reads every trial once before answering, so the first page need not (finished trials are then cached).
-  for (const study of studies()) trialsOf(study);
-
-  function send(
-    response: ServerResponse,
-    status: number,
-    type: string,
-    body: string,
-    headers: Record<string, string> = {},
-  ): void {
-    response.writeHead(status, {
-      ...SECURITY_HEADERS,
-      'content-type': type,
-      'content-length': Buffer.byteLength(body),
-      ...headers,
-    });
-    response.end(body);
+  private serve(request: IncomingMessage, response: ServerResponse): void {
+    const target = request.url ?? '';
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'text/plain; charset=utf-8', 'read-only: only GET and HEAD\n', { allow: 'GET, HEAD' });
+      return;
+    }
+    if (!target.startsWith('/') || target.startsWith('//') || SUSPICIOUS_TARGET.test(target)) {
+      throw new HttpError(400, 'bad path');
+    }
+    const url = new URL(target, 'http://dashboard.invalid');
+    if (!this.authorise(request, response, url)) return;
+    const found = route(url.pathname);
+    if (!found) throw new HttpError(404, `nothing at ${url.pathname}`);
+    if (found.kind === 'studies-page' || found.kind === 'studies-json') {
+      const overviews = this.storage.getAllStudies().map((study) => studyOverview(study, this.trialsOf(study)));
+      if (found.kind === 'studies-json') sendJson(response, { studies: overviews });
+      else {
+        const nonce = randomBytes(16).toString('base64');
+        sendHtml(response, studiesPage(this.storageName, overviews, nonce), nonce);
+      }
+      return;
+    }
+    const study = this.findStudy(found.studyId);
+    const trials = this.trialsOf(study);
+    if (found.kind === 'study-page') this.studyPage(response, study, trials);
+    else if (found.kind === 'trials-json') this.trialsJson(response, study, trials, url.searchParams);
+    else {
+      const kind = plotKinds(study.directions).find((candidate) => candidate.name === found.plot);
+      if (!kind) throw new HttpError(404, `no plot ${found.plot}`);
+      const drawn = this.plots.svg(study, trials, studyOverview(study, trials).version, kind);
+      const headers = { 'content-security-policy': SVG_POLICY, 'x-plot-version': drawn.version };
+      // The page has this drawing already (an expensive plot waits for its next redraw).
+      if (url.searchParams.get('have') === drawn.version) send(response, 204, 'image/svg+xml', '', headers);
+      else send(response, 200, 'image/svg+xml; charset=utf-8', drawn.svg, headers);
+    }
   }
-  const sendJson = (response: ServerResponse, data: unknown) =>
-    send(response, 200, 'application/json; charset=utf-8', JSON.stringify(data));
-  const sendHtml = (response: ServerResponse, html: string, nonce: string) =>
-    send(response, 200, 'text/html; charset=utf-8', html, {
-      'content-security-policy':
-        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self'; ` +
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    });
 
   /** Refuses a request without the token; a valid `?token=` becomes a cookie and is dropped from the URL. */
-  function authorise(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+  private authorise(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+    const { token } = this;
     if (token === undefined) {
       // Without a token, only this machine's names are answered (a page elsewhere cannot rebind one).
       const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
@@ -186,111 +226,107 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const given = queryToken ?? bearer ?? cookieToken(request);
     if (given === undefined) throw new HttpError(401, 'this dashboard needs its token (printed when it started)');
     if (!sameToken(given, token)) throw new HttpError(403, 'wrong token');
-    if (queryToken !== undefined) {
-      url.searchParams.delete('token');
-      response.writeHead(303, {
-        ...SECURITY_HEADERS,
-        location: `${url.pathname}${url.search}`,
-        'set-cookie': `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`,
-        'content-length': 0,
-      });
-      response.end();
-      return false;
-    }
-    return true;
+    if (queryToken === undefined) return true;
+    url.searchParams.delete('token');
+    response.writeHead(303, {
+      ...SECURITY_HEADERS,
+      location: `${url.pathname}${url.search}`,
+      'set-cookie': `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`,
+      'content-length': 0,
+    });
+    response.end();
+    return false;
   }
 
-  function serve(request: IncomingMessage, response: ServerResponse): void {
-    const target = request.url ?? '';
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(response, 405, 'text/plain; charset=utf-8', 'read-only: only GET and HEAD\n', { allow: 'GET, HEAD' });
+  private studyPage(response: ServerResponse, study: StoredStudy, trials: readonly FrozenTrial[]): void {
+    const now = Date.now();
+    const data = {
+      overview: studyOverview(study, trials),
+      paramNames: parameterColumns(trials),
+      trials: trials
+        .slice(-FIRST_SCREEN_ROWS)
+        .reverse()
+        .map((trial) => trialRow(trial, now)),
+    };
+    const nonce = randomBytes(16).toString('base64');
+    sendHtml(response, studyPage(data, plotKinds(study.directions), nonce), nonce);
+  }
+
+  /** The trials from `from` on, or only the overview when the page already has `version`. */
+  private trialsJson(
+    response: ServerResponse,
+    study: StoredStudy,
+    trials: readonly FrozenTrial[],
+    query: URLSearchParams,
+  ): void {
+    const overview = studyOverview(study, trials);
+    const from = Number(query.get('from') ?? 0);
+    if (!(Number.isInteger(from) && from >= 0)) throw new HttpError(400, 'from must be a trial number');
+    if (query.get('version') === overview.version) {
+      sendJson(response, { overview });
       return;
     }
-    if (!target.startsWith('/') || target.startsWith('//') || SUSPICIOUS_TARGET.test(target)) {
-      throw new HttpError(400, 'bad path');
-    }
-    const url = new URL(target, 'http://dashboard.invalid');
-    if (!authorise(request, response, url)) return;
-    const found = route(url.pathname);
-    if (!found) throw new HttpError(404, `nothing at ${url.pathname}`);
-    const nonce = randomBytes(16).toString('base64');
-    switch (found.kind) {
-      case 'studies-page':
-      case 'studies-json': {
-        const overviews = studies().map((study) => studyOverview(study, trialsOf(study)));
-        if (found.kind === 'studies-json') sendJson(response, { studies: overviews });
-        else sendHtml(response, studiesPage(storageName, overviews, nonce), nonce);
-        return;
-      }
-      case 'study-page': {
-        const study = findStudy(found.studyId);
-        const trials = trialsOf(study);
-        const now = Date.now();
-        const newest = trials.slice(-FIRST_SCREEN_ROWS).reverse();
-        const data = {
-          overview: studyOverview(study, trials),
-          paramNames: parameterColumns(trials),
-          trials: newest.map((trial) => trialRow(trial, now)),
-        };
-        sendHtml(response, studyPage(data, plotKinds(study.directions), nonce), nonce);
-        return;
-      }
-      case 'trials-json': {
-        const study = findStudy(found.studyId);
-        const trials = trialsOf(study);
-        const overview = studyOverview(study, trials);
-        const from = Number(url.searchParams.get('from') ?? 0);
-        if (!(Number.isInteger(from) && from >= 0)) throw new HttpError(400, 'from must be a trial number');
-        if (url.searchParams.get('version') === overview.version) {
-          sendJson(response, { overview });
-          return;
-        }
-        const now = Date.now();
-        sendJson(response, {
-          overview,
-          paramNames: parameterColumns(trials),
-          trials: trials.filter((trial) => trial.number >= from).map((trial) => trialRow(trial, now)),
-        });
-        return;
-      }
-      case 'plot': {
-        const study = findStudy(found.studyId);
-        const kind = plotKinds(study.directions).find((candidate) => candidate.name === found.plot);
-        if (!kind) throw new HttpError(404, `no plot ${found.plot}`);
-        const trials = trialsOf(study);
-        const svg = plots.svg(study, trials, studyOverview(study, trials).version, kind);
-        send(response, 200, 'image/svg+xml; charset=utf-8', svg, { 'content-security-policy': SVG_POLICY });
-        return;
-      }
-    }
+    const now = Date.now();
+    sendJson(response, {
+      overview,
+      paramNames: parameterColumns(trials),
+      trials: trials.filter((trial) => trial.number >= from).map((trial) => trialRow(trial, now)),
+    });
   }
 
-  const server = createServer((request, response) => {
+  private findStudy(studyId: number): StoredStudy {
+    const study = this.storage.getAllStudies().find((candidate) => candidate.studyId === studyId);
+    if (!study) throw new HttpError(404, `no study with id ${studyId} in ${this.storageName}`);
+    return study;
+  }
+
+  private trialsOf(study: StoredStudy): readonly FrozenTrial[] {
     try {
-      serve(request, response);
+      return this.storage.getAllTrials(study.studyId);
     } catch (error) {
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof Error ? error.message : String(error);
-      if (status === 500) process.emitWarning(`hw7-hpo dashboard: ${request.url}: ${message}`);
-      const wantsHtml = status === 404 && (request.headers.accept ?? '').includes('text/html');
-      if (wantsHtml) send(response, 404, 'text/html; charset=utf-8', notFoundPage(message));
-      else send(response, status, 'text/plain; charset=utf-8', `${message}\n`);
+      if (error instanceof StudyNotFoundError) throw new HttpError(404, `study ${study.studyId} was deleted`);
+      throw error;
     }
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
     });
-  } catch (error) {
+  });
+}
+
+/** Serves the dashboard until `close()`. */
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const { port, host } = checkOptions(options);
+  const token = options.token ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
+  const ownsStorage = typeof options.storage === 'string';
+  const storage: Storage & { close?(): void } =
+    typeof options.storage === 'string' ? storageFromUrl(options.storage, { readOnly: true }) : options.storage;
+  const closeStorage = () => {
     if (ownsStorage) storage.close?.();
+  };
+  const server = createServer();
+  try {
+    if (typeof storage.getAllStudies !== 'function') {
+      throw new TypeError('startDashboard: the storage cannot list its studies (it has no getAllStudies())');
+    }
+    const storageName =
+      typeof options.storage === 'string' ? options.storage.replace(/\/\/[^@/]*@/, '//') : 'a storage';
+    const handler = new DashboardHandler(
+      storage as Storage & { getAllStudies(): readonly StoredStudy[] },
+      token,
+      storageName,
+    );
+    handler.warmUp();
+    server.on('request', handler.handle);
+    await listen(server, port, host);
+  } catch (error) {
+    closeStorage();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -302,7 +338,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (ownsStorage) storage.close?.();
+      closeStorage();
     },
   };
 }

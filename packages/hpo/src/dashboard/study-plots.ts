@@ -55,9 +55,13 @@ function messageSvg(title: string, message: string): string {
   return `${svgOpen(760, 120, { heading: title })}\n${text}\n</svg>\n`;
 }
 
-interface CachedPlot {
+export interface DrawnPlot {
+  /** The study version the plot shows. */
   version: string;
   svg: string;
+}
+
+interface CachedPlot extends DrawnPlot {
   drawnAt: number;
   costMs: number;
 }
@@ -66,13 +70,14 @@ interface CachedPlot {
 export class PlotCache {
   private readonly plots = new Map<string, CachedPlot>();
 
-  svg(study: StoredStudy, trials: readonly FrozenTrial[], version: string, kind: PlotKind): string {
+  /** The plot, and the study version it was drawn for (older than `version` while throttled). */
+  svg(study: StoredStudy, trials: readonly FrozenTrial[], version: string, kind: PlotKind): DrawnPlot {
     const key = `${study.studyId}/${kind.name}`;
     const cached = this.plots.get(key);
     const now = Date.now();
     // An expensive plot is redrawn at most every 10x what it cost (so it takes <= ~10% of the time).
     if (cached && (cached.version === version || now - cached.drawnAt < Math.max(1000, 10 * cached.costMs))) {
-      return cached.svg;
+      return cached;
     }
     const started = performance.now();
     let svg: string;
@@ -81,8 +86,9 @@ export class PlotCache {
     } catch (error) {
       svg = messageSvg(kind.title, error instanceof Error ? error.message : String(error));
     }
-    this.plots.set(key, { version, svg, drawnAt: now, costMs: performance.now() - started });
-    return svg;
+    const drawn = { version, svg, drawnAt: now, costMs: performance.now() - started };
+    this.plots.set(key, drawn);
+    return drawn;
   }
 
   /** Forgets a deleted study's plots. */

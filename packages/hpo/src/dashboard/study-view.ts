@@ -66,7 +66,7 @@ function bestOf(
   const sign = directionSign(study.directions[0]);
   let best: FrozenTrial | undefined;
   for (const trial of complete) {
-    if (!best || sign * ((trial.values as number[])[0] - (best.values as number[])[0]) > 0) best = trial;
+    if (!best || sign * ((trial.values as number[])[0] - (best.values as number[])[0]) < 0) best = trial;
   }
   return best ? { best: jsonNumber((best.values as number[])[0]), bestTrial: best.number } : {};
 }
