@@ -9,7 +9,7 @@ const demo = defineCommand({
     'Trains a small CycleGAN on unpaired MNIST domains (digits and colour-inverted digits) and writes a PNG ' +
     'whose rows are real A, G(A), F(G(A)), real B, F(B), G(F(B)). Prints one JSON line per step.',
   options: {
-    steps: option.integer({ min: 1, default: 30, description: 'training steps' }),
+    steps: option.integer({ min: 1, default: 30, smoke: 2, description: 'training steps' }),
     out: option.outputFile({ default: 'out/cyclegan-demo.png', description: 'the PNG to write' }),
     lr: option.number({
       min: 0,

@@ -8,7 +8,12 @@ const demo = defineCommand({
     'styles, 4x4-8x8, from source A; columns: the other styles from source B) and OUT/samples.png. Prints a ' +
     'JSON summary.',
   options: {
-    steps: option.integer({ min: 1, default: 300, description: 'training steps, one D and one G update each' }),
+    steps: option.integer({
+      min: 1,
+      default: 300,
+      smoke: 2,
+      description: 'training steps, one D and one G update each',
+    }),
     batchSize: option.integer({ min: 1, default: 32, description: 'images per step' }),
     seed: option.seed(),
     out: option.outputDirectory({ default: 'out/stylegan-demo', description: 'output directory' }),

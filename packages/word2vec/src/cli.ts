@@ -67,7 +67,7 @@ const train = defineCommand({
       default: 0.025,
       description: 'initial learning rate, decaying linearly to 1e-4',
     }),
-    epochs: option.integer({ min: 1, default: 5, description: 'passes over the corpus' }),
+    epochs: option.integer({ min: 1, default: 5, smoke: 1, description: 'passes over the corpus' }),
     threads: option.threads({ defaultText: 'the number of cores', description: 'worker threads' }),
     seed: option.seed({
       default: 1,
