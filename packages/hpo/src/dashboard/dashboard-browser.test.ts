@@ -145,6 +145,32 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     expect(dialogs).toEqual([]);
     await page.close();
   });
+  it('on a non-loopback bind, takes the token from the URL once, then works from its cookie', async () => {
+    const open = await startDashboard({
+      storage: `sqlite:///${join(directory, 'studies.db')}`,
+      port: 0,
+      host: '0.0.0.0',
+    });
+    const page = await browser.newPage();
+    try {
+      const viaLoopback = (open.url as string).replace('0.0.0.0', '127.0.0.1');
+      await page.goto(viaLoopback);
+      expect(page.url()).not.toContain('token'); // dropped from the address bar
+      await expect.poll(() => page.locator('#studies-body tr').count()).toBeGreaterThan(0);
+      await page.locator('#studies-body a').first().click();
+      await page.waitForURL(/\/studies\/\d+$/);
+      await expect.poll(() => page.locator('img[data-plot="history"]').getAttribute('data-version')).toBeTruthy();
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: 5000 }).toMatch(/^live/);
+      // Another browser, without the cookie, is refused.
+      const stranger = await browser.newPage();
+      const refused = await stranger.goto(viaLoopback.replace(/\?token=.*$/, ''));
+      expect(refused?.status()).toBe(401);
+      await stranger.close();
+    } finally {
+      await page.close();
+      await open.close();
+    }
+  });
 });
 
 describe.skipIf(!hasChromium)('the dashboard with 10,000 trials', () => {

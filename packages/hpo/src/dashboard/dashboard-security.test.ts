@@ -66,12 +66,13 @@ describe('a dashboard bound beyond loopback', () => {
         expect(refused.body).not.toContain(HOSTILE);
       }
       expect((await send(port, '/?token=not-the-token-at-all-0123')).status).toBe(403);
-      expect((await send(port, '/', { headers: { cookie: 'hw7_dashboard_token=wrong' } })).status).toBe(403);
+      expect((await send(port, '/', { headers: { cookie: `hw7_dashboard_${port}=wrong` } })).status).toBe(403);
 
       const accepted = await send(port, `/studies/${studyId}?token=${token}`);
       expect(accepted.status).toBe(303);
       expect(accepted.headers.location).toBe(`/studies/${studyId}`);
       const cookie = (accepted.headers['set-cookie'] as string[])[0];
+      expect(cookie).toMatch(new RegExp(`^hw7_dashboard_${port}=${token};`));
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
       const withCookie = await send(port, `/studies/${studyId}`, { headers: { cookie: cookie.split(';')[0] } });

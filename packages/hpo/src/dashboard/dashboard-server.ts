@@ -38,7 +38,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const COOKIE = 'hw7_dashboard_token';
 /** Rows in a study page's first screen; the page fetches the rest after it shows. */
 const FIRST_SCREEN_ROWS = 100;
 const SECURITY_HEADERS = {
@@ -109,10 +108,10 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(request: IncomingMessage): string | undefined {
+function cookieToken(request: IncomingMessage, cookie: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return value.join('=');
+    if (name === cookie) return value.join('=');
   }
   return undefined;
 }
@@ -146,6 +145,8 @@ const sendHtml = (response: ServerResponse, html: string, nonce: string) =>
 /** Answers the dashboard's requests from a storage it only reads. */
 class DashboardHandler {
   private readonly plots = new PlotCache();
+  /** Named after the port once listening: cookies ignore ports, and two dashboards must not share one. */
+  cookie = 'hw7_dashboard_token';
 
   constructor(
     private readonly storage: Storage & { getAllStudies(): readonly StoredStudy[] },
@@ -223,7 +224,7 @@ class DashboardHandler {
     }
     const queryToken = url.searchParams.get('token') ?? undefined;
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const given = queryToken ?? bearer ?? cookieToken(request);
+    const given = queryToken ?? bearer ?? cookieToken(request, this.cookie);
     if (given === undefined) throw new HttpError(401, 'this dashboard needs its token (printed when it started)');
     if (!sameToken(given, token)) throw new HttpError(403, 'wrong token');
     if (queryToken === undefined) return true;
@@ -231,7 +232,7 @@ class DashboardHandler {
     response.writeHead(303, {
       ...SECURITY_HEADERS,
       location: `${url.pathname}${url.search}`,
-      'set-cookie': `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`,
+      'set-cookie': `${this.cookie}=${token}; Path=/; HttpOnly; SameSite=Strict`,
       'content-length': 0,
     });
     response.end();
@@ -311,13 +312,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (ownsStorage) storage.close?.();
   };
   const server = createServer();
+  let handler: DashboardHandler;
   try {
     if (typeof storage.getAllStudies !== 'function') {
       throw new TypeError('startDashboard: the storage cannot list its studies (it has no getAllStudies())');
     }
     const storageName =
       typeof options.storage === 'string' ? options.storage.replace(/\/\/[^@/]*@/, '//') : 'a storage';
-    const handler = new DashboardHandler(
+    handler = new DashboardHandler(
       storage as Storage & { getAllStudies(): readonly StoredStudy[] },
       token,
       storageName,
@@ -330,6 +332,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     throw error;
   }
   const address = server.address() as AddressInfo;
+  handler.cookie = `hw7_dashboard_${address.port}`;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const base = `http://${shownHost}:${address.port}/`;
   return {
