@@ -5,6 +5,16 @@ export interface ReadmeExample {
   line: number;
 }
 
+export interface FencedBlock extends ReadmeExample {
+  /** The fence's language, lower case: 'ts', 'sh', '' for none. */
+  language: string;
+  /** The rest of the fence's info string, trimmed: 'no-check', 'no-run: needs a GPU'. */
+  info: string;
+}
+
+/** Every fenced code block of a markdown text (``` or ~~~), in order. */
+export function extractFencedBlocks(markdown: string): FencedBlock[];
+
 /**
  * The ```ts (or ```typescript) fenced blocks of a markdown text, except those whose info string
  * says `no-check` (sketches that leave out parts on purpose).
@@ -30,3 +40,15 @@ export function checkReadmeExamples(options: { packageDir: string; readme?: stri
   skipped: number;
   problems: ExampleProblem[];
 };
+
+/**
+ * The exports of the package's `entries` (keys of its `exports` map; default the main entry '.')
+ * that its README does not name as code (`name`, `name(...)`, `name<...>` or `name.member`). Read
+ * from the built declarations, type-only exports included: run after the build.
+ */
+export function checkReadmeExports(options: {
+  packageDir: string;
+  /** Default `<packageDir>/README.md`. */
+  readme?: string;
+  entries?: string[];
+}): Array<{ entry: string; name: string }>;

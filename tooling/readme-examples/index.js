@@ -14,31 +14,48 @@ const TYPESCRIPT = new Set(['ts', 'typescript']);
 const formatDiagnostic = (diagnostic) =>
   `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
 
-/** @type {import('./index.js').extractTypeScriptExamples} */
-export function extractTypeScriptExamples(markdown) {
-  const examples = [];
-  let skipped = 0;
+/** @type {import('./index.js').extractFencedBlocks} */
+export function extractFencedBlocks(markdown) {
+  const blocks = [];
   let open;
   for (const [index, text] of markdown.split(/\r?\n/).entries()) {
     const fence = FENCE.exec(text);
     if (open) {
       // A block closes at a fence of the same character at least as long, with no info string.
       if (fence && fence[2][0] === open.marker[0] && fence[2].length >= open.marker.length && !fence[3]) {
-        if (open.checked) examples.push({ code: open.lines.join('\n'), line: open.fenceLine + 1 });
+        blocks.push({
+          language: open.language,
+          info: open.info,
+          code: open.lines.join('\n'),
+          line: open.fenceLine + 1,
+        });
         open = undefined;
       } else {
         open.lines.push(text);
       }
-    } else if (fence) {
-      const typescript = TYPESCRIPT.has(fence[3].toLowerCase());
-      const checked = typescript && !/\bno-check\b/.test(fence[4]);
-      if (typescript && !checked) skipped++;
+    } else if (fence && !(fence[2][0] === '`' && /`/.test(fence[3] + fence[4]))) {
+      // (A backtick fence's info string holds no backtick: "```` ```sh ````" is inline code.)
       // index is 0-based; the code starts on the line after the fence.
-      open = { marker: fence[2], checked, fenceLine: index + 1, lines: [] };
+      open = {
+        marker: fence[2],
+        language: fence[3].toLowerCase(),
+        info: fence[4].trim(),
+        fenceLine: index + 1,
+        lines: [],
+      };
     }
   }
   if (open) throw new SyntaxError(`unclosed code fence opened at line ${open.fenceLine}`);
-  return { examples, skipped };
+  return blocks;
+}
+
+/** @type {import('./index.js').extractTypeScriptExamples} */
+export function extractTypeScriptExamples(markdown) {
+  const typescript = extractFencedBlocks(markdown).filter(({ language }) => TYPESCRIPT.has(language));
+  const examples = typescript
+    .filter(({ info }) => !/\bno-check\b/.test(info))
+    .map(({ code, line }) => ({ code, line }));
+  return { examples, skipped: typescript.length - examples.length };
 }
 
 /** @type {import('./index.js').checkReadmeExamples} */
@@ -92,4 +109,35 @@ export function checkReadmeExamples({ packageDir, readme = join(packageDir, 'REA
     }
   }
   return { examples: examples.length, skipped, problems };
+}
+
+/** The declarations file the `exports` map gives for `entry` ('.', './data'): import types first. */
+function entryTypes(packageDir, exportsMap, entry) {
+  const target = exportsMap?.[entry];
+  const types = target?.import?.types ?? target?.types ?? target?.require?.types;
+  if (typeof types !== 'string') {
+    throw new Error(`${join(packageDir, 'package.json')}: exports["${entry}"] names no types (import.types or types)`);
+  }
+  return join(packageDir, types);
+}
+
+/** @type {import('./index.js').checkReadmeExports} */
+export function checkReadmeExports({ packageDir, readme = join(packageDir, 'README.md'), entries = ['.'] }) {
+  const { exports: exportsMap } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const files = entries.map((entry) => entryTypes(packageDir, exportsMap, entry));
+  // The built declarations, as users see them (type-only exports included); run after the build.
+  const program = ts.createProgram(files, { noEmit: true, skipLibCheck: true, types: [] });
+  const checker = program.getTypeChecker();
+  const text = readFileSync(readme, 'utf8');
+  return entries.flatMap((entry, i) => {
+    const source = program.getSourceFile(files[i]);
+    if (!source) throw new Error(`${files[i]}: not found (build the package first)`);
+    const module = checker.getSymbolAtLocation(source);
+    const names = module ? checker.getExportsOfModule(module).map((symbol) => symbol.name) : [];
+    // Named as code: `name`, `name(...)`, `name<...>` or `name.member`.
+    return names
+      .filter((name) => name !== 'default' && !['`', '(', '<', '.'].some((end) => text.includes(`\`${name}${end}`)))
+      .sort()
+      .map((name) => ({ entry, name }));
+  });
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkReadmeExamples, extractTypeScriptExamples } from './index.js';
+import { checkReadmeExamples, checkReadmeExports, extractFencedBlocks, extractTypeScriptExamples } from './index.js';
 
 describe('extractTypeScriptExamples', () => {
   it('returns the ts and typescript blocks with the line of their first line of code', () => {
@@ -34,6 +34,25 @@ describe('extractTypeScriptExamples', () => {
     expect(() => extractTypeScriptExamples('text\n```ts\nconst a = 1;\n')).toThrow(
       /unclosed code fence opened at line 2/,
     );
+  });
+});
+
+describe('extractFencedBlocks', () => {
+  it('gives every block with its language, the rest of its info string and its first line of code', () => {
+    const markdown = [
+      '```sh no-run: needs a GPU', // 1
+      'train --gpu', //               2
+      '```', //                       3
+      'text ```` ```sh ```` inline', // 4
+      '```` ```ts ```` inline code at the start of a line is not a fence', // 5
+      '~~~TS file=objective.js', //   6
+      'export const a = 1;', //       7
+      '~~~', //                       8
+    ].join('\n');
+    expect(extractFencedBlocks(markdown)).toEqual([
+      { language: 'sh', info: 'no-run: needs a GPU', code: 'train --gpu', line: 2 },
+      { language: 'ts', info: 'file=objective.js', code: 'export const a = 1;', line: 7 },
+    ]);
   });
 });
 
@@ -99,6 +118,51 @@ describe('checkReadmeExamples', () => {
     writeFileSync(join(broken, 'README.md'), '```ts\nconst a = 1;\n```\n');
     expect(() => checkReadmeExamples({ packageDir: broken })).toThrow(
       /TS2688: Cannot find type definition file for 'no-such-types'/,
+    );
+  });
+});
+
+describe('checkReadmeExports', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readme-exports-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'demo',
+      exports: {
+        '.': { import: { types: './index.d.ts', default: './index.js' } },
+        './extra': { types: './extra.d.ts', default: './extra.js' },
+      },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'index.d.ts'),
+    [
+      'export declare function train(steps: number): void;',
+      'export interface TrainOptions { steps: number }',
+      'export type Mode = "a" | "b";',
+      'export declare const LIMIT = 3;',
+      'export declare class Model { fit(): void }',
+      'export * from "./extra.js";',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'extra.d.ts'), 'export declare function hidden(): void;\nexport declare const shown = 1;\n');
+
+  it('lists the exports, re-exports and types included, that the README does not name as code', () => {
+    writeFileSync(join(dir, 'README.md'), '`train(steps)` with `TrainOptions`; `Model.fit` and `shown`. Mode, LIMIT\n');
+    expect(checkReadmeExports({ packageDir: dir })).toEqual([
+      { entry: '.', name: 'LIMIT' },
+      { entry: '.', name: 'Mode' },
+      { entry: '.', name: 'hidden' },
+    ]);
+    expect(checkReadmeExports({ packageDir: dir, entries: ['./extra'] })).toEqual([
+      { entry: './extra', name: 'hidden' },
+    ]);
+  });
+
+  it('fails naming the entry the exports map gives no types for', () => {
+    expect(() => checkReadmeExports({ packageDir: dir, entries: ['./missing'] })).toThrow(
+      /package\.json: exports\["\.\/missing"\] names no types/,
     );
   });
 });
