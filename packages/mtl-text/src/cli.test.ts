@@ -1,36 +1,21 @@
 // hw7-mtl's command line: every bad argument or path is refused in one line naming it, before
 // TensorFlow.js loads and before any training; a tiny run trains end to end, a second run into its
 // --out is refused, and a run killed with SIGKILL leaves nothing half-written.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { REPORT_TFJS_LOADED, runCommand } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTable } from '../test/synthetic-reviews.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-/** Prints TFJS-LOADED on exit when TensorFlow.js's engine was created. */
-const REPORT_TFJS =
-  'data:text/javascript,process.on("exit",()=>{if(globalThis._tfengine)process.stderr.write("TFJS-LOADED\\n")})';
 const ENV = { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--import', REPORT_TFJS, CLI, ...args],
-      { encoding: 'utf8', env: ENV, maxBuffer: 1 << 24 },
-    );
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
+const run = (args: string[]) => runCommand(CLI, args, { imports: [REPORT_TFJS_LOADED], env: ENV });
 
 let root: string;
 let data: string;

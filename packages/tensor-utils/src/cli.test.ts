@@ -1,28 +1,11 @@
 // The core's command line: --help and bad arguments answer without loading TensorFlow.js, errors
 // are one line naming the argument, and the backend command reports its choice.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { REPORT_TFJS_LOADED, runCommand } from './command-run.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-/** Prints TFJS-LOADED on exit when TensorFlow.js's engine was created. */
-const REPORT_TFJS =
-  'data:text/javascript,process.on("exit",()=>{if(globalThis._tfengine)process.stderr.write("TFJS-LOADED\\n")})';
-
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--import', REPORT_TFJS, CLI, ...args],
-      { encoding: 'utf8' },
-    );
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
+const run = (args: string[]) => runCommand(CLI, args, { imports: [REPORT_TFJS_LOADED] });
 
 describe('hw7-tensor-utils', () => {
   it('answers --help and bad arguments without loading TensorFlow.js', async () => {
