@@ -35,3 +35,13 @@ export function runBlock(
   block: RunnableBlock,
   options: { copy: string; readme: string; root: string; env?: Record<string, string>; timeout?: number },
 ): Promise<BlockResult>;
+
+/** The `<!-- numbers: FILE -->` ... `<!-- /numbers -->` regions of a markdown text. */
+export function quotedNumberRegions(markdown: string): { source: string; line: number; text: string }[];
+
+/**
+ * The numbers of a README's numbers regions that no numeric value of the region's file (JSON, or
+ * JSON lines, relative to the README) gives when rounded to the quoted precision (or, times 100, as
+ * a percentage): stale numbers. Empty when every quoted number comes from the file.
+ */
+export function checkQuotedNumbers(readme: string): { line: number; source: string; number: string }[];

@@ -3,9 +3,9 @@
 // dist/, so run after the build). Each run happens in a scratch copy of the repository so that what
 // a block writes (out/, nas-run/, ...) never lands in the working tree.
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { extractFencedBlocks } from '@hw7/readme-examples';
 import ts from 'typescript';
 
@@ -35,21 +35,36 @@ export function runnableBlocks(markdown) {
   return blocks;
 }
 
+/** Copies `root` into `dir` but NOT_COPIED; returns the node_modules folders it left out. */
+function copyTree(root, dir) {
+  // A file deleted while it is being copied (someone else's build cleaning dist/) makes cpSync throw:
+  // copy again, a few times, before giving up.
+  for (let attempt = 1; ; attempt++) {
+    const modules = [];
+    try {
+      cpSync(root, dir, {
+        recursive: true,
+        force: true,
+        filter: (source) => {
+          const name = basename(source);
+          if (name === 'node_modules') modules.push(relative(root, source));
+          return !NOT_COPIED.has(name) || source === root;
+        },
+      });
+      return modules;
+    } catch (error) {
+      if (error.code !== 'ENOENT' || attempt === 3) throw error;
+    }
+  }
+}
+
 /** @type {import('./index.js').scratchCopy} */
 export function scratchCopy(root) {
   // A copy of the working tree (about 45 MB: sources, dist/, the data), with every node_modules a
   // symbolic link to the repository's own. So what a block writes (out/ at the root or in a
   // package, a tarball `pnpm pack` makes from a package's files) stays in the copy.
   const dir = mkdtempSync(join(tmpdir(), 'hw7-readme-'));
-  const modules = [];
-  cpSync(root, dir, {
-    recursive: true,
-    filter: (source) => {
-      const name = basename(source);
-      if (name === 'node_modules') modules.push(relative(root, source));
-      return !NOT_COPIED.has(name) || source === root;
-    },
-  });
+  const modules = copyTree(root, dir);
   for (const folder of modules) symlinkSync(join(root, folder), join(dir, folder));
   // Under `npx pnpm test` no pnpm is on PATH; the blocks' `pnpm ...` then runs the pnpm running us.
   const env = {};
@@ -107,4 +122,62 @@ export async function runBlock(block, { copy, readme, root, env = {}, timeout = 
   // ```ts file=objective.js: a module the next blocks use, compiled to that file, not a program.
   if (block.file) return { status: 0, stdout: '', stderr: '' };
   return run(process.execPath, [file], { cwd: folder, env, timeout });
+}
+
+/** `<!-- numbers: bench/results/x.jsonl -->` ... `<!-- /numbers -->` */
+const NUMBERS_START = /<!--\s*numbers:\s*(\S+)\s*-->/;
+const NUMBERS_END = /<!--\s*\/numbers\s*-->/;
+/** 1,234.5 or 0.79 or -3 or 94; not digits inside words or versions (v1.2.3) or file names. */
+const NUMBER = /(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]*\w)/g;
+
+function numericLeaves(value, into) {
+  if (typeof value === 'number') into.push(value);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) numericLeaves(item, into);
+  return into;
+}
+
+/** @type {import('./index.js').quotedNumberRegions} */
+export function quotedNumberRegions(markdown) {
+  const regions = [];
+  let open;
+  for (const [index, line] of markdown.split(/\r?\n/).entries()) {
+    const start = NUMBERS_START.exec(line);
+    if (start) {
+      if (open) throw new SyntaxError(`line ${index + 1}: numbers region inside the one opened at line ${open.line}`);
+      open = { source: start[1], line: index + 1, lines: [] };
+    } else if (NUMBERS_END.test(line)) {
+      if (!open)
+        throw new SyntaxError(`line ${index + 1}: <!-- /numbers --> without an opening <!-- numbers: FILE -->`);
+      regions.push({ source: open.source, line: open.line, text: open.lines.join('\n') });
+      open = undefined;
+    } else if (open) {
+      open.lines.push(line);
+    }
+  }
+  if (open) throw new SyntaxError(`numbers region opened at line ${open.line} never closes`);
+  return regions;
+}
+
+/** @type {import('./index.js').checkQuotedNumbers} */
+export function checkQuotedNumbers(readme) {
+  const problems = [];
+  for (const region of quotedNumberRegions(readFileSync(readme, 'utf8'))) {
+    const file = join(dirname(readme), region.source);
+    const text = readFileSync(file, 'utf8');
+    const records = file.endsWith('.jsonl')
+      ? text
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => JSON.parse(line))
+      : [JSON.parse(text)];
+    const values = numericLeaves(records, []);
+    for (const [quoted] of region.text.matchAll(NUMBER)) {
+      const digits = quoted.split('.')[1]?.length ?? 0;
+      const shown = Number(quoted.replaceAll(',', ''));
+      // A quoted number is a value of the file shown at the README's precision (or as a percentage).
+      const matches = (value) => [value, value * 100].some((v) => Math.abs(v - shown) <= 0.5 * 10 ** -digits + 1e-9);
+      if (!values.some(matches)) problems.push({ line: region.line, source: region.source, number: quoted });
+    }
+  }
+  return problems;
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBlock, runnableBlocks, scratchCopy } from './index.js';
+import { checkQuotedNumbers, quotedNumberRegions, runBlock, runnableBlocks, scratchCopy } from './index.js';
 
 describe('runnableBlocks', () => {
   it('keeps sh and ts blocks (not no-check sketches, not other languages) with their no-run reason or file', () => {
@@ -88,5 +88,36 @@ describe('scratchCopy and runBlock', () => {
   it('kills a block that outlives its timeout', async () => {
     const [block] = runnableBlocks('```sh\nsleep 30\n```');
     expect(await runBlock(block, { copy: copy.dir, readme, root, timeout: 300 })).toMatchObject({ status: 'timeout' });
+  });
+});
+
+describe('checkQuotedNumbers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readme-numbers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, 'results.jsonl'),
+    '{"strategy":"random","budget":25,"mean":92.2893,"std":0.7861}\n{"strategy":"evolution","budget":1000,"share":0.875}\n',
+  );
+  const check = (region) => {
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, `# demo\n\n<!-- numbers: results.jsonl -->\n${region}\n<!-- /numbers -->\noutside 3.14\n`);
+    return checkQuotedNumbers(readme);
+  };
+
+  it('accepts numbers the file gives at the quoted precision, as percentages and with thousands commas', () => {
+    expect(check('| random | 25 | 92.29 ± 0.79 | 92.3 | 1,000 budget, 87.5% of runs (file v1.2.3, run2) |')).toEqual(
+      [],
+    );
+  });
+
+  it('names each quoted number the file does not give (a stale table), with the line of its region', () => {
+    expect(check('| random | 25 | 92.31 ± 0.79 | 93 |')).toEqual([
+      { line: 3, source: 'results.jsonl', number: '92.31' },
+      { line: 3, source: 'results.jsonl', number: '93' },
+    ]);
+  });
+
+  it('refuses a region that never closes', () => {
+    expect(() => quotedNumberRegions('<!-- numbers: x.json -->\n1\n')).toThrow(/opened at line 1 never closes/);
   });
 });

@@ -3,11 +3,13 @@
 // so a later block sees what an earlier one wrote; copying takes seconds, so there is one copy). The environment sets HW7_SMOKE=1: commands
 // lower the sizes their options declare as `smoke` (steps, epochs, budgets), so that a documented
 // training run checks its whole path in seconds. A block that cannot run here says why in its
-// fence: ```sh no-run: needs a PostgreSQL server on another machine.
+// fence: ```sh no-run: needs a PostgreSQL server on another machine. And the numbers a README quotes
+// between `<!-- numbers: FILE -->` and `<!-- /numbers -->` must be those of that committed bench
+// output, so a rerun that changes them fails here until the text follows.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBlock, runnableBlocks, scratchCopy } from './index.js';
+import { checkQuotedNumbers, runBlock, runnableBlocks, scratchCopy } from './index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const readmes = [
@@ -39,6 +41,10 @@ for (const readme of readmes) {
   describe(readme, () => {
     const path = join(root, readme);
     const blocks = runnableBlocks(readFileSync(path, 'utf8'));
+
+    it('quotes only numbers its bench output files give', () => {
+      expect(checkQuotedNumbers(path)).toEqual([]);
+    });
 
     for (const block of blocks) {
       const name = `${block.kind} block at line ${block.line}`;
