@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../src/demo-cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('./demo-cli.ts', import.meta.url));
 // Absolute, so that the demo can run in another folder.
 const TSX = createRequire(import.meta.url).resolve('tsx');
 

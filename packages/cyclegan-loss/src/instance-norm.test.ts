@@ -1,8 +1,8 @@
 // InstanceNormalization against a hand computation and PyTorch's nn.InstanceNorm2d (test/fixtures/make-fixtures.py).
 import { initBackend, tf } from '@hw7/tensor-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InstanceNormalization, instanceNormalization } from '../src/index.js';
-import { fixture, fixtureTensor } from './helpers.js';
+import { fixture, fixtureTensor } from '../test/helpers.js';
+import { InstanceNormalization, instanceNormalization } from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

@@ -16,7 +16,7 @@ import {
   truncate,
   upsampleNearest,
   WAverage,
-} from '../src/index.js';
+} from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

@@ -2,7 +2,7 @@
 // data reduce a simple reconstruction loss.
 import { initBackend, tf } from '@hw7/tensor-utils';
 import { beforeAll, expect, it } from 'vitest';
-import { createMappingNetwork, mixStyles, SynthesisNetwork } from '../src/index.js';
+import { createMappingNetwork, mixStyles, SynthesisNetwork } from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

@@ -14,7 +14,7 @@ import {
   StyleAffine,
   truncate,
   WAverage,
-} from '../src/index.js';
+} from './index.js';
 
 interface Stored {
   shape: number[];
@@ -23,7 +23,7 @@ interface Stored {
 
 // biome-ignore lint/suspicious/noExplicitAny: fixture JSON
 const fixtures: Record<string, any> = JSON.parse(
-  readFileSync(new URL('./fixtures/stylegan-fixtures.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../test/fixtures/stylegan-fixtures.json', import.meta.url), 'utf8'),
 );
 
 const t = (s: Stored) => tf.tensor(s.data, s.shape, 'float32');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, readPng, tf } from '@hw7/tensor-utils';
 import { beforeAll, expect, it } from 'vitest';
-import { runCycleGanDemo } from '../src/index.js';
+import { runCycleGanDemo } from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

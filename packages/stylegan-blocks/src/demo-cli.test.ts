@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../src/demo-cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('./demo-cli.ts', import.meta.url));
 
 async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   try {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, readPng, tf } from '@hw7/tensor-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runStyleMixingDemo } from '../src/demo.js';
+import { runStyleMixingDemo } from './demo.js';
 
 let out = '';
 

@@ -1,7 +1,7 @@
 // ImagePool follows the official image_pool.py: fill, then 50/50 swap with a random slot; seeded; no leaks.
 import { initBackend, Rng, tf } from '@hw7/tensor-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ImagePool } from '../src/index.js';
+import { ImagePool } from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

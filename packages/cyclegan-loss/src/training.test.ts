@@ -12,7 +12,7 @@ import {
   identityLoss,
   patchDiscriminator,
   resnetGenerator,
-} from '../src/index.js';
+} from './index.js';
 
 const SIZE = 8;
 let realA: tf.Tensor4D;

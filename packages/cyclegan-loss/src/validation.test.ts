@@ -9,7 +9,7 @@ import {
   generatorLoss,
   ImagePool,
   identityLoss,
-} from '../src/index.js';
+} from './index.js';
 
 let img: tf.Tensor4D;
 let other: tf.Tensor4D;

@@ -1,6 +1,7 @@
 // Number-for-number agreement with the PyTorch reference (test/fixtures/make-fixtures.py).
 import { initBackend, tf } from '@hw7/tensor-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, fixture, fixtureTensor } from '../test/helpers.js';
 import {
   adversarialLoss,
   cycleConsistencyLoss,
@@ -9,8 +10,7 @@ import {
   generatorAdversarialLoss,
   generatorLoss,
   identityLoss,
-} from '../src/index.js';
-import { expectClose, fixture, fixtureTensor } from './helpers.js';
+} from './index.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });
