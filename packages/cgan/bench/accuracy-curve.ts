@@ -1,9 +1,11 @@
 // Trains the homework's cGAN on the full MNIST training set epoch by epoch and, after each epoch,
-// scores 10,000 generated digits with the cached MNIST classifier: one JSON line per epoch with the
-// conditional accuracy, the Fréchet distance and the losses. Resumable: re-running continues.
+// scores 10,000 generated digits with the MNIST classifier shipped in the package: one JSON line per
+// epoch with the conditional accuracy, the Fréchet distance and the losses. Resumable: re-running
+// continues.
 //   tsx bench/accuracy-curve.ts [--epochs 12] [--out out/cgan-curve] [--seed 0] [recipe flags]
 import { parseArgs } from 'node:util';
-import { benchLine, initBackend, round } from '@hw7/tensor-utils';
+import { initBackend } from '@hw7/tensor-utils';
+import { benchLine, round } from '@hw7/tensor-utils/dev';
 import { evaluateCgan, loadGenerator, loadOrTrainClassifier, trainCgan } from '../src/index.js';
 
 const { values } = parseArgs({

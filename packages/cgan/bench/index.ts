@@ -2,18 +2,8 @@
 // update + generator update, batch 128) with this package's own models and step, beside the PyTorch
 // reference (../shared/anchors/torch_steps.py) timed in the same run on the same machine.
 import { join } from 'node:path';
-import {
-  benchLine,
-  findReferenceScripts,
-  initBackend,
-  loadMnist,
-  mnistToTensors,
-  round,
-  runPythonReference,
-  seedEverything,
-  tf,
-  timeIt,
-} from '@hw7/tensor-utils';
+import { initBackend, loadMnist, mnistToTensors, seedEverything, tf } from '@hw7/tensor-utils';
+import { benchLine, findReferenceScripts, round, runPythonReference, timeIt } from '@hw7/tensor-utils/dev';
 import { createCganTrainStep, createDiscriminator, createGenerator } from '../src/index.js';
 
 const BATCH = 128;

@@ -1,8 +1,8 @@
 // What `hw7-cgan`'s commands do once their arguments are checked (cli.ts loads this module, and with
 // it TensorFlow.js, only then).
 import { join } from 'node:path';
-import { type BackendName, CliError, initBackend, quoteValue } from '@hw7/tensor-utils';
-import { loadOrTrainClassifier } from './evaluation/classifier.js';
+import { type BackendName, CliError, currentBackend, initBackend, quoteValue } from '@hw7/tensor-utils';
+import { loadOrTrainClassifier, trainAndSaveClassifier } from './evaluation/classifier.js';
 import { evaluateCgan } from './evaluation/evaluate.js';
 import { checkpointDirectory } from './run-directory.js';
 import { loadGenerator, writeClassGrid } from './samples.js';
@@ -68,10 +68,14 @@ export interface EvaluateCommandOptions {
   checkpoint: string;
   samples: number;
   seed: number;
+  classifier: string | undefined;
+  verifyClassifier: boolean;
+  minAccuracy: number;
   backend: Backend;
 }
 
-export async function evaluateCommand({ checkpoint, samples, seed, backend }: EvaluateCommandOptions): Promise<void> {
+export async function evaluateCommand(options: EvaluateCommandOptions): Promise<void> {
+  const { checkpoint, samples, seed, backend } = options;
   await initBackend({ backend });
   const { generator, architecture, step } = await loadGenerator(checkpoint);
   try {
@@ -82,7 +86,12 @@ export async function evaluateCommand({ checkpoint, samples, seed, backend }: Ev
         'a conditional one: eval scores classes',
       );
     }
-    const classifier = await loadOrTrainClassifier();
+    const { verifyClassifier: verify, minAccuracy } = options;
+    const classifier = await loadOrTrainClassifier(
+      options.classifier === undefined
+        ? { verify, minAccuracy }
+        : { source: 'cache', cacheDir: options.classifier, verify, minAccuracy },
+    );
     try {
       const evaluation = await evaluateCgan({
         generator,
@@ -99,4 +108,49 @@ export async function evaluateCommand({ checkpoint, samples, seed, backend }: Ev
   } finally {
     generator.dispose();
   }
+}
+
+export interface TrainClassifierCommandOptions {
+  out: string;
+  replace: boolean;
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  limit: number | undefined;
+  minAccuracy: number;
+  backend: Backend;
+}
+
+/** A value as typed on a command line: bare when it needs no quotes. */
+function shellWord(value: string): string {
+  return /^[\w./:=@+-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+export async function trainClassifierCommand(options: TrainClassifierCommandOptions): Promise<void> {
+  const { out, replace, seed, epochs, batchSize, learningRate, limit, minAccuracy, backend } = options;
+  await initBackend({ backend });
+  // Everything that shapes the weights, so that running it again gives the same ones.
+  const command = [
+    'hw7-cgan train-classifier',
+    `--out ${shellWord(out)}`,
+    `--seed ${seed}`,
+    `--epochs ${epochs}`,
+    `--batch-size ${batchSize}`,
+    `--learning-rate ${learningRate}`,
+    ...(limit === undefined ? [] : [`--limit ${limit}`]),
+    `--backend ${currentBackend()?.name}`,
+  ].join(' ');
+  const saved = await trainAndSaveClassifier(out, {
+    seed,
+    epochs,
+    batchSize,
+    learningRate,
+    limit,
+    minAccuracy,
+    replace,
+    command,
+  });
+  saved.model.dispose();
+  process.stdout.write(`${JSON.stringify(saved.info, null, 2)}\n`);
 }

@@ -41,6 +41,9 @@ describe('hw7-cgan: bad arguments, refused before TensorFlow.js loads', () => {
     await fs.writeFile(file, 'not a directory');
     const empty = join(root, 'empty');
     await fs.mkdir(empty);
+    // Looks like a training run to the checks (a checkpoint directory), so that --classifier is checked.
+    const checkpointRun = join(root, 'looks-trained');
+    await fs.mkdir(join(checkpointRun, 'checkpoints', 'step-000000001'), { recursive: true });
     const cases: [string, string[], string | RegExp][] = [
       // Node's parseArgs answered "argument is ambiguous".
       ['--epochs -1', ['train', '--epochs', '-1'], 'hw7-cgan: invalid value (--epochs "-1"): an integer >= 1\n'],
@@ -95,6 +98,26 @@ describe('hw7-cgan: bad arguments, refused before TensorFlow.js loads', () => {
         'hw7-cgan: invalid value (--label-smoothing "0.5"): a number in [0, 0.5)\n',
       ],
       [
+        'train-classifier without --out',
+        ['train-classifier'],
+        'hw7-cgan: missing (--out): --out DIR: the classifier directory to write\n',
+      ],
+      [
+        'train-classifier into a directory of other files',
+        ['train-classifier', '--out', root],
+        `hw7-cgan: is not empty and holds no model.json (--out ${JSON.stringify(root)}): a new or empty directory, or one written by hw7-cgan train-classifier (with --replace)\n`,
+      ],
+      [
+        'train-classifier --learning-rate 0',
+        ['train-classifier', '--out', join(root, 'new'), '--learning-rate', '0'],
+        'hw7-cgan: invalid value (--learning-rate "0"): a number > 0\n',
+      ],
+      [
+        'eval --classifier on a directory without a classifier',
+        ['eval', '--classifier', empty, '--checkpoint', checkpointRun],
+        `hw7-cgan: holds no model.json (--classifier ${JSON.stringify(empty)}): a directory written by hw7-cgan train-classifier\n`,
+      ],
+      [
         'an option of another command',
         ['sample', '--epochs', '2'],
         /^hw7-cgan: unknown option \(--epochs\): one of --checkpoint, --out, --seed, --backend; run hw7-cgan sample --help\n$/,
@@ -141,5 +164,54 @@ describe('hw7-cgan: a tiny run end to end', () => {
     const sample = await run(['sample', '--checkpoint', out, '--seed', '3']);
     expect(sample.stdout).toBe(`${join(out, 'sample-step-000004-seed-3.png')}\n`);
     expect((await fs.stat(join(out, 'sample-step-000004-seed-3.png'))).size).toBeGreaterThan(1000);
-  }, 120_000);
+
+    // Scored by the classifier shipped in the package: loaded, never trained here.
+    const scored = await run(['eval', '--checkpoint', out, '--samples', '20']);
+    expect(scored.status, scored.stderr).toBe(0);
+    const evaluation = JSON.parse(scored.stdout);
+    expect(evaluation).toMatchObject({ step: 4, samples: 20, realSamples: 10_000 });
+    expect(evaluation.perClassAccuracy).toHaveLength(10);
+    expect(Number.isFinite(evaluation.frechetDistance)).toBe(true);
+    expect(scored.stderr).not.toMatch(/mnist-classifier \d+\//);
+  }, 240_000);
+
+  it('trains a classifier (a smoke run), refuses to overwrite it without --replace, and scores with it', async () => {
+    const classifier = join(root, 'classifier');
+    const smoke = ['--out', classifier, '--limit', '256', '--min-accuracy', '0'];
+    const trained = await run(['train-classifier', ...smoke]);
+    expect(trained.status, trained.stderr).toBe(0);
+    const info = JSON.parse(trained.stdout);
+    expect(info).toMatchObject({
+      format: 'hw7-mnist-classifier',
+      trainImages: 256,
+      backend: 'wasm',
+      command: `hw7-cgan train-classifier --out ${classifier} --seed 0 --epochs 2 --batch-size 128 --learning-rate 0.001 --limit 256 --backend wasm`,
+    });
+    expect(info.files['weights.bin'].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(await fs.readFile(join(classifier, 'classifier.json'), 'utf8'))).toEqual(info);
+
+    const again = await run(['train-classifier', ...smoke]);
+    expect(again).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `hw7-cgan: already holds a classifier (--out ${JSON.stringify(classifier)}): add --replace to replace it, or choose a new directory\n`,
+    });
+    // The same seed gives the same weights; --replace swaps them in whole.
+    const replaced = await run(['train-classifier', ...smoke, '--replace']);
+    expect(replaced.status, replaced.stderr).toBe(0);
+    expect(JSON.parse(replaced.stdout).files).toEqual(info.files);
+    expect((await fs.readdir(root)).filter((name) => name.includes('.classifier.'))).toEqual([]);
+
+    const generatorRun = join(root, 'run');
+    const withSmoke = ['eval', '--checkpoint', generatorRun, '--samples', '20', '--classifier', classifier];
+    // A classifier below the bar does not judge, unless the bar is lowered.
+    const refused = await run(withSmoke);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      `hw7-cgan: the classifier in ${classifier} has MNIST test accuracy ${(info.testAccuracy * 100).toFixed(2)}%, below the required 98.50%`,
+    );
+    const scored = await run([...withSmoke, '--min-accuracy', '0']);
+    expect(scored.status, scored.stderr).toBe(0);
+    expect(JSON.parse(scored.stdout)).toMatchObject({ step: 4, samples: 20 });
+  }, 240_000);
 });

@@ -7,16 +7,21 @@ export {
   makeDiscBlock,
   makeGenBlock,
 } from './blocks.js';
+export { CLASSIFIER_FILES, SHIPPED_CLASSIFIER_DIRECTORY } from './classifier-files.js';
 export {
   buildMnistClassifier,
   type ClassifierArchitecture,
+  type ClassifierFileChecksum,
+  ClassifierFileError,
   type ClassifierInfo,
   type ClassifierProgress,
+  type ClassifierSource,
   classifierAccuracy,
   DEFAULT_CLASSIFIER_ARCHITECTURE,
   defaultClassifierCacheDir,
   FEATURES_LAYER,
   featuresAndPredictions,
+  type LoadClassifierOptions,
   type LoadedClassifier,
   type LoadOrTrainClassifierOptions,
   loadClassifier,
@@ -25,9 +30,13 @@ export {
   mnistAccuracy,
   penultimateFeatures,
   predictClasses,
+  type SaveClassifierOptions,
+  type SavedClassifier,
   saveClassifier,
+  type TrainAndSaveClassifierOptions,
   type TrainedClassifier,
   type TrainMnistClassifierOptions,
+  trainAndSaveClassifier,
   trainMnistClassifier,
 } from './evaluation/classifier.js';
 export {

@@ -1,5 +1,5 @@
 // Q8: the homework's conditional DCGAN on MNIST: train, draw a class grid (one row per digit), and
-// score it with the cached MNIST classifier (conditional accuracy, Fréchet distance).
+// score it with the MNIST classifier shipped in @hw7/cgan (conditional accuracy, Fréchet distance).
 import { evaluateCgan, loadGenerator, loadOrTrainClassifier, trainCgan } from '@hw7/cgan';
 import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
 
@@ -22,7 +22,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
   });
   const { generator, architecture } = await loadGenerator(context.directory);
   try {
-    context.log('scoring with the cached MNIST classifier (trained once when missing)');
+    context.log('scoring with the MNIST classifier shipped in @hw7/cgan');
     const classifier = await loadOrTrainClassifier();
     try {
       const evaluation = await evaluateCgan({

@@ -1,5 +1,7 @@
 // The classifier on a small scale: training, inference helpers, and the on-disk cache (atomic
-// writes, round trips, the accuracy bar). The real classifier is trained once outside the tests.
+// writes, round trips, checksums, the accuracy bar). The real classifier is trained outside the
+// tests (it ships in the package; shipped-classifier.test.ts checks it).
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import {
   penultimateFeatures,
   predictClasses,
   saveClassifier,
+  trainAndSaveClassifier,
   trainMnistClassifier,
 } from './classifier.js';
 
@@ -161,6 +164,28 @@ describe('the classifier cache', () => {
     loaded.model.dispose();
   });
 
+  it('records the size and SHA-256 of model.json and weights.bin, and replaces a classifier whole', async () => {
+    const directory = join(root, 'replaced');
+    const first = buildMnistClassifier(TINY);
+    await saveClassifier(first, directory, { testAccuracy: 0.25 });
+    const weights = await fs.readFile(join(directory, 'weights.bin'));
+    const { info } = await loadClassifier(directory, { requireChecksums: true });
+    expect(info?.files?.['weights.bin']).toEqual({
+      bytes: weights.byteLength,
+      sha256: createHash('sha256').update(weights).digest('hex'),
+    });
+    // TINY: conv 40 + 296 + 584, features 200 * 16 + 16, logits 170 parameters.
+    expect(weights.byteLength).toBe(4306 * 4);
+
+    const second = buildMnistClassifier({ ...TINY, units: 8 });
+    await saveClassifier(second, directory, { testAccuracy: 0.75 }, { replace: true });
+    const replaced = await loadClassifier(directory, { requireChecksums: true });
+    expect(replaced.info?.testAccuracy).toBe(0.75);
+    await samePredictions(second, replaced.model);
+    expect(readdirSync(root).filter((name) => name.startsWith('.replaced.'))).toEqual([]);
+    for (const model of [first, second, replaced.model]) model.dispose();
+  });
+
   it('leaves nothing behind when a write fails part-way', async () => {
     const model = buildMnistClassifier(TINY);
     const parent = join(root, 'failing');
@@ -181,7 +206,7 @@ describe('the classifier cache', () => {
     await saveClassifier(model, cacheDir, { testAccuracy: 0.1 });
     // epochs: 0 would make training throw, so success proves the cache was used.
     const loaded = await loadOrTrainClassifier({ cacheDir, minAccuracy: 0, testData: test, train: { epochs: 0 } });
-    expect(loaded.fromCache).toBe(true);
+    expect(loaded.source).toBe('cache');
     expect(loaded.testAccuracy).toBe(await mnistAccuracy(model, test));
     await samePredictions(model, loaded.model);
     loaded.model.dispose();
@@ -191,7 +216,7 @@ describe('the classifier cache', () => {
     stored.model.dispose();
 
     await expect(loadOrTrainClassifier({ cacheDir, testData: test, train: { epochs: 0 } })).rejects.toThrow(
-      /cached classifier .* below the required 98\.50%/,
+      /the classifier in .* below the required 98\.50%/,
     );
     model.dispose();
   });
@@ -203,17 +228,35 @@ describe('the classifier cache', () => {
       /just trained .* below the required 98\.50%/,
     );
     expect(existsSync(cacheDir)).toBe(false);
+    // An existing directory is refused before any training (epochs: 0 would throw if it trained).
+    await expect(trainAndSaveClassifier(root, { ...train, epochs: 0 })).rejects.toThrow(
+      `${root} already exists; remove it first, or pass replace: true`,
+    );
 
     const trained = await loadOrTrainClassifier({ cacheDir, testData: test, train, minAccuracy: 0 });
-    expect(trained.fromCache).toBe(false);
+    expect(trained.source).toBe('trained');
     expect(trained.info?.trainImages).toBe(300);
     expect(trained.info?.testAccuracy).toBe(trained.testAccuracy);
     const cached = await loadOrTrainClassifier({ cacheDir, testData: test, minAccuracy: 0, train: { epochs: 0 } });
-    expect(cached.fromCache).toBe(true);
+    expect(cached.source).toBe('cache');
     expect(cached.testAccuracy).toBe(trained.testAccuracy);
     await samePredictions(trained.model, cached.model);
-    trained.model.dispose();
     cached.model.dispose();
+
+    // retrain: a new classifier (another seed) replaces the cached one.
+    const retrained = await loadOrTrainClassifier({
+      cacheDir,
+      testData: test,
+      train: { ...train, seed: 5 },
+      minAccuracy: 0,
+      retrain: true,
+    });
+    expect(retrained.source).toBe('trained');
+    expect(retrained.info?.settings?.seed).toBe(5);
+    expect(retrained.info?.files?.['weights.bin'].sha256).not.toBe(trained.info?.files?.['weights.bin'].sha256);
+    const reloaded = await loadOrTrainClassifier({ cacheDir, testData: test, minAccuracy: 0, train: { epochs: 0 } });
+    await samePredictions(retrained.model, reloaded.model);
+    for (const loaded of [trained, retrained, reloaded]) loaded.model.dispose();
   });
 
   it('defaults to ~/.cache/hw7/mnist-classifier, moved by HW7_CACHE_DIR', () => {
