@@ -21,7 +21,7 @@ afterAll(() => {
 });
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-const OBJECTIVE = fileURLToPath(new URL('./worker.fixture.ts', import.meta.url));
+const OBJECTIVE = fileURLToPath(new URL('../test/fixtures/grid-worker-objective.ts', import.meta.url));
 const WORKERS = 8;
 const KILLED = 2;
 

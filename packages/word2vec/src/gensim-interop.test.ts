@@ -1,7 +1,7 @@
 // Checks our files and answers against gensim itself (Debian's python3-gensim): vectors we save load
 // in gensim bit-exactly, gensim's files load in ours bit-exactly, and most_similar,
 // most_similar_cosmul, evaluate_word_pairs and evaluate_word_analogies agree. Skipped, saying so,
-// where /usr/bin/python3 cannot import gensim; src/*.test.ts cover the same ground on fixtures
+// where /usr/bin/python3 cannot import gensim; the other tests cover the same ground on fixtures
 // that gensim wrote (test/fixtures/make-fixtures.py).
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REFERENCE_PYTHON, runPythonReference } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateAnalogies, evaluateWordPairs } from '../src/evaluation.js';
-import { loadWord2VecFormat, saveWord2VecFormat } from '../src/formats.js';
-import { KeyedVectors, type ScoredWord } from '../src/keyed-vectors.js';
+import { evaluateAnalogies, evaluateWordPairs } from './evaluation.js';
+import { loadWord2VecFormat, saveWord2VecFormat } from './formats.js';
+import { KeyedVectors, type ScoredWord } from './keyed-vectors.js';
 
 const gensimAvailable = spawnSync(REFERENCE_PYTHON, ['-c', 'import gensim'], { stdio: 'ignore' }).status === 0;
 if (!gensimAvailable) {
@@ -112,7 +112,7 @@ describe.skipIf(!gensimAvailable)('gensim interop (needs /usr/bin/python3 with g
       },
     };
     await writeFile(path('job.json'), JSON.stringify(job));
-    const script = new URL('fixtures/gensim_interop.py', import.meta.url).pathname;
+    const script = new URL('../test/fixtures/gensim_interop.py', import.meta.url).pathname;
     const result = await runPythonReference<GensimAnswers>(script, [path('job.json')], { timeoutMs: 60_000 });
     if (!result.ok) throw new Error(result.reason);
     gensim = result.value;

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStudy } from '../src/index.js';
-import { runParallelStudy } from '../src/parallel.js';
-import { RandomSampler } from '../src/samplers.js';
-import { SqliteStorage } from '../src/storages.js';
-import { objective as quadratic } from './fixtures/quadratic-objective.js';
+import { objective as quadratic } from '../../test/fixtures/quadratic-objective.js';
+import { loadStudy } from '../index.js';
+import { runParallelStudy } from '../parallel.js';
+import { RandomSampler } from '../samplers.js';
+import { SqliteStorage } from '../storages.js';
 
 let directory: string;
 beforeEach(() => {
@@ -31,7 +31,7 @@ describe('worker processes on one SQLite study', () => {
     const study = await runParallelStudy({
       storage: `sqlite:///${file}`,
       studyName: 'grid',
-      objectiveModule: new URL('./fixtures/grid-objective.ts', import.meta.url),
+      objectiveModule: new URL('../../test/fixtures/grid-objective.ts', import.meta.url),
       nJobs: 4,
     });
     const trials = study.trials;
@@ -51,7 +51,7 @@ describe('worker processes on one SQLite study', () => {
     const run = runParallelStudy({
       storage: `sqlite:///${file}`,
       studyName: 'killed',
-      objectiveModule: new URL('./fixtures/quadratic-objective.ts', import.meta.url),
+      objectiveModule: new URL('../../test/fixtures/quadratic-objective.ts', import.meta.url),
       nJobs: 2,
       nTrials: 30,
       ...heartbeat,
