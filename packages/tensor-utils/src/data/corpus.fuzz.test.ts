@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCleanError, fuzzParameters, mutatedBytes } from '../../test/fuzz-support.js';
 import { splitLines, stripBom } from '../fs/text-files.js';
-import { expectCleanError, fuzzParameters, mutatedBytes } from '../fuzz/fuzz-support.js';
 import { LineSplitter, readLines } from './corpus.js';
 
 let directory: string;

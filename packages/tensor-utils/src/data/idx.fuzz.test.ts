@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanError, fuzzParameters, mutatedBytes } from '../fuzz/fuzz-support.js';
+import { expectCleanError, fuzzParameters, mutatedBytes } from '../../test/fuzz-support.js';
 import { encodeIdx, type IdxDtype, type IdxTensor, parseIdx, readIdxFile } from './idx.js';
 
 let directory: string;

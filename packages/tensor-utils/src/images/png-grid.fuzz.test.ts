@@ -2,7 +2,7 @@
 // of the size its header states or fail with an error naming the file.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectCleanError, fuzzParameters, mutatedBytes } from '../fuzz/fuzz-support.js';
+import { expectCleanError, fuzzParameters, mutatedBytes } from '../../test/fuzz-support.js';
 import { decodePng, encodePng, type RgbaImage } from './png-grid.js';
 
 const image: fc.Arbitrary<RgbaImage> = fc

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { expectWellFormedXml } from '../../test/well-formed-xml.js';
 import { barChartSvg } from './bar-chart.js';
 import { heatmapSvg } from './heatmap.js';
 import { linePlotSvg } from './line-plot.js';
 import { categoricalAxis, integerAxis, linearAxis, logAxis, textColourOn, viridisRgb } from './svg-kit.js';
-import { expectWellFormedXml } from './well-formed-xml.js';
 
 const texts = (svg: string, className: string) =>
   [...svg.matchAll(new RegExp(`<text class="${className}"[^>]*>([^<]*)</text>`, 'g'))].map((match) => match[1]);

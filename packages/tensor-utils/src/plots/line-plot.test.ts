@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectWellFormedXml } from '../../test/well-formed-xml.js';
 import { type LinePlotSpec, linePlotSvg, smoothSeries, writeLinePlot } from './line-plot.js';
 import { niceTicks } from './svg-kit.js';
-import { expectWellFormedXml } from './well-formed-xml.js';
 
 let directory: string;
 

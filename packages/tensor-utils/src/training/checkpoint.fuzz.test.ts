@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzParameters, mutatedBytes } from '../../test/fuzz-support.js';
 import * as tf from '../tf.js';
-import { CheckpointError, CheckpointManager } from '../training/checkpoint.js';
-import { fuzzParameters, mutatedBytes } from './fuzz-support.js';
+import { CheckpointError, CheckpointManager } from './checkpoint.js';
 
 let template: string;
 let saved: { w: number[]; b: number[] };
