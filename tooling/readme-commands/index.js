@@ -125,8 +125,9 @@ export async function runBlock(block, { copy, readme, root, env = {}, timeout = 
 }
 
 /** `<!-- numbers: bench/results/x.jsonl -->` ... `<!-- /numbers -->` */
-const NUMBERS_START = /<!--\s*numbers:\s*(\S+)\s*-->/;
-const NUMBERS_END = /<!--\s*\/numbers\s*-->/;
+/** (On lines of their own: `<!-- numbers: x -->` quoted in the text is not a region.) */
+const NUMBERS_START = /^\s*<!--\s*numbers:\s*(\S+)\s*-->\s*$/;
+const NUMBERS_END = /^\s*<!--\s*\/numbers\s*-->\s*$/;
 /** 1,234.5 or 0.79 or -3 or 94; not digits inside words or versions (v1.2.3) or file names. */
 const NUMBER = /(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w.]*\w)/g;
 

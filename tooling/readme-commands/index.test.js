@@ -117,6 +117,10 @@ describe('checkQuotedNumbers', () => {
     ]);
   });
 
+  it('takes markers on lines of their own only, not quoted in the text', () => {
+    expect(quotedNumberRegions('Wrap tables in `<!-- numbers: FILE -->` and `<!-- /numbers -->`: 42.\n')).toEqual([]);
+  });
+
   it('refuses a region that never closes', () => {
     expect(() => quotedNumberRegions('<!-- numbers: x.json -->\n1\n')).toThrow(/opened at line 1 never closes/);
   });
