@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as base from './base.js';
+import * as dev from './dev.js';
 import * as main from './index.js';
 
 const sourceDir = dirname(fileURLToPath(import.meta.url));
@@ -35,5 +36,32 @@ describe('@hw7/tensor-utils/base', () => {
   it('exports the same objects as the main entry', () => {
     const mainExports = new Map(Object.entries(main));
     for (const [name, value] of Object.entries(base)) expect(mainExports.get(name), name).toBe(value);
+  });
+});
+
+describe('@hw7/tensor-utils/dev', () => {
+  it('loads no TensorFlow.js module', () => {
+    const imports = [...runtimeImports(join(sourceDir, 'dev.ts'))];
+    expect(imports.filter((name) => name.includes('@tensorflow') || name.endsWith('/tf.ts'))).toEqual([]);
+  });
+
+  it('holds the development tools, which the main entry and ./base no longer export', () => {
+    expect(Object.keys(dev).sort()).toEqual([
+      'REFERENCE_PYTHON',
+      'REPORT_TFJS_LOADED',
+      'SHARED_DIR_ENV_VAR',
+      'benchLine',
+      'findReferenceScripts',
+      'findSharedDirectory',
+      'integerFromEnv',
+      'round',
+      'runCommand',
+      'runPythonReference',
+      'timeIt',
+    ]);
+    for (const name of Object.keys(dev)) {
+      expect(name in main, name).toBe(false);
+      expect(name in base, name).toBe(false);
+    }
   });
 });

@@ -1,9 +1,8 @@
 // `@hw7/tensor-utils/base`: the utilities that do not need TensorFlow.js (seeded randomness, batching,
-// corpora, atomic files, plots, PNG images, progress, early stopping, metrics logs, benchmarks, reference runs,
-// command lines), for packages and workers that should not pay for loading it. The main
-// entry exports all of these too; both entries share one copy of each module.
+// corpora, atomic files, plots, PNG images, progress, early stopping, metrics logs, command lines),
+// for packages and workers that should not pay for loading it. The main entry exports all of these
+// too; both entries share one copy of each module. Development tools are in `./dev`.
 export { BACKEND_ENV_VAR, BACKEND_NAMES, type BackendName } from './backend-names.js';
-export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
 export {
   CliError,
   type CliErrorKind,
@@ -26,7 +25,6 @@ export {
 export {
   backendOption,
   type CommandLineSpec,
-  integerFromEnv,
   integerOption,
   numberOption,
   type ParsedCommandLine,
@@ -125,14 +123,6 @@ export {
 } from './plots/line-plot.js';
 export { escapeXml, type NiceTicks, niceTicks } from './plots/svg-kit.js';
 export { type GlobalRandom, Rng, type RngState, seedEverything } from './random.js';
-export {
-  findReferenceScripts,
-  findSharedDirectory,
-  REFERENCE_PYTHON,
-  type ReferenceResult,
-  runPythonReference,
-  SHARED_DIR_ENV_VAR,
-} from './reference.js';
 export {
   EarlyStopping,
   type EarlyStoppingMode,
