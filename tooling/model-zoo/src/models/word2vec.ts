@@ -1,9 +1,9 @@
-// Q7: the homework's word2vec (@hw7/word2vec's Word2Vec: two embedding tables, the skip-gram softmax
+// Q7: the homework's word2vec (@hw7/word2vec/homework's HomeworkSkipGram: two embedding tables, the skip-gram softmax
 // loss over the vocabulary) at the homework's size: its example corpus has 9 words, vectors of 10,
 // one (target, context) pair per step, AdamW(1e-2, weight decay 0.01). Tiny on purpose: the step
 // measures the framework's fixed cost per operation.
 import { AdamW, type tf } from '@hw7/tensor-utils';
-import { Word2Vec } from '@hw7/word2vec';
+import { HomeworkSkipGram } from '@hw7/word2vec/homework';
 import { type Inputs, minimizeValue, type ZooModel } from '../zoo.js';
 
 const VOCABULARY = 9;
@@ -19,7 +19,7 @@ export const word2vec: ZooModel = {
     contexts: { shape: [batch], kind: 'int', high: VOCABULARY },
   }),
   create() {
-    const model = new Word2Vec(VOCABULARY, DIM);
+    const model = new HomeworkSkipGram(VOCABULARY, DIM);
     const optimizer = new AdamW({ learningRate: 1e-2, weightDecay: 0.01 });
     const variables = [model.inEmbed, model.outEmbed] as tf.Variable[];
     return {
