@@ -1,31 +1,15 @@
 // hw7-cgan's command line: every bad argument or path is refused in one line, naming it, before
 // TensorFlow.js loads and before any training; a tiny run trains, resumes and samples end to end.
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { REPORT_TFJS_LOADED, runCommand } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
-/** Prints TFJS-LOADED on exit when TensorFlow.js's engine was created. */
-const REPORT_TFJS =
-  'data:text/javascript,process.on("exit",()=>{if(globalThis._tfengine)process.stderr.write("TFJS-LOADED\\n")})';
-
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--import', REPORT_TFJS, CLI, ...args],
-      { encoding: 'utf8', env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' }, maxBuffer: 1 << 24 },
-    );
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
+const ENV = { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' };
+const run = (args: string[]) => runCommand(CLI, args, { imports: [REPORT_TFJS_LOADED], env: ENV });
 
 let root: string;
 beforeAll(async () => {

@@ -118,7 +118,7 @@ describe('frechetDistance', () => {
 
   it('matches scipy.linalg.sqrtm (pytorch-fid recipe) to 1e-6', () => {
     const fixture = JSON.parse(
-      readFileSync(new URL('./__fixtures__/frechet-fixture.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../test/fixtures/frechet-fixture.json', import.meta.url), 'utf8'),
     ) as {
       cases: { name: string; a: number[][]; b: number[][]; distance: number }[];
     };
