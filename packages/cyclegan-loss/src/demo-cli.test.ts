@@ -1,31 +1,19 @@
 // The demo's command line prints the real path of the PNG it wrote (pnpm runs it in the package's
 // folder, so a relative --out is not where the user typed it), and names bad options.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runCommand } from '@hw7/tensor-utils/dev';
 import { expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./demo-cli.ts', import.meta.url));
 // Absolute, so that the demo can run in another folder.
 const TSX = createRequire(import.meta.url).resolve('tsx');
 
-async function run(args: string[], cwd?: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', TSX, CLI, ...args], {
-      encoding: 'utf8',
-      cwd,
-      env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' },
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
+const run = (args: string[], cwd?: string) =>
+  runCommand(CLI, args, { cwd, loader: TSX, env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' } });
 
 it('prints the real path of the PNG it wrote, not the relative --out (issue #28)', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'cyclegan-demo-cli-'));

@@ -1,27 +1,16 @@
 // The demo's command line: `pnpm demo -- --steps N` works (pnpm passes the `--` on), and bad
 // arguments are one line naming the option, before TensorFlow.js loads.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runCommand } from '@hw7/tensor-utils/dev';
 import { expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./demo-cli.ts', import.meta.url));
 
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' },
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
+const run = (args: string[]) =>
+  runCommand(CLI, args, { env: { ...process.env, HW7_BACKEND: 'wasm', HW7_WASM_THREADS: '1' } });
 
 it('accepts the -- that `pnpm demo -- --steps 2400` passes on (issue #28), and trains', async () => {
   const out = await mkdtemp(join(tmpdir(), 'stylegan-demo-cli-'));

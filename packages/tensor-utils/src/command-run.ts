@@ -22,6 +22,10 @@ export interface RunCommandOptions {
   imports?: string[];
   /** Bytes of stdout or stderr kept; default 16 MiB. */
   maxBuffer?: number;
+  /** The child's working directory; default this process's. */
+  cwd?: string;
+  /** The module that runs TypeScript, default 'tsx': give its resolved path when `cwd` is elsewhere. */
+  loader?: string;
 }
 
 /** Runs `node --import tsx [--import ...] script ...args`; resolves whatever its exit code. */
@@ -30,8 +34,8 @@ export async function runCommand(script: string, args: string[], options: RunCom
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', ...imports, script, ...args],
-      { encoding: 'utf8', env: options.env ?? process.env, maxBuffer: options.maxBuffer ?? 1 << 24 },
+      ['--import', options.loader ?? 'tsx', ...imports, script, ...args],
+      { encoding: 'utf8', env: options.env ?? process.env, maxBuffer: options.maxBuffer ?? 1 << 24, cwd: options.cwd },
     );
     return { status: 0, stdout, stderr };
   } catch (error) {

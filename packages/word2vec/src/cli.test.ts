@@ -1,14 +1,14 @@
 // hw7-word2vec's command line, run as a user runs it (a child process): what --corpus accepts, and
 // issue #24's cases: bad arguments and paths refused before any work in one line naming them
 // (exit status 2), bad files in one line naming them (exit status 1), no stack trace without --debug.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { runCommand } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -19,19 +19,8 @@ interface Run {
   stderr: string;
 }
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-      maxBuffer: 1 << 24,
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
+  runCommand(CLI, args, { env: { ...process.env, ...env } });
 
 // Three small text files of 40, 60 and 30 words (one gzipped), and a data directory laid out like
 // the shipped one whose corpus is two of them.
