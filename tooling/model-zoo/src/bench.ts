@@ -2,44 +2,23 @@
 // measurement. Ours (the embedded wasm backend) and PyTorch's twin (1 thread) are timed in the same
 // run, alternately, model by model; run it under `flock /tmp/hw7-heavy.lock` on a shared machine.
 import { loadavg } from 'node:os';
-import { initBackend, integerOption, parseCommandLine, tf, writeFileAtomic } from '@hw7/tensor-utils';
+import {
+  CliError,
+  defineCommand,
+  defineProgram,
+  initBackend,
+  option,
+  quoteValue,
+  runProgram,
+  tf,
+  writeFileAtomic,
+} from '@hw7/tensor-utils';
 import { benchLine, round, timeIt } from '@hw7/tensor-utils/dev';
 import { lossAgreement } from './fixture.js';
 import { ZOO, zooModel } from './registry.js';
 import { readScalingLines, writeScalingPlots } from './scaling-plots.js';
 import { TorchServer, type TorchTiming } from './torch-server.js';
 import { randomInputs, resolveSetup, type ZooModel, type ZooSetup } from './zoo.js';
-
-const HELP = `Usage: pnpm --filter @hw7/model-zoo bench [command] [options]
-
-Commands:
-  steps     (default) every zoo model's training step, ours and PyTorch's, and the 20-step loss agreement
-  scaling   step time and memory against batch size (16-256) for cgan and q6-cnn, and image size for q6-cnn
-  profile   per-kernel time of one model's step on wasm (--models NAME)
-  plot      the scaling figures (SVG) from a scaling run's JSON lines: --in FILE --out DIRECTORY
-
-Options:
-  --models a,b     zoo models (default: all; ${ZOO.map((m) => m.name).join(', ')})
-  --rounds N       alternations of ours and PyTorch per measurement (default 3)
-  --repeats N      timed steps per round (default 5)
-  --warmup N       untimed steps before each round (default 2)
-  --threads N      PyTorch's threads (default 1)
-  --out FILE       also write the JSON lines to FILE (atomically, at the end); plot: the directory
-  --in FILE        plot: the scaling run's JSON lines
-  --help
-`;
-
-const OPTIONS = {
-  models: { type: 'string' },
-  rounds: { type: 'string' },
-  repeats: { type: 'string' },
-  warmup: { type: 'string' },
-  threads: { type: 'string' },
-  out: { type: 'string' },
-  in: { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
-const COMMON = ['models', 'rounds', 'repeats', 'warmup', 'threads', 'out'] as const;
 
 interface Timings {
   rounds: number;
@@ -128,36 +107,25 @@ async function compare(
   };
 }
 
-async function main(argv: string[]): Promise<number> {
-  // No command: the zoo table (what the workspace's `pnpm bench` runs).
-  const { command, values } = parseCommandLine(argv.length === 0 ? ['steps'] : argv, {
-    program: 'model-zoo bench',
-    options: OPTIONS,
-    commands: {
-      steps: { options: COMMON },
-      scaling: { options: COMMON },
-      profile: { options: COMMON },
-      plot: { options: ['in', 'out'] },
-    },
-  });
-  if (command === undefined) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (command === 'plot') {
-    if (!values.in || !values.out) throw new Error('plot needs --in FILE (a scaling run) and --out DIRECTORY');
-    for (const path of await writeScalingPlots(await readScalingLines(values.in), values.out)) {
-      process.stdout.write(`wrote ${path}\n`);
+/** The zoo models a `--models a,b` value names (all when absent). */
+function selectModels(names: string | undefined): ZooModel[] {
+  if (names === undefined) return [...ZOO];
+  return names.split(',').map((name) => {
+    try {
+      return zooModel(name.trim());
+    } catch {
+      throw new CliError(
+        `no zoo model "${name.trim()}"`,
+        `--models ${quoteValue(names)}`,
+        `names from ${ZOO.map((model) => model.name).join(', ')}`,
+      );
     }
-    return 0;
-  }
-  const models = values.models ? values.models.split(',').map((name) => zooModel(name.trim())) : [...ZOO];
-  const timings: Timings = {
-    rounds: integerOption(values.rounds, 'rounds', 1) ?? 3,
-    repeats: integerOption(values.repeats, 'repeats', 1) ?? 5,
-    warmup: integerOption(values.warmup, 'warmup', 0) ?? 2,
-    threads: integerOption(values.threads, 'threads', 1) ?? 1,
-  };
+  });
+}
+
+type Measure = 'steps' | 'scaling' | 'profile';
+
+async function measure(command: Measure, models: ZooModel[], timings: Timings, out: string | undefined) {
   const lines: string[] = [];
   const emit = (name: string, figures: Record<string, unknown>) => {
     lines.push(benchLine(name, figures));
@@ -193,7 +161,8 @@ async function main(argv: string[]): Promise<number> {
       tf.dispose(Object.values(inputs));
       trainer.dispose();
     }
-    return 0;
+    if (out) await writeFileAtomic(out, lines.join(''));
+    return;
   }
 
   const server = TorchServer.start();
@@ -241,14 +210,59 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     torch?.close();
   }
-  if (values.out) await writeFileAtomic(values.out, lines.join(''));
-  return 0;
+  if (out) await writeFileAtomic(out, lines.join(''));
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    process.stderr.write(`model-zoo bench: ${error.message}\n`);
-    process.exit(1);
+const measureOptions = {
+  models: option.string({
+    defaultText: 'all',
+    description: `zoo models, comma-separated: ${ZOO.map((model) => model.name).join(', ')}`,
+  }),
+  rounds: option.integer({ min: 1, default: 3, description: 'alternations of ours and PyTorch per measurement' }),
+  repeats: option.integer({ min: 1, default: 5, description: 'timed steps per round' }),
+  warmup: option.integer({ min: 0, default: 2, description: 'untimed steps before each round' }),
+  threads: option.threads({ default: 1, description: "PyTorch's threads" }),
+  out: option.outputFile({ description: 'also write the JSON lines to FILE (atomically, at the end)' }),
+};
+
+const measureCommand = (command: Measure, summary: string) =>
+  defineCommand({
+    summary,
+    options: measureOptions,
+    check: ({ options }) => void selectModels(options.models),
+    run: ({ options: { models, out, ...timings } }) => measure(command, selectModels(models), timings, out),
+  });
+
+const program = defineProgram({
+  name: 'model-zoo bench',
+  summary:
+    "Every zoo model's training step on the embedded wasm backend against its PyTorch twin (1 thread), " +
+    'timed alternately in one run; one JSON line per measurement. Run it under flock /tmp/hw7-heavy.lock.',
+  commands: {
+    steps: measureCommand(
+      'steps',
+      "(the default) every zoo model's training step, ours and PyTorch's, and the 20-step loss agreement",
+    ),
+    scaling: measureCommand(
+      'scaling',
+      'step time and memory against batch size (16-256) for cgan and q6-cnn, and image size for q6-cnn',
+    ),
+    profile: measureCommand('profile', "per-kernel time of one model's step on wasm (--models NAME)"),
+    plot: defineCommand({
+      summary: "the scaling figures (SVG) from a scaling run's JSON lines",
+      options: {
+        in: option.inputFile({ required: true, description: "the scaling run's JSON lines" }),
+        out: option.outputDirectory({ required: true, description: 'where to write the SVGs' }),
+      },
+      run: async ({ options }) => {
+        for (const path of await writeScalingPlots(await readScalingLines(options.in), options.out)) {
+          process.stdout.write(`wrote ${path}\n`);
+        }
+      },
+    }),
   },
-);
+});
+
+// No command: the zoo table (what the workspace's `pnpm bench` runs).
+const argv = process.argv.slice(2);
+void runProgram(program, argv.length === 0 ? ['steps'] : argv).then((status) => process.exit(status));
