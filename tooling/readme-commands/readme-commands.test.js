@@ -35,7 +35,7 @@ let copy;
 beforeAll(() => {
   copy = scratchCopy(root);
 }, 120_000);
-afterAll(() => copy?.remove());
+afterAll(() => copy?.remove(), 120_000);
 
 for (const readme of readmes) {
   describe(readme, () => {
