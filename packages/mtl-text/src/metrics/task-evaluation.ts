@@ -38,6 +38,11 @@ export interface TaskEvaluation {
   classes: readonly string[];
   /** The scored class probabilities, one row per example given (unlabelled ones included). */
   probabilities: readonly Float32Array[];
+  /**
+   * The labelled rows that were scored, in order: their true class and their class probabilities,
+   * e.g. for `rocCurve(truth, scores.map((row) => row[1]))`.
+   */
+  scored: { truth: number[]; scores: number[][] };
 }
 
 /**
@@ -117,5 +122,6 @@ export function evaluateTask(
     confusionMatrix: confusionMatrix(truth, predicted, { labels }),
     classes,
     probabilities,
+    scored: { truth, scores },
   };
 }
