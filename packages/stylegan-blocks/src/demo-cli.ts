@@ -53,6 +53,14 @@ const demo = defineCommand({
       default: 'normal',
       description: 'discriminator kernels: normal (N(0, 0.02)) or glorot',
     }),
+    generator: option.choice(['style', 'classic'] as const, {
+      default: 'style',
+      description:
+        'style: mapping network + synthesis with styles; classic: the same convolutions fed z directly (no style-mixing figure)',
+    }),
+    saveGenerator: option.flag({
+      description: 'save the trained generator into OUT/generator/ (loadGenerator reads it)',
+    }),
     snapshotEvery: option.integer({
       min: 0,
       default: 100,
@@ -78,6 +86,8 @@ const demo = defineCommand({
       r1Gamma: options.r1,
       crossover: options.crossover,
       snapshotEvery: options.snapshotEvery,
+      generator: options.generator,
+      saveGenerator: options.saveGenerator,
       signal,
     });
     process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -14,11 +14,16 @@ import {
   trainLoop,
   writeImageGrid,
 } from '@hw7/tensor-utils';
-import { createMappingNetwork } from './mapping-network.js';
 import { r1Penalty } from './r1-penalty.js';
 import { mixStyles } from './style-mixing.js';
 import type { BlockNoise } from './synthesis-block.js';
-import { SynthesisNetwork } from './synthesis-network.js';
+import type { SynthesisNetwork } from './synthesis-network.js';
+import {
+  createGeneratorNetworks,
+  type GeneratorConfig,
+  type GeneratorKind,
+  saveGenerator,
+} from './trained-generator.js';
 import { truncate } from './truncation.js';
 import { assertPositiveInteger, assertProbability } from './validation.js';
 import { WAverage } from './w-average.js';
@@ -74,6 +79,13 @@ export interface StyleMixingDemoOptions {
   progress?: boolean;
   /** Stops training after the current step (the call then rejects with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * 'style' (default): mapping network + SynthesisNetwork; 'classic': the same convolutions fed z
+   * directly (ClassicGenerator), trained identically, for comparisons (no style-mixing figure).
+   */
+  generator?: GeneratorKind;
+  /** Save the trained generator into `out/generator/` (loadGenerator reads it). */
+  saveGenerator?: boolean;
 }
 
 export interface StyleMixingDemoResult {
@@ -86,6 +98,10 @@ export interface StyleMixingDemoResult {
   samplesPath: string;
   /** tf.memory().numTensors after each training step (constant when nothing leaks across steps). */
   tensorsAfterStep: number[];
+  /** Where the generator was saved (with `saveGenerator`). */
+  generatorDirectory?: string;
+  /** The style-mixing figure is drawn for the style-based generator only. */
+  generator: GeneratorKind;
 }
 
 function buildDiscriminator(base: number, init: 'glorot' | 'normal', seed: number): tf.Sequential {
@@ -143,6 +159,7 @@ function resolveSettings(options: StyleMixingDemoOptions) {
     crossover: options.crossover ?? 4,
     trainLimit: options.trainLimit ?? 20000,
     numLayers: 2 * channels.length,
+    generator: options.generator ?? 'style',
   };
   if (typeof settings.r1Gamma !== 'number' || !(settings.r1Gamma >= 0)) {
     throw new RangeError(`${context}: r1Gamma must be a number >= 0, got ${String(settings.r1Gamma)}`);
@@ -163,6 +180,12 @@ function resolveSettings(options: StyleMixingDemoOptions) {
 
 type DemoSettings = ReturnType<typeof resolveSettings>;
 
+/** What `loadGenerator` needs to rebuild the demo's generator. */
+function generatorConfig(settings: DemoSettings): GeneratorConfig {
+  const { generator: kind, zDim, wDim, mappingLayers, channels } = settings;
+  return { kind, zDim, wDim, mappingLayers, channels, imageChannels: 1 };
+}
+
 /** MNIST padded from 28x28 to 32x32 with the background value -1, in [-1, 1]. */
 async function loadPaddedMnist(limit: number): Promise<tf.Tensor4D> {
   const mnist = await loadMnist({ split: 'train', limit });
@@ -180,10 +203,10 @@ async function loadPaddedMnist(limit: number): Promise<tf.Tensor4D> {
 }
 
 /** Fixed latents and noise for the pictures, so the snapshots are comparable. */
-function pictureInputs(synthesis: SynthesisNetwork, { rows, columns, zDim, seed }: DemoSettings) {
+function pictureInputs({ rows, columns, zDim, seed, channels }: DemoSettings) {
   return tf.tidy(() => {
     const noiseFor = (n: number, offset: number): BlockNoise[] =>
-      synthesis.blocks.map((_, i) => {
+      channels.map((_, i) => {
         const size = 4 * 2 ** i;
         const one = (k: number) =>
           tf.tile(tf.randomNormal([1, size, size, 1], 0, 1, 'float32', offset + 2 * i + k), [
@@ -215,8 +238,11 @@ async function setUpDemo(settings: DemoSettings) {
   seedEverything(seed);
   const rng = new Rng(seed);
   const data = await loadPaddedMnist(settings.trainLimit);
-  const mapping = createMappingNetwork({ zDim, hiddenDim: wDim, wDim, numLayers: settings.mappingLayers });
-  const synthesis = new SynthesisNetwork({ channels: settings.channels, imageChannels: 1, seed: seed * 1000 + 1 });
+  const networks = createGeneratorNetworks(generatorConfig(settings), seed * 1000 + 1);
+  // Either `classic`, or `mapping` with `synthesis` (undefined for the classic generator).
+  const { classic } = networks;
+  const mapping = networks.mapping as tf.Sequential;
+  const synthesis = networks.synthesis as SynthesisNetwork;
   const discriminator = buildDiscriminator(
     settings.discriminatorChannels,
     settings.discriminatorInit,
@@ -229,7 +255,8 @@ async function setUpDemo(settings: DemoSettings) {
   let tfSeed = seed * 1_000_003 + 7;
   const latent = (n: number) => tf.randomNormal([n, zDim], 0, 1, 'float32', ++tfSeed);
   /** Generator forward pass with style mixing regularisation (a fresh crossover per call). */
-  const generate = (n: number) => {
+  const generate = (n: number): { w1?: tf.Tensor; images: tf.Tensor } => {
+    if (classic) return { images: classic.apply(latent(n)) };
     const w1 = mapping.apply(latent(n)) as tf.Tensor;
     const w2 = mapping.apply(latent(n)) as tf.Tensor;
     return { w1, images: synthesis.apply(mixStyles([w1, w2], numLayers, { probability: mixingProbability, rng })) };
@@ -243,19 +270,23 @@ async function setUpDemo(settings: DemoSettings) {
   tf.tidy(() => {
     discriminator.apply(generate(1).images);
   });
-  const gVars = [...mapping.trainableWeights, ...synthesis.trainableWeights].map((w) => w.read() as tf.Variable);
+  const gWeights = classic ? classic.trainableWeights : [...mapping.trainableWeights, ...synthesis.trainableWeights];
+  const gVars = gWeights.map((w) => w.read() as tf.Variable);
   const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
-  const pictures = pictureInputs(synthesis, settings);
+  const pictures = pictureInputs(settings);
   const dispose = () => {
     tf.dispose([pictures.zA, pictures.zB, pictures.zSamples]);
     tf.dispose([pictures.noiseGrid, pictures.noiseA, pictures.noiseB, pictures.noiseSamples].flat(2));
-    for (const disposable of [data, wAvg, optimizerG, optimizerD, mapping, discriminator]) disposable.dispose();
+    for (const disposable of [data, wAvg, optimizerG, optimizerD, discriminator]) disposable.dispose();
     // Standalone layers: dispose their variables directly.
-    for (const layer of synthesis.layers) for (const weight of layer.weights) weight.dispose();
+    if (classic) classic.dispose();
+    else {
+      mapping.dispose();
+      for (const layer of synthesis.layers) for (const weight of layer.weights) weight.dispose();
+    }
   };
   return {
-    mapping,
-    synthesis,
+    networks,
     discriminator,
     wAvg,
     optimizerG,
@@ -301,7 +332,7 @@ async function styleMixingStep(models: DemoModels, settings: DemoSettings, step:
     () => {
       const { w1, images } = generate(batchSize);
       wForAverage?.dispose();
-      wForAverage = tf.keep(tf.clone(w1));
+      wForAverage = w1 ? tf.keep(tf.clone(w1)) : undefined;
       return tf.mean(tf.softplus(tf.neg(discriminator.apply(images) as tf.Tensor))) as tf.Scalar;
     },
     models.gVars,
@@ -319,8 +350,20 @@ async function styleMixingStep(models: DemoModels, settings: DemoSettings, step:
  * w truncated with psi.
  */
 async function writePictures(models: DemoModels, settings: DemoSettings, paths: { grid: string; samples: string }) {
-  const { mapping, synthesis, wAvg, pictures } = models;
+  const { wAvg, pictures } = models;
+  const { classic } = models.networks;
+  const mapping = models.networks.mapping as tf.Sequential;
+  const synthesis = models.networks.synthesis as SynthesisNetwork;
   const { rows, columns, wDim, numLayers, psi, crossover } = settings;
+  if (classic) {
+    const samples = tf.tidy(() => tf.clipByValue(classic.apply(pictures.zSamples), -1, 1) as tf.Tensor4D);
+    try {
+      await writeImageGrid(paths.samples, samples, { columns: 8, range: [-1, 1], padding: 2 });
+    } finally {
+      samples.dispose();
+    }
+    return;
+  }
   const { grid, samples } = tf.tidy(() => {
     const w = (z: tf.Tensor) => {
       const raw = mapping.apply(z) as tf.Tensor;
@@ -378,6 +421,13 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
       signal: options.signal,
     });
     const { dLoss, gLoss } = run.lastMetrics;
+    const generatorDirectory = options.saveGenerator ? join(settings.out, 'generator') : undefined;
+    if (generatorDirectory) {
+      await saveGenerator(generatorDirectory, generatorConfig(settings), models.networks, {
+        wAverage: settings.generator === 'style' ? models.wAvg.value : undefined,
+        info: { steps, seed: settings.seed, batchSize: settings.batchSize, dLoss, gLoss },
+      });
+    }
     return {
       steps,
       secondsPerStep: trainingMs / steps / 1000,
@@ -386,6 +436,8 @@ export async function runStyleMixingDemo(options: StyleMixingDemoOptions = {}): 
       styleMixingPath: paths.grid,
       samplesPath: paths.samples,
       tensorsAfterStep,
+      generator: settings.generator,
+      ...(generatorDirectory && { generatorDirectory }),
     };
   } finally {
     models.dispose();
