@@ -1,98 +1,83 @@
 #!/usr/bin/env node
-// `hw7`: runs the homework's questions on the workspace packages and writes one report.
-import { statSync } from 'node:fs';
-import { BACKEND_NAMES, backendOption, integerOption, parseCommandLine } from '@hw7/tensor-utils';
-import { PROFILES, type Profile } from './questions/question.js';
-import { QUESTION_GROUPS, QUESTIONS, selectQuestions } from './questions/registry.js';
-import { runHomework } from './run-homework.js';
+// `hw7`: runs the homework's questions on the workspace packages and writes one report answering it.
+// Declared once on the core's CLI kit: every option is checked before TensorFlow.js loads.
+import { defineCommand, defineProgram, option, runMain } from '@hw7/tensor-utils/base';
+import { CATALOGUE, QUESTION_GROUPS, QUESTION_IDS } from './questions/catalogue.js';
+import { PROFILES } from './questions/question.js';
 
-const OPTIONS = {
-  profile: { type: 'string' },
-  out: { type: 'string' },
-  seed: { type: 'string' },
-  backend: { type: 'string' },
-  'data-dir': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const options = {
+  profile: option.choice(PROFILES, {
+    default: 'quick',
+    description:
+      'quick: every question in at most ~10 minutes on 2 CPU cores; full: the homework as it would be handed in ' +
+      '(30-minute Optuna budgets, full GAN training, ...), hours on a CPU (README lists the times)',
+  }),
+  out: option.outputDirectory({
+    default: 'out',
+    description: 'report.html, results.json and one folder per question; other questions’ results there are kept',
+  }),
+  seed: option.seed({ description: 'seeds every question, so a run can be repeated exactly' }),
+  backend: option.backend(),
+  dataDir: option.inputDirectory({
+    defaultText: '$HW7_DATA_DIR, else the copy shipped in @hw7/datasets',
+    description: 'the data sets of q3 and q7, laid out like the shipped ones (see @hw7/datasets)',
+  }),
+};
 
-const COMMON_OPTIONS = ['profile', 'out', 'seed', 'backend', 'data-dir'] as const;
+type Options = { [Key in keyof typeof options]: NonNullable<(typeof options)[Key]['valueType']> | undefined };
 
-const HELP = `Usage: hw7 run [QUESTION...] [options]    run the named questions (default: all of them)
-       hw7 QUESTION [options]                 run one question or group, e.g. hw7 q6, hw7 nas
-
-Questions:
-${QUESTIONS.map((question) => `  ${question.id}  ${question.summary}`).join('\n')}
-
-Groups:
-${Object.entries(QUESTION_GROUPS)
-  .map(([name, ids]) => `  ${name.padEnd(4)}  ${ids.join(' ')}`)
-  .join('\n')}
-
-Options:
-  --profile NAME   quick (default): every question in at most ~10 minutes on 2 CPU cores;
-                   full: the homework's own settings (30-minute Optuna budgets, full cGAN
-                   training, the whole word2vec corpus, ...), hours on a CPU
-  --out DIR        output directory (default out): report.html, results.json, one folder per question
-  --seed N         seed of every question (default 0)
-  --backend NAME   auto | ${BACKEND_NAMES.join(' | ')} (default: auto, or $HW7_BACKEND)
-  --data-dir DIR   the data sets of q3 and q7 (default: $HW7_DATA_DIR, else the copy shipped in
-                   @hw7/datasets); laid out like the shipped one (see @hw7/datasets' README)
-  -h, --help       show this help
-
-After every question, DIR/results.json (every number) and DIR/report.html (one self-contained page
-with the figures embedded) are rewritten, so an interrupted or failed run keeps what finished.
-Running some questions keeps the other questions' earlier results in the report.
-The data sets of q3 and q7 ship with the project (@hw7/datasets) and are checked against their
-SHA-256 before use. Exit status 1 when a question failed.
-`;
-
-function profileOption(value: string | undefined): Profile {
-  if (value === undefined) return 'quick';
-  if (!(PROFILES as readonly string[]).includes(value)) {
-    throw new Error(`--profile must be one of ${PROFILES.join(', ')}; got "${value}"`);
-  }
-  return value as Profile;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const questionCommands = [...QUESTIONS.map((question) => question.id), ...Object.keys(QUESTION_GROUPS)];
-  const { command, values, positionals } = parseCommandLine(argv, {
-    program: 'hw7',
-    options: OPTIONS,
-    commands: {
-      run: { options: [], positionals: [0, questionCommands.length] },
-      ...Object.fromEntries(questionCommands.map((name) => [name, { options: [] }])),
-    },
-    commonOptions: COMMON_OPTIONS,
-  });
-  if (command === undefined) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const dataDirectory = values['data-dir'];
-  if (dataDirectory !== undefined && !statSync(dataDirectory, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new Error(`--data-dir ${dataDirectory}: no such directory`);
-  }
+async function runQuestions(names: readonly string[], values: Options): Promise<number> {
+  const { runHomework } = await import('./run-homework.js');
+  const { selectQuestions } = await import('./questions/registry.js');
   const started = performance.now();
   const run = await runHomework({
-    questions: selectQuestions(command === 'run' ? positionals : [command]),
-    profile: profileOption(values.profile),
-    seed: integerOption(values.seed, 'seed', 0) ?? 0,
+    questions: selectQuestions(names),
+    profile: values.profile ?? 'quick',
+    seed: values.seed ?? 0,
     out: values.out ?? 'out',
-    backend: backendOption(values.backend) ?? 'auto',
-    dataDirectory,
+    backend: values.backend ?? 'auto',
+    dataDirectory: values.dataDir,
   });
   const minutes = ((performance.now() - started) / 60_000).toFixed(1);
   process.stdout.write(`report: ${run.reportPath}\nresults: ${run.resultsPath}\n(${minutes} min)\n`);
-  if (run.failed.length === 0) return 0;
   for (const failure of run.failed) process.stderr.write(`hw7: ${failure.id} failed: ${failure.reason}\n`);
-  return 1;
+  return run.failed.length === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    process.stderr.write(`hw7: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+const questionCommands = Object.fromEntries(
+  [
+    ...CATALOGUE.map(({ id, summary }) => [id, summary] as const),
+    ...Object.entries(QUESTION_GROUPS).map(([name, ids]) => [name, `the questions ${ids.join(' ')}`] as const),
+  ].map(([name, summary]) => [
+    name,
+    defineCommand({ summary, options, run: ({ options: values }) => runQuestions([name], values) }),
+  ]),
+);
+
+const run = defineCommand({
+  summary: 'Run the named questions or groups in homework order (all of them without names).',
+  options,
+  args: {
+    questions: option.choice([...QUESTION_IDS, ...Object.keys(QUESTION_GROUPS)], {
+      multiple: true,
+      valueName: 'QUESTION',
+      description: 'question ids or groups, in any order; each question runs once, in homework order',
+    }),
   },
+  run: ({ options: values, args }) => runQuestions(args.questions, values),
+});
+
+runMain(
+  defineProgram({
+    name: 'hw7',
+    summary:
+      'Runs the homework’s questions on the workspace packages and writes OUT/report.html, one self-contained page ' +
+      'answering every sub-question with this run’s numbers and figures, and OUT/results.json.',
+    footer:
+      'After every question, results.json and report.html are rewritten, so an interrupted or failed run keeps ' +
+      'what finished; a question rerun keeps its earlier results until the new ones are complete. The data sets ' +
+      'of q3 and q7 ship with the project (@hw7/datasets) and are checked against their SHA-256 before use. ' +
+      'Exit status 1 when a question failed.',
+    commands: { run, ...questionCommands },
+  }),
 );

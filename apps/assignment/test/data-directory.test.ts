@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SHIPPED_DATA_DIRECTORY, wordsim353, writeChecksums } from '@hw7/datasets';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { q7Word2vec } from '../src/questions/q7-word2vec.js';
+import { type Q7Metrics, q7Word2vec } from '../src/questions/q7-word2vec.js';
 import type { Results } from '../src/results.js';
 import { runHomework } from '../src/run-homework.js';
 
@@ -44,11 +44,10 @@ describe('the data of q7', () => {
     const { q7 } = (await run(data)).questions;
     expect(q7?.reason).toBeUndefined();
     expect(q7?.status).toBe('done');
-    type Corpus = { settings: { files: number }; stats: { rawWords: number }; wordSim: { pairs: number } };
-    const corpus = (q7?.output?.metrics as { corpus: Corpus } | undefined)?.corpus;
-    expect(corpus?.settings.files).toBe(2);
-    expect(corpus?.stats.rawWords).toBe(2 * 38 * 13);
-    expect(corpus?.wordSim.pairs).toBe(7);
+    const corpus = (q7?.completed?.output.metrics as Q7Metrics | undefined)?.corpus;
+    expect(corpus?.files).toBe(2);
+    expect(corpus?.rawWords).toBe(2 * 38 * 13);
+    expect(corpus?.pairs).toBe(7);
   });
 
   it('a file that does not match its checksums fails the question, naming the file and its expected hash', async () => {

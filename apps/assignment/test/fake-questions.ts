@@ -36,20 +36,33 @@ async function fakeRun(context: QuestionContext) {
   return {
     settings: { steps: 3, seed: context.seed },
     metrics: { loss: 0.5 },
-    tables: [{ title: 'Scores', columns: ['metric', 'value'], rows: [['loss', 0.5]] }],
-    figures: [figure(context, png, 'A grid'), figure(context, svg, 'A curve')],
+    tables: [{ key: 'scores', title: 'Scores', columns: ['metric', 'value'], rows: [['loss', 0.5]] }],
+    figures: [figure(context, png, 'grid', 'A grid'), figure(context, svg, 'curve', 'A curve')],
     notes: [],
   };
 }
 
-/** The real questions' ids and titles with fake work; `failing` throws, `skipped` reports a missing data set. */
-export function fakeQuestions({ failing, skipped }: { failing?: QuestionId; skipped?: QuestionId } = {}): Question[] {
-  return QUESTIONS.map((question) => ({
+/**
+ * The real questions' ids, titles and answers with fake work (whose metrics the answers cannot read);
+ * `failing` throws, `skipped` reports a missing data set, `during` runs inside each question's run.
+ */
+export function fakeQuestions({
+  failing,
+  skipped,
+  during,
+}: {
+  failing?: QuestionId;
+  skipped?: QuestionId;
+  during?: (context: QuestionContext) => Promise<void>;
+} = {}): Question[] {
+  return (QUESTIONS as readonly Question[]).map((question) => ({
     ...question,
     skipReason: question.id === skipped ? () => 'the fake data set is missing' : undefined,
     run: async (context: QuestionContext) => {
+      const output = await fakeRun(context);
+      await during?.(context);
       if (question.id === failing) throw new Error('fake failure');
-      return fakeRun(context);
+      return output;
     },
   }));
 }

@@ -1,40 +1,452 @@
-// Q4: StyleGAN's generator blocks at work: a small mapping + synthesis network trained briefly on
-// MNIST, then the paper's style-mixing grid (coarse styles from one latent, fine from another).
-import { runStyleMixingDemo } from '@hw7/stylegan-blocks';
-import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
+// Q4: StyleGAN's generator measured against a classic one. Two generators of the same synthesis
+// capacity on MNIST: mapping network + styles (AdaIN) + noise, and z fed to the first layer. The
+// quick profile evaluates the generators shipped with @hw7/stylegan-blocks (trained by the
+// package's demo command, 2,400 steps each) and trains both a few steps to show the training path;
+// the full profile trains them in the run. Measured with the cgan package's MNIST classifier:
+// Fréchet distance of its features, perceptual path length in its feature space, linear
+// separability of its labels from the latents, the style-mixing grid (whose digit follows the coarse
+// styles?) and the noise inputs' share of the variation.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  FEATURES_LAYER,
+  featureStatistics,
+  frechetDistanceFromStatistics,
+  loadOrTrainClassifier,
+  realFeatureStatistics,
+} from '@hw7/cgan';
+import {
+  adaIN,
+  type LinearSeparability,
+  linearSeparability,
+  loadGenerator,
+  type PerceptualPathLength,
+  perceptualPathLength,
+  runStyleMixingDemo,
+  type TrainedGenerator,
+} from '@hw7/stylegan-blocks';
+import { barChartSvg, tf, writeFileAtomic, writeImageGrid } from '@hw7/tensor-utils';
+import { q4Answers } from '../answers/q4.js';
+import { catalogueEntry } from './catalogue.js';
+import {
+  type Figure,
+  figure,
+  fixed,
+  type Profile,
+  type Question,
+  type QuestionContext,
+  type QuestionOutput,
+} from './question.js';
 
-// Quick: ~0.4-0.7 s per step on 2 shared cores; full: the package README's 2400-step run.
-const STEPS: Record<Profile, number> = { quick: 150, full: 2400 };
-
-async function run(context: QuestionContext): Promise<QuestionOutput> {
-  const steps = STEPS[context.profile];
-  const result = await runStyleMixingDemo({ steps, seed: context.seed, out: context.directory });
-  const { styleMixingPath, samplesPath, tensorsAfterStep: _, ...metrics } = result;
-  return {
-    settings: { steps, otherwise: 'the package demo’s defaults (batch 32, 4 mapping layers, psi 0.7, crossover 4)' },
-    metrics,
-    tables: [
-      {
-        title: 'Training',
-        columns: ['steps', 'seconds per step', 'D loss (last)', 'G loss (last)'],
-        rows: [[result.steps, fixed(result.secondsPerStep, 3), fixed(result.dLoss), fixed(result.gLoss)]],
-      },
-    ],
-    figures: [
-      figure(
-        context,
-        styleMixingPath,
-        'Style mixing: row sources give the coarse styles (4x4, 8x8), column sources the fine ones',
-      ),
-      figure(context, samplesPath, 'Random samples (truncation psi 0.7)'),
-    ],
-    notes: [],
-  };
+interface Q4Settings {
+  /** Steps each generator trains in this run. */
+  trainSteps: number;
+  /** Evaluate the weights shipped with the package (quick) or the ones this run trained (full). */
+  useShipped: boolean;
+  fidSamples: number;
+  pplSamples: number;
+  separabilitySamples: number;
 }
 
-export const q4Stylegan: Question = {
-  id: 'q4',
-  title: 'Q4 · StyleGAN blocks: style mixing',
-  summary: 'mapping network, AdaIN, noise and style mixing trained briefly on MNIST; the style-mixing grid',
+// Full: the package README's 2,400-step run for each generator (about 30 minutes each on 2 cores).
+const SETTINGS: Record<Profile, Q4Settings> = {
+  quick: { trainSteps: 20, useShipped: true, fidSamples: 2000, pplSamples: 500, separabilitySamples: 2000 },
+  full: { trainSteps: 2400, useShipped: false, fidSamples: 10_000, pplSamples: 5000, separabilitySamples: 10_000 },
+};
+
+const KINDS = ['style', 'classic'] as const;
+type Kind = (typeof KINDS)[number];
+
+/** How the shipped generators were made (relative to packages/stylegan-blocks). */
+export const SHIPPED_COMMAND: Record<Kind, string> = {
+  style: 'node dist/demo-cli.js --steps 2400 --save-generator --out weights/mnist-style',
+  classic: 'node dist/demo-cli.js --steps 2400 --generator classic --save-generator --out weights/mnist-classic',
+};
+
+export interface GeneratorScores {
+  kind: Kind;
+  /** Training steps behind the evaluated weights, and whether they were shipped with the package. */
+  steps: number;
+  shipped: boolean;
+  parameters: number;
+  frechetDistance: number;
+  /** Share of generated digits per class (as the classifier labels them): coverage of the ten digits. */
+  classShares: number[];
+  ppl: PerceptualPathLength;
+  /** Style-based only: the path length when interpolating in Z (slerp, then the mapping). */
+  pplInZ?: PerceptualPathLength;
+  separability: LinearSeparability;
+  /** Style-based only: separability of the same labels from z, the mapping network's input. */
+  separabilityFromZ?: LinearSeparability;
+}
+
+export interface Q4Metrics {
+  generators: GeneratorScores[];
+  /** Training in this run: steps, seconds per step and last losses of each generator. */
+  training: Array<{ kind: Kind; steps: number; secondsPerStep: number; dLoss: number; gLoss: number }>;
+  mapping: { layers: number; zDim: number; wDim: number };
+  /** Style mixing: share of mixed digits the classifier labels as the coarse source's, and as the fine source's. */
+  mixing: { crossover: number; cells: number; followsCoarse: number; followsFine: number };
+  /** Noise inputs (B): mean per-pixel standard deviation over noise draws for a fixed w, and over w for fixed noise. */
+  noise: { draws: number; stdOverNoise: number; stdOverLatents: number };
+  /** AdaIN on a feature map with styles A(w): the largest gap between output channel mean/std and yB/|yS|. */
+  adain: { channels: number; meanGap: number; stdGap: number };
+  classifierTestAccuracy: number;
+}
+
+/** The package directory of @hw7/stylegan-blocks, where its shipped weights are. */
+function shippedWeights(kind: Kind): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@hw7/stylegan-blocks/package.json')), 'weights', `mnist-${kind}`);
+}
+
+/** 32x32 generator images (padded MNIST) -> the 28x28 the classifier reads. */
+const crop = (images: tf.Tensor4D) => tf.slice(images, [0, 2, 2, 0], [-1, 28, 28, -1]) as tf.Tensor4D;
+
+async function evaluateGenerator(
+  generator: TrainedGenerator,
+  kind: Kind,
+  classifier: tf.LayersModel,
+  realStatistics: Awaited<ReturnType<typeof realFeatureStatistics>>,
+  settings: Q4Settings,
+  seed: number,
+): Promise<Omit<GeneratorScores, 'steps' | 'shipped'>> {
+  const featureModel = tf.model({ inputs: classifier.inputs, outputs: classifier.getLayer(FEATURES_LAYER).output });
+  const features = (images: tf.Tensor4D) =>
+    tf.tidy(() => featureModel.predict(tf.clipByValue(crop(images), -1, 1)) as tf.Tensor2D);
+  const z = tf.randomNormal([settings.fidSamples, generator.config.zDim], 0, 1, 'float32', seed + 11) as tf.Tensor2D;
+  const latents = generator.latent(z);
+  const featureRows: Float32Array[] = [];
+  const labels: number[] = [];
+  for (let start = 0; start < settings.fidSamples; start += 250) {
+    const size = Math.min(250, settings.fidSamples - start);
+    const [f, l] = tf.tidy(() => {
+      const images = generator.synthesize(tf.slice(latents, [start, 0], [size, -1]) as tf.Tensor2D, {
+        noiseSeed: seed + start,
+      });
+      const cropped = tf.clipByValue(crop(images), -1, 1);
+      return [featureModel.predict(cropped) as tf.Tensor, tf.argMax(classifier.predict(cropped) as tf.Tensor, 1)];
+    });
+    const values = f.dataSync() as Float32Array;
+    const cols = f.shape[1] as number;
+    for (let i = 0; i < size; i++) featureRows.push(values.slice(i * cols, (i + 1) * cols));
+    labels.push(...l.dataSync());
+    tf.dispose([f, l]);
+  }
+  const frechetDistance = frechetDistanceFromStatistics(featureStatistics(featureRows), realStatistics);
+  const classShares = Array.from(
+    { length: 10 },
+    (_, c) => labels.filter((label) => label === c).length / labels.length,
+  );
+  const count = Math.min(settings.separabilitySamples, settings.fidSamples);
+  const take = (t: tf.Tensor2D) => tf.slice(t, [0, 0], [count, -1]) as tf.Tensor2D;
+  const [latentRows, zRows] = [take(latents), take(z)];
+  const separability = linearSeparability(latentRows, labels.slice(0, count), { classes: 10, seed });
+  const ppl = perceptualPathLength(generator, features, { samples: settings.pplSamples, seed });
+  const styleOnly =
+    kind === 'style'
+      ? {
+          separabilityFromZ: linearSeparability(zRows, labels.slice(0, count), { classes: 10, seed }),
+          pplInZ: perceptualPathLength(generator, features, { samples: settings.pplSamples, seed, space: 'z' }),
+        }
+      : {};
+  tf.dispose([z, latents, latentRows, zRows]);
+  return { kind, parameters: generator.parameterCount, frechetDistance, classShares, ppl, separability, ...styleOnly };
+}
+
+/** The style-mixing grid (drawn from the evaluated style generator) and how often its digit follows each source. */
+async function styleMixing(generator: TrainedGenerator, classifier: tf.LayersModel, path: string, seed: number) {
+  const rows = 6;
+  const columns = 6;
+  const crossover = 4;
+  const { grid, labelsA, labelsB, labelsMixed } = tf.tidy(() => {
+    const wA = generator.latent(
+      tf.randomNormal([rows, generator.config.zDim], 0, 1, 'float32', seed + 101) as tf.Tensor2D,
+    );
+    const wB = generator.latent(
+      tf.randomNormal([columns, generator.config.zDim], 0, 1, 'float32', seed + 202) as tf.Tensor2D,
+    );
+    const options = { noiseSeed: seed + 404, psi: 0.7 };
+    const imagesA = generator.synthesize(wA, options);
+    const imagesB = generator.synthesize(wB, options);
+    const wACells = tf.reshape(tf.tile(tf.expandDims(wA, 1), [1, columns, 1]), [rows * columns, -1]) as tf.Tensor2D;
+    const wBCells = tf.tile(wB, [rows, 1]) as tf.Tensor2D;
+    const mixed = generator.mix(wACells, wBCells, crossover, options);
+    const label = (images: tf.Tensor4D) =>
+      tf.argMax(classifier.predict(tf.clipByValue(crop(images), -1, 1)) as tf.Tensor, 1);
+    const tiles: tf.Tensor[] = [tf.fill([1, 32, 32, 1], -1), imagesB];
+    for (let i = 0; i < rows; i++) {
+      tiles.push(
+        tf.slice(imagesA, [i, 0, 0, 0], [1, -1, -1, -1]),
+        tf.slice(mixed, [i * columns, 0, 0, 0], [columns, -1, -1, -1]),
+      );
+    }
+    return {
+      grid: tf.clipByValue(tf.concat(tiles, 0), -1, 1) as tf.Tensor4D,
+      labelsA: label(imagesA),
+      labelsB: label(imagesB),
+      labelsMixed: label(mixed),
+    };
+  });
+  await writeImageGrid(path, grid, { columns: columns + 1, range: [-1, 1], padding: 2 });
+  const [a, b, m] = [labelsA.dataSync(), labelsB.dataSync(), labelsMixed.dataSync()];
+  tf.dispose([grid, labelsA, labelsB, labelsMixed]);
+  let followsCoarse = 0;
+  let followsFine = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) {
+      if (m[i * columns + j] === a[i]) followsCoarse++;
+      if (m[i * columns + j] === b[j]) followsFine++;
+    }
+  }
+  const cells = rows * columns;
+  return { crossover, cells, followsCoarse: followsCoarse / cells, followsFine: followsFine / cells };
+}
+
+/** Same w with different noise draws (the role of B), as a grid, and the variation each source causes. */
+async function noiseVariation(generator: TrainedGenerator, path: string, seed: number) {
+  const draws = 8;
+  const latentsShown = 4;
+  const { grid, stdOverNoise, stdOverLatents } = tf.tidy(() => {
+    const w = generator.latent(
+      tf.randomNormal([latentsShown, generator.config.zDim], 0, 1, 'float32', seed + 7) as tf.Tensor2D,
+    );
+    const perNoise = Array.from({ length: draws }, (_, k) =>
+      generator.synthesize(w, { noiseSeed: seed + 1000 + 17 * k }),
+    );
+    const stacked = tf.stack(perNoise, 1) as tf.Tensor5D; // [latents, draws, 32, 32, 1]
+    const std = (t: tf.Tensor, axis: number) => tf.sqrt(tf.moments(t, axis).variance);
+    const overNoise = tf.mean(std(stacked, 1)).dataSync()[0] as number;
+    const overLatents = tf.mean(std(stacked, 0)).dataSync()[0] as number;
+    return {
+      grid: tf.clipByValue(tf.reshape(stacked, [latentsShown * draws, 32, 32, 1]), -1, 1) as tf.Tensor4D,
+      stdOverNoise: overNoise,
+      stdOverLatents: overLatents,
+    };
+  });
+  await writeImageGrid(path, grid, { columns: draws, range: [-1, 1], padding: 2 });
+  grid.dispose();
+  return { draws, stdOverNoise, stdOverLatents };
+}
+
+/** AdaIN's formula checked on a feature map: the output's channel statistics are the style's. */
+function adainCheck(seed: number) {
+  return tf.tidy(() => {
+    const channels = 16;
+    const x = tf.add(tf.mul(tf.randomNormal([2, 8, 8, channels], 0, 1, 'float32', seed), 3), 1) as tf.Tensor4D;
+    const yS = tf.randomNormal([2, channels], 1, 0.5, 'float32', seed + 1) as tf.Tensor2D;
+    const yB = tf.randomNormal([2, channels], 0, 1, 'float32', seed + 2) as tf.Tensor2D;
+    const { mean, variance } = tf.moments(adaIN(x, yS, yB), [1, 2]);
+    return {
+      channels,
+      meanGap: tf.max(tf.abs(tf.sub(mean, yB))).dataSync()[0] as number,
+      stdGap: tf.max(tf.abs(tf.sub(tf.sqrt(variance), tf.abs(yS)))).dataSync()[0] as number,
+    };
+  });
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const training: Q4Metrics['training'] = [];
+  const directories: Record<Kind, string> = { style: shippedWeights('style'), classic: shippedWeights('classic') };
+  for (const kind of KINDS) {
+    context.log(`training the ${kind} generator for ${settings.trainSteps} steps`);
+    const result = await runStyleMixingDemo({
+      generator: kind,
+      steps: settings.trainSteps,
+      seed: context.seed,
+      out: join(context.directory, `trained-${kind}`),
+      saveGenerator: !settings.useShipped,
+      snapshotEvery: 0,
+    });
+    training.push({
+      kind,
+      steps: result.steps,
+      secondsPerStep: result.secondsPerStep,
+      dLoss: result.dLoss,
+      gLoss: result.gLoss,
+    });
+    if (!settings.useShipped) directories[kind] = result.generatorDirectory as string;
+  }
+  context.log('scoring with the cached MNIST classifier (trained once when missing)');
+  const classifier = await loadOrTrainClassifier();
+  const figures: Figure[] = [];
+  const shippedNote = (kind: Kind) => (settings.useShipped ? SHIPPED_COMMAND[kind] : undefined);
+  try {
+    const realStatistics = await realFeatureStatistics(classifier.model);
+    const generators: GeneratorScores[] = [];
+    let mixing: Q4Metrics['mixing'] | undefined;
+    let noise: Q4Metrics['noise'] | undefined;
+    let mapping: Q4Metrics['mapping'] = { layers: 0, zDim: 0, wDim: 0 };
+    for (const kind of KINDS) {
+      const generator = await loadGenerator(directories[kind]);
+      try {
+        context.log(`evaluating the ${kind} generator (${settings.useShipped ? 'shipped weights' : 'this run'})`);
+        const scores = await evaluateGenerator(
+          generator,
+          kind,
+          classifier.model,
+          realStatistics,
+          settings,
+          context.seed,
+        );
+        const steps = Number(generator.info.steps ?? settings.trainSteps);
+        generators.push({ ...scores, steps, shipped: settings.useShipped });
+        const samplesPath = join(context.directory, `samples-${kind}.png`);
+        const samples = tf.tidy(() => {
+          const z = tf.randomNormal([32, generator.config.zDim], 0, 1, 'float32', context.seed + 303) as tf.Tensor2D;
+          return tf.clipByValue(
+            generator.synthesize(generator.latent(z), { noiseSeed: context.seed + 505 }),
+            -1,
+            1,
+          ) as tf.Tensor4D;
+        });
+        await writeImageGrid(samplesPath, samples, { columns: 8, range: [-1, 1], padding: 2 });
+        samples.dispose();
+        figures.push(
+          figure(
+            context,
+            samplesPath,
+            `samples-${kind}`,
+            `Samples of the ${kind === 'style' ? 'style-based' : 'classic'} generator (${steps} steps)`,
+            shippedNote(kind),
+          ),
+        );
+        if (kind === 'style') {
+          mapping = {
+            layers: generator.config.mappingLayers,
+            zDim: generator.config.zDim,
+            wDim: generator.config.wDim,
+          };
+          const mixingPath = join(context.directory, 'style-mixing.png');
+          mixing = await styleMixing(generator, classifier.model, mixingPath, context.seed);
+          figures.push(
+            figure(
+              context,
+              mixingPath,
+              'style-mixing',
+              'Style mixing: each row takes its coarse styles (4x4, 8x8) from the image on the left, each column its fine styles from the image on top',
+              shippedNote(kind),
+            ),
+          );
+          const noisePath = join(context.directory, 'noise.png');
+          noise = await noiseVariation(generator, noisePath, context.seed);
+          figures.push(
+            figure(
+              context,
+              noisePath,
+              'noise',
+              'The noise inputs (B): each row is one w with eight different noise draws',
+              shippedNote(kind),
+            ),
+          );
+        }
+      } finally {
+        generator.dispose();
+      }
+    }
+    const [style, classic] = generators as [GeneratorScores, GeneratorScores];
+    const barsPath = join(context.directory, 'comparison.svg');
+    await writeFileAtomic(
+      barsPath,
+      barChartSvg({
+        title: 'Style-based vs classic generator (lower is better for both)',
+        categories: ['Fréchet distance', 'perceptual path length / 100'],
+        series: generators.map((g) => ({
+          name: g.kind === 'style' ? 'mapping + styles' : 'z into the first layer',
+          values: [g.frechetDistance, g.ppl.mean / 100],
+        })),
+        yLabel: 'value',
+      }),
+    );
+    figures.push(
+      figure(context, barsPath, 'comparison', 'Fréchet distance and perceptual path length of the two generators'),
+    );
+    const metrics: Q4Metrics = {
+      generators,
+      training,
+      mapping,
+      mixing: mixing as Q4Metrics['mixing'],
+      noise: noise as Q4Metrics['noise'],
+      adain: adainCheck(context.seed),
+      classifierTestAccuracy: classifier.testAccuracy,
+    };
+    return {
+      settings: {
+        ...settings,
+        generators: settings.useShipped ? 'shipped with @hw7/stylegan-blocks' : 'trained in this run',
+        shippedCommands: settings.useShipped ? SHIPPED_COMMAND : undefined,
+        otherwise:
+          'the package demo’s defaults (batch 32, 4 mapping layers, channels 64-64-32-16, R1 5, psi 0.7 for pictures)',
+      },
+      metrics,
+      tables: [
+        {
+          key: 'comparison',
+          title: `Two generators of the same synthesis capacity (${settings.useShipped ? 'shipped weights' : 'trained in this run'})`,
+          columns: [
+            'generator',
+            'steps',
+            'parameters',
+            'Fréchet distance',
+            'path length (mean)',
+            'path length (median)',
+            'linear separability (accuracy)',
+            'cross-entropy',
+            'rarest digit share',
+          ],
+          rows: [style, classic].map((g) => [
+            g.kind === 'style' ? 'mapping network + styles (W)' : 'z into the first layer (Z)',
+            g.steps,
+            g.parameters,
+            fixed(g.frechetDistance, 2),
+            fixed(g.ppl.mean, 1),
+            fixed(g.ppl.median, 1),
+            fixed(g.separability.accuracy, 3),
+            fixed(g.separability.crossEntropy, 3),
+            fixed(Math.min(...g.classShares), 3),
+          ]),
+        },
+        {
+          key: 'w-vs-z',
+          title: 'The style-based generator measured in W (after the mapping) and in Z (its input)',
+          columns: ['space', 'path length (mean)', 'linear separability (accuracy)', 'cross-entropy'],
+          rows: [
+            [
+              'W',
+              fixed(style.ppl.mean, 1),
+              fixed(style.separability.accuracy, 3),
+              fixed(style.separability.crossEntropy, 3),
+            ],
+            [
+              'Z',
+              fixed(style.pplInZ?.mean, 1),
+              fixed(style.separabilityFromZ?.accuracy, 3),
+              fixed(style.separabilityFromZ?.crossEntropy, 3),
+            ],
+          ],
+        },
+        {
+          key: 'training',
+          title: 'Training in this run',
+          columns: ['generator', 'steps', 'seconds per step', 'D loss (last)', 'G loss (last)'],
+          rows: training.map((t) => [t.kind, t.steps, fixed(t.secondsPerStep, 3), fixed(t.dLoss), fixed(t.gLoss)]),
+        },
+      ],
+      figures,
+      notes: settings.useShipped
+        ? [
+            `The generators evaluated here are shipped with @hw7/stylegan-blocks (made in packages/stylegan-blocks by: ${SHIPPED_COMMAND.style}; ${SHIPPED_COMMAND.classic}); this run trained each for ${settings.trainSteps} steps only to show the training path.`,
+          ]
+        : [],
+    };
+  } finally {
+    classifier.model.dispose();
+  }
+}
+
+export const q4Stylegan: Question<Q4Metrics> = {
+  ...catalogueEntry('q4'),
+  ...q4Answers,
   run,
 };

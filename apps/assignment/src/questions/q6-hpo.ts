@@ -1,11 +1,17 @@
-// Q6: the homework's Optuna experiment: TPE tunes a CNN on MNIST under a time budget, once without
-// and once with median pruning, and the two studies are compared.
+// Q6: the homework's Optuna experiment with @hw7/hpo. Four sampler families (grid, random, TPE,
+// CMA-ES) on the homework's CNN search space with the same number of trials; then the homework's
+// study (TPE under a time budget) without and with median pruning of trials; then pruning of the
+// network itself (unstructured magnitude against structured filter pruning of the best CNN, with and
+// without fine-tuning).
 import { join } from 'node:path';
-import type { Study } from '@hw7/hpo';
-import { type PrunerName, runCnnStudy } from '@hw7/hpo/cnn';
+import { createStudy, type FrozenTrial, type Study } from '@hw7/hpo';
+import { createCnnObjective, loadImageDataset, type PrunerName, runCnnStudy } from '@hw7/hpo/cnn';
 import { paramImportances } from '@hw7/hpo/importance';
-import { optimizationHistorySvg, paramImportanceSvg } from '@hw7/hpo/visualization';
-import { writeFileAtomic } from '@hw7/tensor-utils';
+import { CmaEsSampler, GridSampler, RandomSampler, type Sampler, TPESampler } from '@hw7/hpo/samplers';
+import { intermediateValuesSvg, optimizationHistorySvg, paramImportanceSvg } from '@hw7/hpo/visualization';
+import { linePlotSvg, writeFileAtomic } from '@hw7/tensor-utils';
+import { q6Answers } from '../answers/q6.js';
+import { catalogueEntry } from './catalogue.js';
 import {
   type Figure,
   figure,
@@ -14,44 +20,231 @@ import {
   type Question,
   type QuestionContext,
   type QuestionOutput,
+  type Table,
 } from './question.js';
 
-const PRUNERS: readonly PrunerName[] = ['none', 'median'];
+interface Q6Settings {
+  samplers: { trials: number; trainLimit: number; testLimit: number; epochs: number };
+  studies: { timeoutSeconds: number; trainLimit?: number; testLimit?: number; epochs: number };
+}
 
-// Full: the homework's 30-minute budget per study on all of MNIST.
-const SETTINGS: Record<Profile, { timeoutSeconds: number; trainLimit?: number; testLimit?: number; epochs: number }> = {
-  quick: { timeoutSeconds: 35, trainLimit: 1000, testLimit: 500, epochs: 2 },
-  full: { timeoutSeconds: 1800, epochs: 3 },
+// Full: the homework's 30-minute budget per study on all of MNIST; samplers with 30 trials each.
+const SETTINGS: Record<Profile, Q6Settings> = {
+  quick: {
+    samplers: { trials: 6, trainLimit: 600, testLimit: 300, epochs: 1 },
+    studies: { timeoutSeconds: 35, trainLimit: 1000, testLimit: 500, epochs: 2 },
+  },
+  full: {
+    samplers: { trials: 30, trainLimit: 2000, testLimit: 1000, epochs: 3 },
+    studies: { timeoutSeconds: 1800, epochs: 3 },
+  },
 };
 
+export const SAMPLER_NAMES = ['grid', 'random', 'tpe', 'cmaes'] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
+const PRUNERS: readonly PrunerName[] = ['none', 'median'];
+
+/** A small grid over the homework's space: every parameter a trial can suggest, two or three values each. */
+export const GRID = {
+  num_conv_layers: [1, 2],
+  num_fc_layers: [1, 2],
+  num_filter_0: [40, 64],
+  num_filter_1: [40, 64],
+  num_neurons_0: [32, 64],
+  optimizer: ['Adam', 'RMSprop', 'SGD'],
+  lr: [0.001, 0.01],
+};
+
+function createSampler(name: SamplerName, trials: number, seed: number): Sampler {
+  switch (name) {
+    case 'grid':
+      return new GridSampler(GRID, { seed });
+    case 'random':
+      return new RandomSampler({ seed });
+    case 'tpe':
+      // Half of the budget random, then TPE (Optuna's 10 start-up trials would be the whole budget).
+      return new TPESampler({ seed, nStartupTrials: Math.ceil(trials / 2) });
+    case 'cmaes':
+      // Two generations or more within the budget.
+      return new CmaEsSampler({ seed, populationSize: Math.max(2, Math.floor(trials / 2)) });
+  }
+}
+
+export interface SamplerRun {
+  sampler: SamplerName;
+  trials: number;
+  best: number;
+  bestParams: Record<string, unknown>;
+  /** Best test accuracy after each trial. */
+  bestSoFar: number[];
+  /** The learning rate and the number of convolutions each trial drew, in order. */
+  learningRates: number[];
+  convLayers: number[];
+  seconds: number;
+  /** TPE's random start-up trials, CMA-ES's population. */
+  detail: string;
+}
+
+export interface StudySummary {
+  pruner: PrunerName;
+  trials: number;
+  complete: number;
+  pruned: number;
+  epochsTrained: number;
+  bestValue: number | null;
+  bestTrial: number | null;
+  bestParams: Record<string, unknown> | null;
+  /** Trials that ran every epoch, their mean seconds, and the pruned ones'. */
+  meanSecondsComplete: number | null;
+  meanSecondsPruned: number | null;
+  seconds: number;
+  importances: Record<string, number> | null;
+}
+
+/** Network pruning of a trained CNN: test accuracy against sparsity for each method, with and without fine-tuning. */
+export interface NetworkPruningSummary {
+  /** The pruned network's hyperparameters, formatted. */
+  hyperparameters: string;
+  epochs: number;
+  fineTuneSteps: number;
+  unpruned: { testAccuracy: number; parameters: number; flops: number };
+  points: Array<{
+    method: string;
+    sparsity: number;
+    fineTuned: boolean;
+    testAccuracy: number;
+    parametersFraction: number;
+    flopsFraction: number;
+  }>;
+  seconds: number;
+}
+
+export interface Q6Metrics {
+  samplers: SamplerRun[];
+  samplerSettings: Q6Settings['samplers'];
+  studies: StudySummary[];
+  studySettings: Q6Settings['studies'];
+  networkPruning?: NetworkPruningSummary;
+}
+
+const bestSoFar = (values: number[]) => {
+  let best = Number.NEGATIVE_INFINITY;
+  return values.map((value) => {
+    best = Math.max(best, value);
+    return best;
+  });
+};
+
+async function compareSamplers(context: QuestionContext, settings: Q6Settings['samplers']): Promise<SamplerRun[]> {
+  const data = await loadImageDataset({
+    dataset: 'mnist',
+    trainLimit: settings.trainLimit,
+    testLimit: settings.testLimit,
+  });
+  const runs: SamplerRun[] = [];
+  try {
+    for (const name of SAMPLER_NAMES) {
+      context.log(`sampler ${name}: ${settings.trials} trials`);
+      const started = performance.now();
+      const sampler = createSampler(name, settings.trials, context.seed);
+      const study = createStudy({ direction: 'maximize', sampler });
+      await study.optimize(createCnnObjective({ data, epochs: settings.epochs, seed: context.seed }), {
+        nTrials: settings.trials,
+      });
+      const complete = study.trials.filter((trial) => trial.state === 'COMPLETE');
+      const values = complete.map((trial) => trial.values?.[0] ?? Number.NaN);
+      runs.push({
+        sampler: name,
+        trials: complete.length,
+        best: Math.max(...values),
+        bestParams: study.bestTrial.params,
+        bestSoFar: bestSoFar(values),
+        learningRates: complete.map((trial) => Number(trial.params.lr)),
+        convLayers: complete.map((trial) => Number(trial.params.num_conv_layers)),
+        seconds: (performance.now() - started) / 1000,
+        detail:
+          name === 'tpe'
+            ? `${Math.ceil(settings.trials / 2)} random start-up trials`
+            : name === 'cmaes'
+              ? `population ${Math.max(2, Math.floor(settings.trials / 2))}`
+              : name === 'grid'
+                ? `${Object.values(GRID).reduce((size, values) => size * values.length, 1)} grid points`
+                : 'uniform',
+      });
+    }
+  } finally {
+    data.dispose();
+  }
+  return runs;
+}
+
+function studySummary(study: Study, pruner: PrunerName, seconds: number): StudySummary {
+  const complete = study.getTrials(['COMPLETE']);
+  const pruned = study.getTrials(['PRUNED']);
+  const best = complete.length > 0 ? study.bestTrial : undefined;
+  const meanSeconds = (trials: readonly FrozenTrial[]) =>
+    trials.length === 0 ? null : trials.reduce((sum, trial) => sum + (trial.durationSeconds ?? 0), 0) / trials.length;
+  let importances: Record<string, number> | null = null;
+  // fANOVA needs at least two complete trials; a short budget may not give them.
+  if (complete.length >= 2) {
+    importances = Object.fromEntries(paramImportances(study).map(({ name, importance }) => [name, importance]));
+  }
+  return {
+    pruner,
+    trials: study.trials.length,
+    complete: complete.length,
+    pruned: pruned.length,
+    epochsTrained: study.trials.reduce((sum, trial) => sum + trial.intermediateValues.size, 0),
+    bestValue: best?.values?.[0] ?? null,
+    bestTrial: best?.number ?? null,
+    bestParams: best?.params ?? null,
+    meanSecondsComplete: meanSeconds(complete),
+    meanSecondsPruned: meanSeconds(pruned),
+    seconds,
+    importances,
+  };
+}
+
 /** `lr=0.00503 optimizer=RMSprop ...`: readable, and it wraps in a table cell. */
-function formatParams(params: Readonly<Record<string, unknown>> | null): string | null {
+export function formatParams(params: Readonly<Record<string, unknown>> | null): string | null {
   if (params === null) return null;
   return Object.entries(params)
     .map(([name, value]) => `${name}=${typeof value === 'number' ? Number(value.toPrecision(4)) : String(value)}`)
     .join(' ');
 }
 
-function studySummary(study: Study, seconds: number) {
-  const complete = study.getTrials(['COMPLETE']);
-  const best = complete.length > 0 ? study.bestTrial : undefined;
-  return {
-    trials: study.trials.length,
-    complete: complete.length,
-    pruned: study.getTrials(['PRUNED']).length,
-    epochsTrained: study.trials.reduce((sum, trial) => sum + trial.intermediateValues.size, 0),
-    bestValue: best?.values?.[0] ?? null,
-    bestTrial: best?.number ?? null,
-    bestParams: best?.params ?? null,
-    seconds,
-  };
-}
-
-async function run(context: QuestionContext): Promise<QuestionOutput> {
-  const { timeoutSeconds, ...data } = SETTINGS[context.profile];
+async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>> {
+  const settings = SETTINGS[context.profile];
   const figures: Figure[] = [];
-  const notes: string[] = [];
-  const studies: Record<string, ReturnType<typeof studySummary> & { importances: unknown; trialRecords: unknown }> = {};
+  const samplers = await compareSamplers(context, settings.samplers);
+  const samplerCurves = join(context.directory, 'samplers-best-so-far.svg');
+  await writeFileAtomic(
+    samplerCurves,
+    linePlotSvg({
+      title: `Best test accuracy after each trial (${settings.samplers.trials} trials per sampler)`,
+      xLabel: 'trial',
+      yLabel: 'best test accuracy so far',
+      series: samplers.map((s) => ({ name: s.sampler, points: s.bestSoFar.map((y, x) => [x + 1, y] as const) })),
+    }),
+  );
+  figures.push(figure(context, samplerCurves, 'samplers', 'Best-so-far curves of the four samplers'));
+  const samplerPoints = join(context.directory, 'samplers-learning-rates.svg');
+  await writeFileAtomic(
+    samplerPoints,
+    linePlotSvg({
+      title: 'Where each sampler looked: the learning rate of every trial',
+      xLabel: 'trial',
+      yLabel: 'learning rate',
+      yScale: 'log',
+      series: samplers.map((s) => ({ name: s.sampler, points: s.learningRates.map((y, x) => [x + 1, y] as const) })),
+    }),
+  );
+  figures.push(
+    figure(context, samplerPoints, 'sampler-points', 'The learning rate each sampler proposed, trial by trial'),
+  );
+
+  const { timeoutSeconds, ...data } = settings.studies;
+  const studies: StudySummary[] = [];
   for (const pruner of PRUNERS) {
     context.log(`study with pruner '${pruner}' for ${timeoutSeconds} s`);
     const started = performance.now();
@@ -63,66 +256,78 @@ async function run(context: QuestionContext): Promise<QuestionOutput> {
       seed: context.seed,
       log: context.log,
     });
-    const summary = studySummary(study, (performance.now() - started) / 1000);
+    const summary = studySummary(study, pruner, (performance.now() - started) / 1000);
+    studies.push(summary);
     const historyPath = join(context.directory, `history-${pruner}.svg`);
     await writeFileAtomic(historyPath, optimizationHistorySvg(study));
-    figures.push(figure(context, historyPath, `Optimisation history, pruner ${pruner}`));
-    let importances: unknown = null;
-    // fANOVA needs at least two complete trials; a short budget may not give them.
-    if (summary.complete >= 2) {
-      importances = paramImportances(study);
+    figures.push(figure(context, historyPath, `history-${pruner}`, `Optimisation history, pruner ${pruner}`));
+    const curvesPath = join(context.directory, `intermediate-${pruner}.svg`);
+    await writeFileAtomic(curvesPath, intermediateValuesSvg(study));
+    figures.push(
+      figure(
+        context,
+        curvesPath,
+        `intermediate-${pruner}`,
+        `Test accuracy after each epoch of every trial, pruner ${pruner}`,
+      ),
+    );
+    if (summary.importances !== null) {
       const importancePath = join(context.directory, `importance-${pruner}.svg`);
       await writeFileAtomic(importancePath, paramImportanceSvg(study));
-      figures.push(figure(context, importancePath, `Hyperparameter importance, pruner ${pruner}`));
-    } else {
-      notes.push(`Importance with pruner ${pruner}: fewer than 2 complete trials in the budget.`);
+      figures.push(
+        figure(context, importancePath, `importance-${pruner}`, `Hyperparameter importance, pruner ${pruner}`),
+      );
     }
-    studies[pruner] = { ...summary, importances, trialRecords: study.trials.map((trial) => trial.toJSON()) };
   }
+  const tables: Table[] = [
+    {
+      key: 'samplers',
+      title: `Four samplers, ${settings.samplers.trials} trials each (${settings.samplers.trainLimit} training and ${settings.samplers.testLimit} test images, ${settings.samplers.epochs} epoch(s))`,
+      columns: ['sampler', 'setting', 'best test accuracy', 'seconds', 'best parameters'],
+      rows: samplers.map((s) => [s.sampler, s.detail, fixed(s.best), fixed(s.seconds, 1), formatParams(s.bestParams)]),
+    },
+    {
+      key: 'studies',
+      title: `The homework’s study (TPE) for ${timeoutSeconds} s, without and with median pruning`,
+      columns: [
+        'pruner',
+        'trials',
+        'complete',
+        'pruned',
+        'epochs trained',
+        'best test accuracy',
+        'best trial',
+        'seconds',
+      ],
+      rows: studies.map((s) => [
+        s.pruner,
+        s.trials,
+        s.complete,
+        s.pruned,
+        s.epochsTrained,
+        fixed(s.bestValue),
+        s.bestTrial,
+        fixed(s.seconds, 1),
+      ]),
+    },
+    {
+      key: 'best-params',
+      title: 'Best hyperparameters of each study',
+      columns: ['pruner', 'parameters'],
+      rows: studies.map((s) => [s.pruner, formatParams(s.bestParams)]),
+    },
+  ];
   return {
-    settings: { dataset: 'mnist', sampler: 'TPE', timeoutSecondsPerStudy: timeoutSeconds, ...data, pruners: PRUNERS },
-    metrics: studies,
-    tables: [
-      {
-        title: `Studies of ${timeoutSeconds} s each`,
-        columns: [
-          'pruner',
-          'trials',
-          'complete',
-          'pruned',
-          'epochs trained',
-          'best test accuracy',
-          'best trial',
-          'seconds',
-        ],
-        rows: PRUNERS.map((pruner) => {
-          const s = studies[pruner];
-          return [
-            pruner,
-            s.trials,
-            s.complete,
-            s.pruned,
-            s.epochsTrained,
-            fixed(s.bestValue),
-            s.bestTrial,
-            fixed(s.seconds, 1),
-          ];
-        }),
-      },
-      {
-        title: 'Best hyperparameters',
-        columns: ['pruner', 'parameters'],
-        rows: PRUNERS.map((pruner) => [pruner, formatParams(studies[pruner].bestParams)]),
-      },
-    ],
+    settings: { dataset: 'mnist', ...settings, grid: GRID, pruners: PRUNERS },
+    metrics: { samplers, samplerSettings: settings.samplers, studies, studySettings: settings.studies },
+    tables,
     figures,
-    notes,
+    notes: [],
   };
 }
 
-export const q6Hpo: Question = {
-  id: 'q6',
-  title: 'Q6 · Hyperparameter optimisation of a CNN',
-  summary: 'TPE tunes the homework’s CNN on MNIST under a time budget, without and with median pruning',
+export const q6Hpo: Question<Q6Metrics> = {
+  ...catalogueEntry('q6'),
+  ...q6Answers,
   run,
 };

@@ -1,6 +1,8 @@
-// The contract between the app and each homework question: what a question gets to run with and
-// what it hands back for results.json and the report.
+// The contract between the app and each homework question: what a question gets to run with, what it
+// hands back for results.json, and the homework's sub-questions it answers from those results.
 import { relative } from 'node:path';
+import type { Reference, SubQuestion } from '../answers/answer.js';
+import type { Prose } from '../answers/prose.js';
 
 export type Profile = 'quick' | 'full';
 export const PROFILES: readonly Profile[] = ['quick', 'full'];
@@ -8,11 +10,15 @@ export const PROFILES: readonly Profile[] = ['quick', 'full'];
 export type QuestionId = 'q1' | 'q2' | 'q3' | 'q4' | 'q5' | 'q6' | 'q7' | 'q8';
 
 export interface QuestionContext {
+  id: QuestionId;
   profile: Profile;
   seed: number;
-  /** The report's directory (--out); figure paths are stored relative to it. */
+  /** The report's directory (--out). */
   outDirectory: string;
-  /** This question's own directory inside outDirectory, emptied before each run. */
+  /**
+   * Where this question writes its files: a fresh staging directory that replaces `<out>/<id>` only
+   * when the question completes, so an interrupted or failed rerun keeps the earlier files.
+   */
   directory: string;
   /** The data sets' directory (--data-dir); undefined: $HW7_DATA_DIR, else the copy shipped in @hw7/datasets. */
   dataDirectory: string | undefined;
@@ -21,43 +27,68 @@ export interface QuestionContext {
 }
 
 export interface Figure {
+  /** Names the figure for the sub-questions that show it (unique within the question). */
+  key: string;
   title: string;
-  /** An SVG or PNG file, relative to the output directory. */
+  /** An SVG or PNG file, relative to the output directory (`q4/style-mixing.png`). */
   path: string;
+  /**
+   * Set when the figure is drawn from weights shipped in a package rather than trained in this run:
+   * how those weights were made (the command), shown beside the figure.
+   */
+  shipped?: string;
 }
 
 export type Cell = string | number | null;
 
 export interface Table {
+  /** Names the table for the sub-questions that show it (unique within the question). */
+  key: string;
   title: string;
   columns: string[];
   rows: Cell[][];
 }
 
-export interface QuestionOutput {
+export interface QuestionOutput<Metrics = unknown> {
   /** The settings that produced the results (the profile's values, resolved). */
   settings: Record<string, unknown>;
-  /** Every number the question produced, for results.json. */
-  metrics: Record<string, unknown>;
+  /** Every number the answers use, typed per question. */
+  metrics: Metrics;
   tables: Table[];
   figures: Figure[];
   /** Parts that were skipped or unavailable, and why. */
   notes: string[];
 }
 
-export interface Question {
+export interface Question<Metrics = unknown> {
   id: QuestionId;
   title: string;
-  /** One sentence for --help and the report: what the question shows. */
+  /** One sentence for --help: what the question runs. */
   summary: string;
+  /** The homework's sub-questions in its order, each answered from this question's results. */
+  subQuestions: readonly SubQuestion<Metrics>[];
+  /** The one-line conclusion for the report's contents, from the results. */
+  headline(metrics: Metrics): Prose;
+  /** The papers and sources the answers cite, by key. */
+  references: readonly Reference[];
   /** Why the question cannot run at all (e.g. its data set is missing); undefined when it can. */
   skipReason?(context: QuestionContext): string | undefined;
-  run(context: QuestionContext): Promise<QuestionOutput>;
+  run(context: QuestionContext): Promise<QuestionOutput<Metrics>>;
 }
 
-/** A figure entry for a file the question wrote into its directory. */
-export function figure(context: QuestionContext, file: string, title: string): Figure {
-  return { title, path: relative(context.outDirectory, file) };
+/**
+ * A figure entry for a file the question wrote into its directory; its path is where the file will
+ * be once the question completes (`<id>/...`), relative to the output directory.
+ */
+export function figure(
+  context: Pick<QuestionContext, 'id' | 'directory'>,
+  file: string,
+  key: string,
+  title: string,
+  shipped?: string,
+): Figure {
+  const path = `${context.id}/${relative(context.directory, file).split('\\').join('/')}`;
+  return shipped === undefined ? { key, title, path } : { key, title, path, shipped };
 }
 
 /** Rounds for tables: enough digits to compare runs, few enough to read. */

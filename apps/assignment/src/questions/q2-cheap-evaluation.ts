@@ -1,0 +1,254 @@
+// Q2: what each way of evaluating candidate architectures more cheaply saves, and what it costs in
+// ranking. A fixed, seeded set of macro-space CNNs (random roots, then mutations of earlier ones, as
+// evolution breeds them) is trained "fully" on MNIST (more epochs, constant learning rate): the
+// reference ranking, and once more with other seeds for the noise ceiling. Then each speed-up on the
+// same images: fewer epochs, early stopping, warm-up with cosine decay, weight inheritance from the
+// parent, and an MLP surrogate predicting the full-training accuracy from the architecture encoding.
+// Saving = seconds per candidate of full training / of the variant; fidelity = Kendall's tau of the
+// variant's scores against full training's.
+
+import { join } from 'node:path';
+import {
+  createMacroSpace,
+  kendallTau,
+  leaveOneOutPredictions,
+  loadMnistCandidateData,
+  type MacroArchitecture,
+  type TrainCandidateOptions,
+  trainCandidate,
+} from '@hw7/nas-search';
+import { createProgress, linePlotSvg, Rng, tf, writeFileAtomic } from '@hw7/tensor-utils';
+import { q2Answers } from '../answers/q2.js';
+import { catalogueEntry } from './catalogue.js';
+import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
+
+interface Q2Settings {
+  candidates: number;
+  roots: number;
+  trainLimit: number;
+  validationLimit: number;
+  fullEpochs: number;
+  shortEpochs: number;
+}
+
+// Full: the package bench's configuration (14 candidates, 2,000 images, 4 against 1 epochs).
+const SETTINGS: Record<Profile, Q2Settings> = {
+  quick: { candidates: 6, roots: 3, trainLimit: 800, validationLimit: 400, fullEpochs: 3, shortEpochs: 1 },
+  full: { candidates: 14, roots: 6, trainLimit: 2000, validationLimit: 1000, fullEpochs: 4, shortEpochs: 1 },
+};
+
+export const VARIANTS = ['full', 'reseeded', 'truncated', 'early-stopping', 'warmup-cosine', 'inheritance'] as const;
+export type VariantName = (typeof VARIANTS)[number] | 'surrogate';
+
+export interface VariantScore {
+  variant: VariantName;
+  /** Mean seconds per candidate (the surrogate: one leave-one-out fit and prediction). */
+  secondsPerCandidate: number;
+  /** Full training's seconds per candidate / this variant's. */
+  saving: number;
+  /** Kendall's tau-b of this variant's scores against full training's. */
+  tau: number;
+  /** Full-training accuracy of the best candidate minus that of the candidate this variant ranks first. */
+  regret: number;
+  /** Epochs trained per candidate (mean). */
+  epochs: number;
+  /** Candidates whose training stopped before the epoch budget (early stopping only). */
+  stoppedEarly: number;
+}
+
+export interface Q2Metrics {
+  settings: Q2Settings;
+  candidates: Array<{ key: string; parent: number | null; full: number }>;
+  variants: VariantScore[];
+}
+
+interface Candidate {
+  architecture: MacroArchitecture;
+  key: string;
+  parent?: number;
+}
+
+/** The seeded candidate set: `roots` random architectures, then mutations of earlier candidates. */
+function candidateSet(settings: Q2Settings, seed: number): Candidate[] {
+  const space = createMacroSpace({ inputSizes: [16, 20, 24, 28], filters: [4, 8, 16, 32] });
+  const rng = new Rng(`q2-candidates:${seed}`);
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  while (candidates.length < settings.candidates) {
+    const parent = candidates.length < settings.roots ? undefined : rng.int(0, candidates.length - 1);
+    const architecture =
+      parent === undefined ? space.sample(rng) : space.mutate((candidates[parent] as Candidate).architecture, rng);
+    const key = space.format(architecture);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    candidates.push({ architecture, key, ...(parent !== undefined && { parent }) });
+  }
+  return candidates;
+}
+
+const plain = { schedule: 'constant', earlyStopping: false } as const;
+
+function variantOptions(variant: (typeof VARIANTS)[number], settings: Q2Settings): TrainCandidateOptions {
+  switch (variant) {
+    case 'full':
+    case 'reseeded':
+      return { ...plain, maxEpochs: settings.fullEpochs };
+    case 'truncated':
+    case 'inheritance':
+      return { ...plain, maxEpochs: settings.shortEpochs };
+    case 'early-stopping':
+      return { schedule: 'constant', maxEpochs: settings.fullEpochs, earlyStopping: true, patience: 1 };
+    case 'warmup-cosine':
+      return { schedule: 'warmup-cosine', earlyStopping: false, maxEpochs: settings.shortEpochs };
+  }
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const space = createMacroSpace({ inputSizes: [16, 20, 24, 28], filters: [4, 8, 16, 32] });
+  const candidates = candidateSet(settings, context.seed);
+  const data = await loadMnistCandidateData(settings.trainLimit, settings.validationLimit);
+  const scores = new Map<string, { accuracy: number[]; seconds: number[]; epochs: number[]; stopped: number }>();
+  const progress = createProgress({ total: VARIANTS.length * candidates.length, label: 'q2 candidates' });
+  try {
+    for (const variant of VARIANTS) {
+      const options = variantOptions(variant, settings);
+      const models: tf.LayersModel[] = [];
+      const record = { accuracy: [] as number[], seconds: [] as number[], epochs: [] as number[], stopped: 0 };
+      for (const [index, candidate] of candidates.entries()) {
+        const started = performance.now();
+        const parent =
+          variant === 'inheritance' && candidate.parent !== undefined ? models[candidate.parent] : undefined;
+        // The same seed per candidate in every variant (same initial weights and batch order); the
+        // reseeded reference changes it.
+        const seed = context.seed * 1000 + index + (variant === 'reseeded' ? 500 : 0);
+        const trained = await trainCandidate(candidate.architecture, data, { ...options, seed, parent });
+        record.seconds.push((performance.now() - started) / 1000);
+        record.accuracy.push(variant === 'early-stopping' ? trained.accuracy : trained.lastAccuracy);
+        record.epochs.push(trained.epochs);
+        if (variant === 'early-stopping' && trained.epochs < settings.fullEpochs) record.stopped++;
+        models.push(trained.model);
+        progress.tick(1, { variant });
+      }
+      for (const model of models) model.dispose();
+      scores.set(variant, record);
+    }
+  } finally {
+    progress.stop();
+    tf.dispose([data.train.x, data.train.y, data.validation.x, data.validation.y]);
+  }
+  const full = scores.get('full') as { accuracy: number[]; seconds: number[] };
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const fullSeconds = mean(full.seconds);
+  const bestFull = Math.max(...full.accuracy);
+  const regret = (ranked: number[]) => bestFull - (full.accuracy[ranked.indexOf(Math.max(...ranked))] as number);
+  const variants: VariantScore[] = VARIANTS.map((variant) => {
+    const record = scores.get(variant) as { accuracy: number[]; seconds: number[]; epochs: number[]; stopped: number };
+    const seconds = mean(record.seconds);
+    return {
+      variant,
+      secondsPerCandidate: seconds,
+      saving: fullSeconds / seconds,
+      tau: kendallTau(record.accuracy, full.accuracy),
+      regret: regret(record.accuracy),
+      epochs: mean(record.epochs),
+      stoppedEarly: record.stopped,
+    };
+  });
+  const started = performance.now();
+  const predictions = leaveOneOutPredictions(
+    candidates.map((candidate) => space.encode(candidate.architecture)),
+    full.accuracy,
+    { seed: context.seed },
+  );
+  const surrogateSeconds = (performance.now() - started) / 1000 / candidates.length;
+  variants.push({
+    variant: 'surrogate',
+    secondsPerCandidate: surrogateSeconds,
+    saving: fullSeconds / surrogateSeconds,
+    tau: kendallTau(predictions, full.accuracy),
+    regret: regret(predictions),
+    epochs: 0,
+    stoppedEarly: 0,
+  });
+  const plotPath = join(context.directory, 'saving-vs-tau.svg');
+  const ceiling = variants.find((v) => v.variant === 'reseeded')?.tau ?? Number.NaN;
+  await writeFileAtomic(
+    plotPath,
+    linePlotSvg({
+      title: 'What each speed-up saves (x) and how well it keeps full training’s ranking (y)',
+      xLabel: 'saving against full training (×, log scale)',
+      yLabel: 'Kendall τ against full training',
+      xScale: 'log',
+      yRange: [-1, 1],
+      referenceLines: Number.isFinite(ceiling)
+        ? [
+            {
+              from: [0.5, ceiling],
+              to: [Math.max(...variants.map((v) => v.saving)) * 2, ceiling],
+              label: 'noise ceiling (full training reseeded)',
+            },
+          ]
+        : [],
+      series: variants
+        .filter((v) => v.variant !== 'full')
+        .map((v) => ({ name: v.variant, style: 'points' as const, points: [[v.saving, v.tau] as const] })),
+    }),
+  );
+  const metrics: Q2Metrics = {
+    settings,
+    candidates: candidates.map((candidate, i) => ({
+      key: candidate.key,
+      parent: candidate.parent ?? null,
+      full: full.accuracy[i] as number,
+    })),
+    variants,
+  };
+  return {
+    settings: { ...settings, space: 'macro CNN (input sizes 16-28, filters 4-32)', dataset: 'MNIST' },
+    metrics,
+    tables: [
+      {
+        key: 'variants',
+        title: `Each speed-up on ${settings.candidates} candidates: cost and agreement with full training (${settings.fullEpochs} epochs)`,
+        columns: [
+          'variant',
+          'seconds per candidate',
+          'saving',
+          'epochs (mean)',
+          'stopped early',
+          'Kendall τ vs full',
+          'regret',
+        ],
+        rows: variants.map((v) => [
+          v.variant,
+          fixed(v.secondsPerCandidate, 2),
+          `${fixed(v.saving, 1)}×`,
+          fixed(v.epochs, 2),
+          v.variant === 'early-stopping' ? v.stoppedEarly : null,
+          fixed(v.tau, 3),
+          fixed(v.regret, 3),
+        ]),
+      },
+      {
+        key: 'candidates',
+        title: 'The candidates and their full-training validation accuracy',
+        columns: ['#', 'architecture', 'bred from', 'full training'],
+        rows: metrics.candidates.map((c, i) => [
+          i + 1,
+          c.key,
+          c.parent === null ? 'random' : `#${c.parent + 1}`,
+          fixed(c.full),
+        ]),
+      },
+    ],
+    figures: [figure(context, plotPath, 'saving-vs-tau', 'Saving against ranking fidelity of each speed-up')],
+    notes: [],
+  };
+}
+
+export const q2CheapEvaluation: Question<Q2Metrics> = {
+  ...catalogueEntry('q2'),
+  ...q2Answers,
+  run,
+};
