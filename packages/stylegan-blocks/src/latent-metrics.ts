@@ -22,6 +22,11 @@ export interface PerceptualPathLengthOptions {
   batchSize?: number;
   /** Seeds the latents, the interpolation points and the noise (default 0). */
   seed?: number;
+  /**
+   * Where to interpolate: 'w' (lerp between mapped latents; the default for the style-based
+   * generator) or 'z' (slerp between inputs, then the mapping; the default for the classic one).
+   */
+  space?: 'w' | 'z';
 }
 
 export interface PerceptualPathLength {
@@ -51,9 +56,10 @@ const lerp = (a: tf.Tensor2D, b: tf.Tensor2D, t: tf.Tensor2D) =>
   tf.tidy(() => tf.add(a, tf.mul(tf.sub(b, a), t)) as tf.Tensor2D);
 
 /**
- * The perceptual path length of `generator`: in W for the style-based generator (lerp between
- * mapped latents), in Z for the classic one (slerp), as the paper measures each. `features` maps
- * images [N, R, R, C] to feature vectors [N, F].
+ * The perceptual path length of `generator`: by default in W for the style-based generator (lerp
+ * between mapped latents) and in Z for the classic one (slerp), as the paper measures each; `space:
+ * 'z'` measures the style-based generator in Z too. `features` maps images [N, R, R, C] to feature
+ * vectors [N, F].
  */
 export function perceptualPathLength(
   generator: TrainedGenerator,
@@ -64,7 +70,7 @@ export function perceptualPathLength(
   if (!Number.isInteger(samples) || samples < 2)
     throw new RangeError(`samples must be an integer >= 2, got ${samples}`);
   if (!(epsilon > 0 && epsilon < 1)) throw new RangeError(`epsilon must be in (0, 1), got ${epsilon}`);
-  const space = generator.config.kind === 'style' ? 'w' : 'z';
+  const space = options.space ?? (generator.config.kind === 'style' ? 'w' : 'z');
   const values: number[] = [];
   for (let start = 0, batch = 0; start < samples; start += batchSize, batch++) {
     const n = Math.min(batchSize, samples - start);
@@ -81,8 +87,8 @@ export function perceptualPathLength(
         a = lerp(w1, w2, t);
         b = lerp(w1, w2, te);
       } else {
-        a = slerp(z1 as tf.Tensor2D, z2 as tf.Tensor2D, t);
-        b = slerp(z1 as tf.Tensor2D, z2 as tf.Tensor2D, te);
+        a = generator.latent(slerp(z1 as tf.Tensor2D, z2 as tf.Tensor2D, t));
+        b = generator.latent(slerp(z1 as tf.Tensor2D, z2 as tf.Tensor2D, te));
       }
       // The same noise for both ends of a step: only the latent moves.
       const noiseSeed = seed * 7919 + 3 * batch;

@@ -180,6 +180,10 @@ describe('perceptualPathLength', () => {
     // Two random directions in 16 dimensions are about pi/2 apart: (pi/2)^2 = 2.47.
     expect(result.median).toBeGreaterThan(1.8);
     expect(result.median).toBeLessThan(3.2);
+    // The style-based generator measured in Z: slerp between inputs, then its mapping (here the identity).
+    const inZ = perceptualPathLength(identity('style'), flatten, { samples: 1000, epsilon: 1e-3, space: 'z' });
+    expect(inZ.space).toBe('z');
+    expect(inZ.median).toBeCloseTo(result.median, 5);
   });
 });
 
