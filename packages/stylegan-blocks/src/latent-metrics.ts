@@ -39,6 +39,8 @@ export interface PerceptualPathLength {
   space: 'w' | 'z';
 }
 
+// Seeds given to tf.random* are kept >= 1: tfjs treats a seed of 0 as no seed at all.
+
 /** Spherical interpolation of the rows of a and b (the paper's slerp in Z, on normalised vectors). */
 function slerp(a: tf.Tensor2D, b: tf.Tensor2D, t: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
@@ -75,9 +77,9 @@ export function perceptualPathLength(
   for (let start = 0, batch = 0; start < samples; start += batchSize, batch++) {
     const n = Math.min(batchSize, samples - start);
     const distances = tf.tidy(() => {
-      const z1 = tf.randomNormal([n, generator.config.zDim], 0, 1, 'float32', seed * 7919 + 3 * batch);
-      const z2 = tf.randomNormal([n, generator.config.zDim], 0, 1, 'float32', seed * 7919 + 3 * batch + 1);
-      const t = tf.randomUniform([n, 1], 0, 1, 'float32', seed * 7919 + 3 * batch + 2) as tf.Tensor2D;
+      const z1 = tf.randomNormal([n, generator.config.zDim], 0, 1, 'float32', seed * 7919 + 3 * batch + 1);
+      const z2 = tf.randomNormal([n, generator.config.zDim], 0, 1, 'float32', seed * 7919 + 3 * batch + 2);
+      const t = tf.randomUniform([n, 1], 0, 1, 'float32', seed * 7919 + 3 * batch + 3) as tf.Tensor2D;
       const te = tf.add(t, epsilon) as tf.Tensor2D;
       let a: tf.Tensor2D;
       let b: tf.Tensor2D;
@@ -91,7 +93,7 @@ export function perceptualPathLength(
         b = generator.latent(slerp(z1 as tf.Tensor2D, z2 as tf.Tensor2D, te));
       }
       // The same noise for both ends of a step: only the latent moves.
-      const noiseSeed = seed * 7919 + 3 * batch;
+      const noiseSeed = seed * 7919 + 3 * batch + 1;
       const fa = features(generator.synthesize(a, { noiseSeed }));
       const fb = features(generator.synthesize(b, { noiseSeed }));
       return tf.div(tf.sum(tf.square(tf.sub(fa, fb)), 1), epsilon * epsilon);
@@ -158,7 +160,7 @@ export function linearSeparability(
       ),
       classes,
     ) as tf.Tensor2D;
-  const weights = tf.variable(tf.randomNormal([dim, classes], 0, 0.01, 'float32', seed));
+  const weights = tf.variable(tf.randomNormal([dim, classes], 0, 0.01, 'float32', seed + 1));
   const bias = tf.variable(tf.zeros([classes]));
   const optimizer = tf.train.adam(0.05);
   try {

@@ -132,11 +132,12 @@ export interface TrainedGenerator {
   dispose(): void;
 }
 
+/** Fixed noise for every block from `seed` (offset by 1: tfjs treats a seed of 0 as none). */
 function noiseFor(synthesis: SynthesisNetwork, n: number, seed: number): BlockNoise[] {
   return synthesis.blocks.map((_, i) => {
     const size = 4 * 2 ** i;
     const one = (k: number) =>
-      tf.tile(tf.randomNormal([1, size, size, 1], 0, 1, 'float32', seed + 2 * i + k), [n, 1, 1, 1]) as tf.Tensor4D;
+      tf.tile(tf.randomNormal([1, size, size, 1], 0, 1, 'float32', seed + 2 * i + k + 1), [n, 1, 1, 1]) as tf.Tensor4D;
     return [one(0), one(1)];
   });
 }
