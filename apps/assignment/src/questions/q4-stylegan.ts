@@ -233,9 +233,9 @@ async function noiseVariation(generator: TrainedGenerator, path: string, seed: n
 function adainCheck(seed: number) {
   return tf.tidy(() => {
     const channels = 16;
-    const x = tf.add(tf.mul(tf.randomNormal([2, 8, 8, channels], 0, 1, 'float32', seed), 3), 1) as tf.Tensor4D;
-    const yS = tf.randomNormal([2, channels], 1, 0.5, 'float32', seed + 1) as tf.Tensor2D;
-    const yB = tf.randomNormal([2, channels], 0, 1, 'float32', seed + 2) as tf.Tensor2D;
+    const x = tf.add(tf.mul(tf.randomNormal([2, 8, 8, channels], 0, 1, 'float32', seed + 1), 3), 1) as tf.Tensor4D;
+    const yS = tf.randomNormal([2, channels], 1, 0.5, 'float32', seed + 2) as tf.Tensor2D;
+    const yB = tf.randomNormal([2, channels], 0, 1, 'float32', seed + 3) as tf.Tensor2D;
     const { mean, variance } = tf.moments(adaIN(x, yS, yB), [1, 2]);
     return {
       channels,

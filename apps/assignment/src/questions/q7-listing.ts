@@ -30,10 +30,10 @@ export async function trainWithListingLoss(
   const vocabulary = new Vocabulary(tokens);
   const pairs = trainingPairs(tokens, window);
   const model = new Word2Vec(vocabulary.size, dim, { seed });
-  // nn.Embedding's initialisation: N(0, 1) for both tables.
+  // nn.Embedding's initialisation: N(0, 1) for both tables (seeds >= 1: tfjs takes 0 as no seed).
   tf.tidy(() => {
-    model.inEmbed.assign(tf.randomNormal([vocabulary.size, dim], 0, 1, 'float32', seed));
-    model.outEmbed.assign(tf.randomNormal([vocabulary.size, dim], 0, 1, 'float32', seed + 1));
+    model.inEmbed.assign(tf.randomNormal([vocabulary.size, dim], 0, 1, 'float32', seed + 1));
+    model.outEmbed.assign(tf.randomNormal([vocabulary.size, dim], 0, 1, 'float32', seed + 2));
   });
   const optimizer = new AdamW({ learningRate, weightDecay: 0.01 });
   const epochLosses: number[] = [];
