@@ -75,7 +75,9 @@ const q3b: SubQuestion<Q3Metrics> = {
     return {
       evidence: [
         p`One multi-task model (${code(plain?.label ?? '')}) reaches sentiment macro-F1 ${num(plain?.sentiment?.macroF1 ?? Number.NaN, 3)} and topic macro-F1 ${num(plain?.topic?.macroF1 ?? Number.NaN, 3)} in ${secs(plain?.seconds ?? Number.NaN)}; two single-task models reach ${num(singleSentiment?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(singleTopic?.topic?.macroF1 ?? Number.NaN, 3)} in ${secs(singleSeconds)} together.`,
-        p`Dynamic task sampling gives ${num(dynamic?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(dynamic?.topic?.macroF1 ?? Number.NaN, 3)}; uncertainty weighting of the losses ${num(uncertainty?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(uncertainty?.topic?.macroF1 ?? Number.NaN, 3)} (sentiment, topic).`,
+        dynamic?.error === undefined
+          ? p`Dynamic task sampling gives ${num(dynamic?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(dynamic?.topic?.macroF1 ?? Number.NaN, 3)}; uncertainty weighting of the losses ${num(uncertainty?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(uncertainty?.topic?.macroF1 ?? Number.NaN, 3)} (sentiment, topic).`
+          : p`Dynamic task sampling failed to train in this run (the package reported: ${code(dynamic.error)}), so it has no scores here; uncertainty weighting of the losses gives ${num(uncertainty?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(uncertainty?.topic?.macroF1 ?? Number.NaN, 3)} (sentiment, topic).`,
       ],
       conclusion: join(
         sentimentGain >= 0 && topicGain >= 0

@@ -73,6 +73,23 @@ const SETTINGS: Record<Profile, Q1Settings> = {
       selection: { tuneSteps: 5, evaluationExamples: 300 },
     },
   },
+  smoke: {
+    tabular: { seeds: 2, maxBudget: 20, reportedBudgets: [10, 20] },
+    real: { budget: 2, trainLimit: 64, validationLimit: 32, maxEpochs: 1 },
+    oneShot: { supernetSteps: 3, candidates: 3, trainExamples: 64, validationExamples: 32 },
+    darts: {
+      searchSteps: 2,
+      warmupSteps: 1,
+      retrainSteps: 2,
+      retrainSeeds: [0],
+      randomCells: 1,
+      sizeMatchedCells: 1,
+      selection: { tuneSteps: 1, evaluationExamples: 32 },
+      trainExamples: 64,
+      validationExamples: 64,
+      testExamples: 64,
+    },
+  },
   full: {
     tabular: { seeds: 100, maxBudget: 200, reportedBudgets: [25, 50, 100, 200] },
     real: { budget: 20, trainLimit: 2000, validationLimit: 500, maxEpochs: 2 },

@@ -45,6 +45,7 @@ interface Q3Settings {
 const SETTINGS: Record<Profile, Q3Settings> = {
   quick: { epochs: 2, vectorFiles: 20, vectorEpochs: 1 },
   full: { epochs: 15, vectorFiles: 99, vectorEpochs: 3 },
+  smoke: { epochs: 1, vectorFiles: 1, vectorEpochs: 1 },
 };
 
 const SENTIMENT = 'sentiment';
@@ -125,6 +126,8 @@ export interface ConfigurationResult {
   seconds: number;
   /** Threshold moving only: the tuned probability of 'neg' above which a sentence is negative. */
   threshold?: number;
+  /** Set when the configuration failed to train (the package's error); its scores are then null. */
+  error?: string;
   /**
    * Sentiment: negative-class F1 minus plain MTL's on the same test rows, with a 95% paired bootstrap
    * interval over the rows.
@@ -279,15 +282,35 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
     context.log(`configuration ${configuration.key}: ${configuration.label}`);
     const started = performance.now();
     const isPlain = configuration.key === 'plain';
-    const result = await runExperiment({
-      ...base,
-      ...configuration.options,
-      ...(configuration.key === 'word2vec' && { vectors: vectors.path }),
-      // The plain model also tunes a decision threshold on validation: threshold moving costs no training.
-      ...(isPlain && { imbalance: { tuneThreshold: [SENTIMENT] } }),
-      out: join(context.directory, configuration.key),
-      progress: true,
-    });
+    let result: ExperimentResult;
+    try {
+      result = await runExperiment({
+        ...base,
+        ...configuration.options,
+        ...(configuration.key === 'word2vec' && { vectors: vectors.path }),
+        // The plain model also tunes a decision threshold on validation: threshold moving costs no training.
+        ...(isPlain && { imbalance: { tuneThreshold: [SENTIMENT] } }),
+        out: join(context.directory, configuration.key),
+        progress: true,
+      });
+    } catch (error) {
+      // One configuration failing (a package's bug) leaves the others' comparison standing; the report says why.
+      if (isPlain) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      context.log(`configuration ${configuration.key} FAILED: ${message}`);
+      configurations.push({
+        key: configuration.key,
+        label: configuration.label,
+        about: configuration.about,
+        sentiment: null,
+        topic: null,
+        validationMacroF1: Number.NaN,
+        bestEpoch: 0,
+        seconds: (performance.now() - started) / 1000,
+        error: message,
+      });
+      continue;
+    }
     const seconds = (performance.now() - started) / 1000;
     experiments.set(configuration.key, result);
     const sentiment = find(result, SENTIMENT);
@@ -316,7 +339,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
     }
   }
   compareWithPlain(configurations, predicted);
-  const multiTask = configurations.filter((c) => c.sentiment !== null && c.topic !== null);
+  const multiTask = configurations.filter((c) => c.sentiment !== null && c.topic !== null && c.error === undefined);
   const chosen = multiTask.reduce((a, b) => (b.validationMacroF1 > a.validationMacroF1 ? b : a));
   const chosenExperiment = experiments.get(chosen.key === 'threshold' ? 'plain' : chosen.key) as ExperimentResult;
   const figures: Figure[] = [];
@@ -393,7 +416,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
         'validation macro-F1 (mean)',
       ],
       rows: configurations.map((c) => [
-        c.label,
+        c.error === undefined ? c.label : `${c.label} (failed: ${c.error})`,
         ...scoreCells(c.sentiment),
         fixed(c.sentiment?.minority?.f1),
         ...scoreCells(c.topic),
@@ -440,7 +463,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
     metrics,
     tables,
     figures,
-    notes: [],
+    notes: configurations.flatMap((c) => (c.error === undefined ? [] : [`${c.label} failed: ${c.error}`])),
   };
 }
 

@@ -6,8 +6,7 @@
 // Fréchet distance of its features, perceptual path length in its feature space, linear
 // separability of its labels from the latents, the style-mixing grid (whose digit follows the coarse
 // styles?) and the noise inputs' share of the variation.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   FEATURES_LAYER,
   featureStatistics,
@@ -37,6 +36,7 @@ import {
   type QuestionContext,
   type QuestionOutput,
 } from './question.js';
+import { classifierDirectory, SHIPPED_GENERATOR_COMMAND, shippedGenerator } from './shipped-weights.js';
 
 interface Q4Settings {
   /** Steps each generator trains in this run. */
@@ -51,17 +51,12 @@ interface Q4Settings {
 // Full: the package README's 2,400-step run for each generator (about 30 minutes each on 2 cores).
 const SETTINGS: Record<Profile, Q4Settings> = {
   quick: { trainSteps: 20, useShipped: true, fidSamples: 2000, pplSamples: 500, separabilitySamples: 2000 },
+  smoke: { trainSteps: 2, useShipped: false, fidSamples: 40, pplSamples: 10, separabilitySamples: 40 },
   full: { trainSteps: 2400, useShipped: false, fidSamples: 10_000, pplSamples: 5000, separabilitySamples: 10_000 },
 };
 
 const KINDS = ['style', 'classic'] as const;
 type Kind = (typeof KINDS)[number];
-
-/** How the shipped generators were made (relative to packages/stylegan-blocks). */
-export const SHIPPED_COMMAND: Record<Kind, string> = {
-  style: 'node dist/demo-cli.js --steps 2400 --save-generator --out weights/mnist-style',
-  classic: 'node dist/demo-cli.js --steps 2400 --generator classic --save-generator --out weights/mnist-classic',
-};
 
 export interface GeneratorScores {
   kind: Kind;
@@ -92,12 +87,6 @@ export interface Q4Metrics {
   /** AdaIN on a feature map with styles A(w): the largest gap between output channel mean/std and yB/|yS|. */
   adain: { channels: number; meanGap: number; stdGap: number };
   classifierTestAccuracy: number;
-}
-
-/** The package directory of @hw7/stylegan-blocks, where its shipped weights are. */
-function shippedWeights(kind: Kind): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@hw7/stylegan-blocks/package.json')), 'weights', `mnist-${kind}`);
 }
 
 /** 32x32 generator images (padded MNIST) -> the 28x28 the classifier reads. */
@@ -248,7 +237,7 @@ function adainCheck(seed: number) {
 async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>> {
   const settings = SETTINGS[context.profile];
   const training: Q4Metrics['training'] = [];
-  const directories: Record<Kind, string> = { style: shippedWeights('style'), classic: shippedWeights('classic') };
+  const directories: Record<Kind, string> = { style: shippedGenerator('style'), classic: shippedGenerator('classic') };
   for (const kind of KINDS) {
     context.log(`training the ${kind} generator for ${settings.trainSteps} steps`);
     const result = await runStyleMixingDemo({
@@ -269,9 +258,9 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
     if (!settings.useShipped) directories[kind] = result.generatorDirectory as string;
   }
   context.log('scoring with the cached MNIST classifier (trained once when missing)');
-  const classifier = await loadOrTrainClassifier();
+  const classifier = await loadOrTrainClassifier({ cacheDir: classifierDirectory() });
   const figures: Figure[] = [];
-  const shippedNote = (kind: Kind) => (settings.useShipped ? SHIPPED_COMMAND[kind] : undefined);
+  const shippedNote = (kind: Kind) => (settings.useShipped ? SHIPPED_GENERATOR_COMMAND[kind] : undefined);
   try {
     const realStatistics = await realFeatureStatistics(classifier.model);
     const generators: GeneratorScores[] = [];
@@ -375,7 +364,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
       settings: {
         ...settings,
         generators: settings.useShipped ? 'shipped with @hw7/stylegan-blocks' : 'trained in this run',
-        shippedCommands: settings.useShipped ? SHIPPED_COMMAND : undefined,
+        shippedCommands: settings.useShipped ? SHIPPED_GENERATOR_COMMAND : undefined,
         otherwise:
           'the package demo’s defaults (batch 32, 4 mapping layers, channels 64-64-32-16, R1 5, psi 0.7 for pictures)',
       },
@@ -436,7 +425,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
       figures,
       notes: settings.useShipped
         ? [
-            `The generators evaluated here are shipped with @hw7/stylegan-blocks (made in packages/stylegan-blocks by: ${SHIPPED_COMMAND.style}; ${SHIPPED_COMMAND.classic}); this run trained each for ${settings.trainSteps} steps only to show the training path.`,
+            `The generators evaluated here are shipped with @hw7/stylegan-blocks (made in packages/stylegan-blocks by: ${SHIPPED_GENERATOR_COMMAND.style}; ${SHIPPED_GENERATOR_COMMAND.classic}); this run trained each for ${settings.trainSteps} steps only to show the training path.`,
           ]
         : [],
     };

@@ -10,7 +10,7 @@ import { type ListingMeasurement, measureHomeworkListing } from './q5-listing.js
 import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
 
 // 0.15 s per step on 2 idle cores, 0.5 s under load; full: the package README's 300-step run.
-const STEPS: Record<Profile, number> = { quick: 60, full: 300 };
+const STEPS: Record<Profile, number> = { quick: 60, full: 300, smoke: 2 };
 
 export interface Q5Metrics {
   listing: ListingMeasurement;

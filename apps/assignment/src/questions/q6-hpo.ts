@@ -34,6 +34,10 @@ const SETTINGS: Record<Profile, Q6Settings> = {
     samplers: { trials: 6, trainLimit: 600, testLimit: 300, epochs: 1 },
     studies: { timeoutSeconds: 35, trainLimit: 1000, testLimit: 500, epochs: 2 },
   },
+  smoke: {
+    samplers: { trials: 2, trainLimit: 64, testLimit: 32, epochs: 1 },
+    studies: { timeoutSeconds: 1, trainLimit: 64, testLimit: 32, epochs: 1 },
+  },
   full: {
     samplers: { trials: 30, trainLimit: 2000, testLimit: 1000, epochs: 3 },
     studies: { timeoutSeconds: 1800, epochs: 3 },

@@ -33,6 +33,7 @@ import {
 const CORPUS_SETTINGS: Record<Profile, { epochs: number; dim: number }> = {
   quick: { epochs: 1, dim: 100 },
   full: { epochs: 5, dim: 100 },
+  smoke: { epochs: 1, dim: 10 },
 };
 
 const PROBE_WORDS = ['king', 'house', 'love', 'learn', 'deep'];

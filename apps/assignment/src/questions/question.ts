@@ -4,8 +4,12 @@ import { relative } from 'node:path';
 import type { Reference, SubQuestion } from '../answers/answer.js';
 import type { Prose } from '../answers/prose.js';
 
-export type Profile = 'quick' | 'full';
-export const PROFILES: readonly Profile[] = ['quick', 'full'];
+/**
+ * quick: the whole homework in minutes; full: the homework as it would be handed in; smoke: tiny
+ * settings for the tests (every question end to end in seconds), not offered on the command line.
+ */
+export type Profile = 'quick' | 'full' | 'smoke';
+export const PROFILES = ['quick', 'full'] as const satisfies readonly Profile[];
 
 export type QuestionId = 'q1' | 'q2' | 'q3' | 'q4' | 'q5' | 'q6' | 'q7' | 'q8';
 
