@@ -3,8 +3,11 @@
 // homework's own report, or the cited paper). Tests render answers from made-up results and check
 // both that the made-up numbers appear and that no literal text holds a digit.
 
-/** Where a number in an answer comes from. */
-export type NumberSource = 'run' | 'homework' | 'paper';
+/**
+ * Where a number in an answer comes from: this run's results, the homework's own report, a cited
+ * paper, or the analysis itself (a threshold a conclusion applies, stated so it can be questioned).
+ */
+export type NumberSource = 'run' | 'homework' | 'paper' | 'analysis';
 
 export type Segment =
   /** Words typed in the answer (no digits, except in names such as CIFAR-100; see LITERAL_NAMES). */
@@ -78,6 +81,11 @@ export function int(value: number): NumberSegment {
   return numberSegment(value, Number.isFinite(value) ? grouped(Math.round(value), 0) : String(value), 'run');
 }
 
+/** A count of this run with its noun: `1 epoch`, `3 epochs` (plural: the singular plus s, unless given). */
+export function count(value: number, singular: string, plural = `${singular}s`): Prose {
+  return [int(value), { kind: 'text', text: ` ${Math.round(value) === 1 ? singular : plural}` }];
+}
+
 /** A share of this run as a percentage: `58.0%`. */
 export function pct(value: number, digits = 1): NumberSegment {
   return numberSegment(value, Number.isFinite(value) ? `${grouped(value * 100, digits)}%` : String(value), 'run');
@@ -107,6 +115,11 @@ export function hw(value: number, text = String(value)): NumberSegment {
 /** A constant of the cited method (a paper's setting, a formula's constant). */
 export function paper(value: number, text = String(value)): NumberSegment {
   return numberSegment(value, text, 'paper');
+}
+
+/** A threshold the analysis applies (differences below it count as noise, for instance). */
+export function threshold(value: number, text = String(value)): NumberSegment {
+  return numberSegment(value, text, 'analysis');
 }
 
 /** A name from the results (an architecture string, a word, a parameter assignment). */

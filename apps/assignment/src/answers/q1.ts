@@ -3,7 +3,7 @@
 import type { Q1Metrics, RealSearchSummary } from '../questions/q1-nas-families.js';
 import type { Question } from '../questions/question.js';
 import type { SubQuestion } from './answer.js';
-import { cite, code, int, join, list, math, num, type Prose, p, paper, secs, signed } from './prose.js';
+import { cite, code, count, int, join, list, math, num, type Prose, p, paper, secs, signed } from './prose.js';
 
 const LABELS: Record<string, string> = {
   random: 'random search',
@@ -43,18 +43,18 @@ const q1a: SubQuestion<Q1Metrics> = {
     return {
       evidence: [
         p`Tabular benchmark (${int(m.tabular.seeds)} seeds, the best accuracy of the table ${num(m.tabular.tableBest, 2)}): after ${int(budget)} queries the mean best found is ${list(rows.map((row) => p`${code(LABELS[row.strategy] ?? row.strategy)} ${num(row.mean, 2)}`))}.`,
-        p`Real searches on MNIST (${int(m.real.settings.budget)} architectures each, ${int(m.real.settings.trainLimit)} training images, ${int(m.real.settings.maxEpochs)} epoch(s) each): best validation accuracy ${list(m.real.searches.map((s) => p`${code(LABELS[s.strategy] ?? s.strategy)} ${num(s.best.accuracy, 3)}`))}.`,
+        p`Real searches on MNIST (${int(m.real.settings.budget)} architectures each, ${int(m.real.settings.trainLimit)} training images, ${count(m.real.settings.maxEpochs, 'epoch')} each): best validation accuracy ${list(m.real.searches.map((s) => p`${code(LABELS[s.strategy] ?? s.strategy)} ${num(s.best.accuracy, 3)}`))}.`,
         p`One-shot: a supernet trained for ${int(m.oneShot.supernetSteps)} steps (${secs(m.oneShot.supernetSeconds)}) ranked ${int(m.oneShot.candidates)} cells without training any of them${top && bottom ? p`, from ${num(top.accuracy, 3)} (${code(top.cell)}) to ${num(bottom.accuracy, 3)}` : p``}.`,
         p`DARTS (second order, ${int(d.searchSteps)} search steps, ${secs(d.searchSeconds)}): the entropy of softmax(α) fell from ${num(d.initialEntropy, 3)} to ${num(d.finalEntropy, 3)} nats; trained from scratch, the derived cell ${code(d.derivedCell)} reached ${num(d.derived, 3)}, the argmax cell ${num(d.argmax, 3)}, random cells ${num(d.random, 3)} and random cells of the derived cell’s size ${num(d.sizeMatched, 3)}.`,
       ],
       conclusion: join(
         beatRandom.length > 0
-          ? p`On the benchmark ${list(beatRandom.map((row) => p`${code(LABELS[row.strategy] ?? row.strategy)}`))} beat random search at ${int(budget)} queries, as the papers report; `
-          : p`On the benchmark no strategy beat random search at ${int(budget)} queries, so this run cannot separate them; `,
+          ? p`On the benchmark ${list(beatRandom.map((row) => p`${code(LABELS[row.strategy] ?? row.strategy)}`))} beat random search at ${int(budget)} queries by more than twice the standard error, as the papers report; `
+          : p`On the benchmark no strategy beat random search at ${int(budget)} queries by more than twice the standard error, so ${int(m.tabular.seeds)} seeds cannot separate them; `,
         p`the real searches are too short to rank strategies (their best, ${code(LABELS[bestReal.strategy] ?? bestReal.strategy)}, is one draw). Weight sharing evaluated ${int(m.oneShot.candidates)} cells in the time of a few trainings. `,
         dartsWins
           ? p`DARTS’s derived cell beat the random cells of the same skeleton and size.`
-          : p`DARTS’s derived cell did not beat the random cells at this budget: with a short search and short retraining the comparison is inconclusive (the package’s full measurement, ${paper(300)} search steps and three seeds, is the reference).`,
+          : p`DARTS’s derived cell did not beat the random cells at this budget: with a short search and short retraining the comparison is inconclusive; the full profile searches and retrains longer, with several seeds.`,
       ),
       tables: ['tabular', 'oneshot', 'darts'],
       figures: ['best-so-far', 'real-searches', 'darts-search', 'oneshot-loss'],
@@ -97,7 +97,7 @@ const q1b: SubQuestion<Q1Metrics> = {
       conclusion: join(
         varied.length === m.real.searches.length
           ? p`Every black-box strategy varied both the input size and the depth within a handful of proposals: for RL and evolution they are ordinary decisions. `
-          : p`${list(varied.map((s) => p`${code(LABELS[s.strategy] ?? s.strategy)}`))} varied both the input size and the depth within its few proposals (the others would with more). `,
+          : p`${list(varied.map((s) => p`${code(LABELS[s.strategy] ?? s.strategy)}`))} varied both the input size and the depth within their few proposals (the others would with more). `,
         p`The gradient-based searches varied the effective depth through the relaxed operations, but not the input size, which this family can search only when resolution is made part of the relaxation.`,
       ),
       tables: ['real'],

@@ -3,7 +3,23 @@
 import type { ConfigurationResult, Q3Metrics } from '../questions/q3-multitask-text.js';
 import type { Question } from '../questions/question.js';
 import type { SubQuestion } from './answer.js';
-import { cite, code, int, join, list, math, num, type Prose, p, paper, pct, secs, signed } from './prose.js';
+import {
+  cite,
+  code,
+  count,
+  int,
+  join,
+  list,
+  math,
+  num,
+  type Prose,
+  p,
+  paper,
+  pct,
+  secs,
+  signed,
+  threshold,
+} from './prose.js';
 
 const byKey = (m: Q3Metrics, key: string) => m.configurations.find((c) => c.key === key);
 
@@ -38,7 +54,7 @@ const q3a: SubQuestion<Q3Metrics> = {
     const clear = withF1.filter(excludesZero);
     return {
       evidence: [
-        p`${pct(m.negativeShare)} of the ${int(m.testRows)} test sentences are negative. Trained for ${int(m.epochs)} epochs on the same split, plain multi-task learning reaches a negative-class F1 of ${num(plain?.sentiment?.minority?.f1 ?? Number.NaN, 3)} (sentiment macro-F1 ${num(plain?.sentiment?.macroF1 ?? Number.NaN, 3)}, specificity ${num(plain?.sentiment?.specificity ?? Number.NaN, 3)}).`,
+        p`${pct(m.negativeShare)} of the ${int(m.testRows)} test sentences are negative. Trained for ${count(m.epochs, 'epoch')} on the same split, plain multi-task learning reaches a negative-class F1 of ${num(plain?.sentiment?.minority?.f1 ?? Number.NaN, 3)} (sentiment macro-F1 ${num(plain?.sentiment?.macroF1 ?? Number.NaN, 3)}, specificity ${num(plain?.sentiment?.specificity ?? Number.NaN, 3)}).`,
         p`Negative-class F1 with each remedy: ${list(withF1.map((c) => p`${code(c.label)} ${num(c.sentiment?.minority?.f1 ?? Number.NaN, 3)}${versusPlain(c)}`))}.${threshold === undefined ? p`` : p` The tuned threshold predicts “negative” from a probability of ${num(threshold, 3)}.`}`,
       ],
       conclusion:
@@ -83,7 +99,12 @@ const q3b: SubQuestion<Q3Metrics> = {
         sentimentGain >= 0 && topicGain >= 0
           ? p`Sharing the encoder cost neither task anything here (${signed(sentimentGain, 3)} sentiment, ${signed(topicGain, 3)} topic) while training one model instead of two. `
           : p`Sharing the encoder traded the tasks against each other here (${signed(sentimentGain, 3)} sentiment, ${signed(topicGain, 3)} topic, against single-task models), for one model instead of two. `,
-        p`With two tasks labelled on every sentence, mixed batches already show both tasks in every update, so balanced or dynamic sampling matters little; they matter when one task has far more data. Differences of a few hundredths are within this test set’s noise at this budget.`,
+        dynamic?.sentiment && dynamic.topic && plain?.sentiment && plain.topic
+          ? Math.abs(dynamic.sentiment.macroF1 - plain.sentiment.macroF1) < 0.02 &&
+            Math.abs(dynamic.topic.macroF1 - plain.topic.macroF1) < 0.02
+            ? p`Dynamic sampling changed both tasks by less than ${threshold(0.02)} against mixed batches: with two tasks labelled on every sentence, mixed batches already show both tasks in every update; sampling matters when one task has far more data.`
+            : p`Dynamic sampling moved the tasks by ${signed(dynamic.sentiment.macroF1 - plain.sentiment.macroF1, 3)} (sentiment) and ${signed(dynamic.topic.macroF1 - plain.topic.macroF1, 3)} (topic) against mixed batches; at this budget differences of a few hundredths are within the test set’s noise.`
+          : p`Dynamic sampling could not be compared in this run.`,
       ),
       tables: ['configurations'],
       figures: ['validation-f1'],
@@ -104,7 +125,7 @@ const q3c: SubQuestion<Q3Metrics> = {
     const topicGain = (transfer?.topic?.macroF1 ?? Number.NaN) - (base?.topic?.macroF1 ?? Number.NaN);
     return {
       evidence: [
-        p`The vectors came from ${int(m.vectors.files)} novels (${int(m.vectors.words)} words, ${int(m.vectors.epochs)} pass(es), ${secs(m.vectors.seconds)}), a vocabulary of ${int(m.vectors.vocabulary)} words${m.vectors.coverage === null ? p`` : p` covering ${pct(m.vectors.coverage)} of the reviews’ vocabulary`}.`,
+        p`The vectors came from ${count(m.vectors.files, 'novel')} (${int(m.vectors.words)} words, ${count(m.vectors.epochs, 'pass', 'passes')}, ${secs(m.vectors.seconds)}), a vocabulary of ${int(m.vectors.vocabulary)} words${m.vectors.coverage === null ? p`` : p` covering ${pct(m.vectors.coverage)} of the reviews’ vocabulary`}.`,
         p`With them, sentiment macro-F1 is ${num(transfer?.sentiment?.macroF1 ?? Number.NaN, 3)} and topic macro-F1 ${num(transfer?.topic?.macroF1 ?? Number.NaN, 3)}, against ${num(base?.sentiment?.macroF1 ?? Number.NaN, 3)} and ${num(base?.topic?.macroF1 ?? Number.NaN, 3)} for the same model with a random embedding.`,
       ],
       conclusion:

@@ -4,7 +4,7 @@ import type { Q7Metrics } from '../questions/q7-word2vec.js';
 import type { Question } from '../questions/question.js';
 import type { SubQuestion } from './answer.js';
 import { HOMEWORK } from './homework-numbers.js';
-import { cite, code, hw, int, join as joinProse, list, math, num, type Prose, p, paper } from './prose.js';
+import { cite, code, count, hw, int, join as joinProse, list, math, num, type Prose, p, paper } from './prose.js';
 
 type Similar = Array<[string, number]>;
 
@@ -32,7 +32,7 @@ const q7: SubQuestion<Q7Metrics> = {
         p`With the listing’s loss the mean loss per epoch went from ${num(listing.epochLosses[0] ?? Number.NaN, 3)} to ${num(listingLast, 3)} after ${int(listing.epochLosses.length)} epochs${runsAway ? p`, still falling at the end (by ${num(listingPrevious - listingLast, 3)} in the last epoch)` : p``}, while the largest weight grew to ${num(listing.largestWeight, 2)}; the homework printed ${hw(HOMEWORK.q7.lastLoss, '−183.100')}. With the skip-gram loss it went from ${num(fixedFirst, 3)} (${math('log V')} with ${int(fixedRun.vocabulary.length)} words is ${num(Math.log(fixedRun.vocabulary.length), 3)}) to ${num(fixedLast, 3)}.`,
         p`Most similar to “learn”: ${similarProse(listing.similarToLearn)} with the listing’s loss, ${similarProse(fixedRun.similarToLearn)} with the fixed one (the homework reported ${list(HOMEWORK.q7.similarToLearn.map(([w, s]) => p`${code(w)} (${hw(s, s.toFixed(3))})`))}). Most similar to “deep”: ${similarProse(listing.similarToDeep)} with the listing’s loss, ${similarProse(fixedRun.similarToDeep)} with the fixed one.`,
         p`The embeddings of all ${int(fixedRun.vocabulary.length)} words are printed below; the model is saved as ${list(fixedRun.savedFiles.map((file) => p`${code(file)}`))}.`,
-        p`On a real corpus the same objective (with negative sampling) learns meaning: ${int(corpus.epochs)} pass over ${int(corpus.rawWords)} words of ${int(corpus.files)} ELTeC novels gives a WordSim-353 Spearman correlation of ${num(corpus.spearman, 3)} over ${int(corpus.pairs)} pairs${corpus.neighbours[0] ? p`, and the nearest words to ${code(corpus.neighbours[0].word)} are ${similarProse(corpus.neighbours[0].nearest.slice(0, 3))}` : p``}.`,
+        p`On a real corpus the same objective (with negative sampling) learns meaning: ${count(corpus.epochs, 'pass', 'passes')} over ${int(corpus.rawWords)} words of ${int(corpus.files)} ELTeC novels gives a WordSim-353 Spearman correlation of ${num(corpus.spearman, 3)} over ${int(corpus.pairs)} pairs${corpus.neighbours[0] ? p`, and the nearest words to ${code(corpus.neighbours[0].word)} are ${similarProse(corpus.neighbours[0].nearest.slice(0, 3))}` : p``}.`,
       ],
       conclusion: joinProse(
         runsAway

@@ -88,6 +88,8 @@ function candidateSet(settings: Q2Settings, seed: number): Candidate[] {
 }
 
 const plain = { schedule: 'constant', earlyStopping: false } as const;
+/** trainCandidate's default batch size. */
+const BATCH_SIZE = 64;
 
 function variantOptions(variant: (typeof VARIANTS)[number], settings: Q2Settings): TrainCandidateOptions {
   switch (variant) {
@@ -98,7 +100,14 @@ function variantOptions(variant: (typeof VARIANTS)[number], settings: Q2Settings
     case 'inheritance':
       return { ...plain, maxEpochs: settings.shortEpochs };
     case 'early-stopping':
-      return { schedule: 'constant', maxEpochs: settings.fullEpochs, earlyStopping: true, patience: 1 };
+      // Scored twice an epoch, so that patience (one evaluation without improvement) can end a short run.
+      return {
+        schedule: 'constant',
+        maxEpochs: settings.fullEpochs,
+        earlyStopping: true,
+        patience: 1,
+        evaluateEvery: Math.max(1, Math.ceil(settings.trainLimit / BATCH_SIZE / 2)),
+      };
     case 'warmup-cosine':
       return { schedule: 'warmup-cosine', earlyStopping: false, maxEpochs: settings.shortEpochs };
   }
@@ -126,8 +135,8 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
         const trained = await trainCandidate(candidate.architecture, data, { ...options, seed, parent });
         record.seconds.push((performance.now() - started) / 1000);
         record.accuracy.push(variant === 'early-stopping' ? trained.accuracy : trained.lastAccuracy);
-        record.epochs.push(trained.epochs);
-        if (variant === 'early-stopping' && trained.epochs < settings.fullEpochs) record.stopped++;
+        record.epochs.push(trained.steps / Math.ceil(settings.trainLimit / BATCH_SIZE));
+        if (trained.stoppedEarly) record.stopped++;
         models.push(trained.model);
         progress.tick(1, { variant });
       }

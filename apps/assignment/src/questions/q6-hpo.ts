@@ -5,7 +5,16 @@
 // without fine-tuning).
 import { join } from 'node:path';
 import { createStudy, type FrozenTrial, type Study } from '@hw7/hpo';
-import { createCnnObjective, loadImageDataset, type PrunerName, runCnnStudy } from '@hw7/hpo/cnn';
+import {
+  cnnHyperparametersFromParams,
+  createCnnObjective,
+  DEFAULT_PRUNING_CNN,
+  loadImageDataset,
+  networkPruningSvg,
+  type PrunerName,
+  runCnnStudy,
+  runNetworkPruning,
+} from '@hw7/hpo/cnn';
 import { paramImportances } from '@hw7/hpo/importance';
 import { CmaEsSampler, GridSampler, RandomSampler, type Sampler, TPESampler } from '@hw7/hpo/samplers';
 import { intermediateValuesSvg, optimizationHistorySvg, paramImportanceSvg } from '@hw7/hpo/visualization';
@@ -26,6 +35,14 @@ import {
 interface Q6Settings {
   samplers: { trials: number; trainLimit: number; testLimit: number; epochs: number };
   studies: { timeoutSeconds: number; trainLimit?: number; testLimit?: number; epochs: number };
+  /** Pruning of the best network of the study without trial pruning (fine-tuning: steps of 64 images). */
+  networkPruning: {
+    trainLimit?: number;
+    testLimit?: number;
+    epochs: number;
+    fineTuneSteps: number;
+    sparsities: number[];
+  };
 }
 
 // Full: the homework's 30-minute budget per study on all of MNIST; samplers with 30 trials each.
@@ -33,14 +50,23 @@ const SETTINGS: Record<Profile, Q6Settings> = {
   quick: {
     samplers: { trials: 6, trainLimit: 600, testLimit: 300, epochs: 1 },
     studies: { timeoutSeconds: 35, trainLimit: 1000, testLimit: 500, epochs: 2 },
+    networkPruning: {
+      trainLimit: 1000,
+      testLimit: 500,
+      epochs: 2,
+      fineTuneSteps: 16,
+      sparsities: [0, 0.5, 0.8, 0.9, 0.95],
+    },
   },
   smoke: {
     samplers: { trials: 2, trainLimit: 64, testLimit: 32, epochs: 1 },
     studies: { timeoutSeconds: 1, trainLimit: 64, testLimit: 32, epochs: 1 },
+    networkPruning: { trainLimit: 64, testLimit: 32, epochs: 1, fineTuneSteps: 1, sparsities: [0, 0.9] },
   },
   full: {
     samplers: { trials: 30, trainLimit: 2000, testLimit: 1000, epochs: 3 },
     studies: { timeoutSeconds: 1800, epochs: 3 },
+    networkPruning: { epochs: 3, fineTuneSteps: 938, sparsities: [0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95] },
   },
 };
 
@@ -209,6 +235,17 @@ function studySummary(study: Study, pruner: PrunerName, seconds: number): StudyS
   };
 }
 
+/** `conv 48-64, dense 64, Adam lr=0.003`: the network that is pruned. */
+function formatHyperparameters(h: {
+  filters: number[];
+  hiddenUnits: number[];
+  optimizer: string;
+  learningRate: number;
+}): string {
+  const dense = h.hiddenUnits.length > 0 ? `, dense ${h.hiddenUnits.join('-')}` : '';
+  return `conv ${h.filters.join('-')}${dense}, ${h.optimizer} lr=${Number(h.learningRate.toPrecision(3))}`;
+}
+
 /** `lr=0.00503 optimizer=RMSprop ...`: readable, and it wraps in a table cell. */
 export function formatParams(params: Readonly<Record<string, unknown>> | null): string | null {
   if (params === null) return null;
@@ -283,6 +320,44 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
       );
     }
   }
+  const none = studies.find((s) => s.pruner === 'none');
+  const hyperparameters =
+    none?.bestParams === null || none?.bestParams === undefined
+      ? DEFAULT_PRUNING_CNN
+      : cnnHyperparametersFromParams(none.bestParams as Parameters<typeof cnnHyperparametersFromParams>[0]);
+  context.log('network pruning of the best CNN: magnitude and filter pruning, with and without fine-tuning');
+  const pruning = await runNetworkPruning({
+    dataset: 'mnist',
+    ...settings.networkPruning,
+    hyperparameters,
+    seed: context.seed,
+    log: context.log,
+  });
+  const pruningPath = join(context.directory, 'network-pruning.svg');
+  await writeFileAtomic(pruningPath, networkPruningSvg(pruning, { title: 'Test accuracy against sparsity' }));
+  figures.push(
+    figure(
+      context,
+      pruningPath,
+      'network-pruning',
+      'Network pruning: magnitude (unstructured) and filter (structured), before and after fine-tuning',
+    ),
+  );
+  const networkPruning: NetworkPruningSummary = {
+    hyperparameters: formatHyperparameters(hyperparameters),
+    epochs: pruning.epochs,
+    fineTuneSteps: pruning.fineTuneSteps,
+    unpruned: pruning.unpruned,
+    points: pruning.measurements.map((m) => ({
+      method: m.method,
+      sparsity: m.sparsity,
+      fineTuned: m.fineTuned,
+      testAccuracy: m.testAccuracy,
+      parametersFraction: m.parametersFraction,
+      flopsFraction: m.flopsFraction,
+    })),
+    seconds: pruning.seconds.training + pruning.seconds.pruning,
+  };
   const tables: Table[] = [
     {
       key: 'samplers',
@@ -320,10 +395,23 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
       columns: ['pruner', 'parameters'],
       rows: studies.map((s) => [s.pruner, formatParams(s.bestParams)]),
     },
+    {
+      key: 'network-pruning',
+      title: `Network pruning of ${networkPruning.hyperparameters} (unpruned: test accuracy ${fixed(pruning.unpruned.testAccuracy)}, ${pruning.unpruned.parameters} parameters)`,
+      columns: ['method', 'sparsity', 'fine-tuned', 'test accuracy', 'parameters left', 'multiply-adds left'],
+      rows: networkPruning.points.map((p) => [
+        p.method === 'magnitude' ? 'magnitude (unstructured)' : 'filter L1 (structured)',
+        p.sparsity,
+        p.fineTuned ? `yes (${networkPruning.fineTuneSteps} steps)` : 'no',
+        fixed(p.testAccuracy),
+        fixed(p.parametersFraction, 3),
+        fixed(p.flopsFraction, 3),
+      ]),
+    },
   ];
   return {
     settings: { dataset: 'mnist', ...settings, grid: GRID, pruners: PRUNERS },
-    metrics: { samplers, samplerSettings: settings.samplers, studies, studySettings: settings.studies },
+    metrics: { samplers, samplerSettings: settings.samplers, studies, studySettings: settings.studies, networkPruning },
     tables,
     figures,
     notes: [],

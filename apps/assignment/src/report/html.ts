@@ -250,7 +250,7 @@ function runSummary(results: Results): string {
   return `<p class="run-summary">Updated ${text(results.updatedAt)}. Profile ${text(profiles.join(' and ') || 'none yet')}; the questions took ${(seconds / 60).toFixed(1)} minutes.
 Node ${text(environment.node)} on ${text(environment.platform)}, ${environment.cpus} CPUs, load average ${environment.loadAverage.toFixed(2)} at the start of the last run;
 backend <b>${text(environment.backend.name)}</b>: ${text(environment.backend.reason)}.
-Every number in the answers comes from <code>results.json</code> of this run, unless marked as the homework’s own (<span class="num" data-source="homework">like this</span>) or a paper’s constant (<span class="num" data-source="paper">like this</span>).
+Every number in the answers comes from <code>results.json</code> of this run, unless marked as the homework’s own (<span class="num" data-source="homework">like this</span>) or as a constant of a method or of the analysis (<span class="num" data-source="paper">like this</span>).
 Figures are from this run unless labelled <span class="source shipped">shipped weights</span>.</p>`;
 }
 

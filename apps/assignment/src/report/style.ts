@@ -13,7 +13,7 @@ code { font-size: 0.92em; background: #f4f4f4; padding: 0 3px; border-radius: 3p
 .math { font-family: 'STIX Two Math', 'Cambria Math', serif; font-style: italic; white-space: normal; }
 .num[data-source="run"] { font-variant-numeric: tabular-nums; font-weight: 600; }
 .num[data-source="homework"] { font-weight: 600; color: #6a1b9a; }
-.num[data-source="paper"] { color: #1b5e20; }
+.num[data-source="paper"], .num[data-source="analysis"] { color: #1b5e20; }
 blockquote.asks { margin: 0.3rem 0 0.6rem; padding: 0.4rem 0.8rem; border-left: 4px solid #90a4ae; background: #f5f7f8; font-style: italic; }
 .conclusion { background: #eef6ee; border-left: 4px solid #2e7d32; padding: 0.4rem 0.8rem; }
 .deviation { background: #fff6e5; border-left: 4px solid #ef6c00; padding: 0.3rem 0.8rem; font-size: 14px; }
