@@ -1,0 +1,84 @@
+// Regenerates the README's measured tables from the committed measurements, so that no number in
+// them is typed by hand: measured/<profile>/results.json (a run's results) and run.json (its wall
+// time and the machine's load, written by scripts/measure-profile.sh). Each table sits between
+// `<!-- generated:<profile> -->` and `<!-- /generated:<profile> -->` in README.md.
+// Run from apps/assignment: `pnpm readme` (after a measurement), `pnpm readme --check` (fails when the
+// README is out of date).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { plainText } from '../src/answers/prose.js';
+import { QUESTIONS } from '../src/questions/registry.js';
+import type { Profile, Question } from '../src/questions/question.js';
+import type { Results } from '../src/results.js';
+
+const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
+const README = join(APP, 'README.md');
+
+interface RunRecord {
+  command: string;
+  date: string;
+  cpus: number;
+  wallSeconds: number;
+  buildSeconds: number;
+  loadAverageBefore: number;
+  loadAverageAfter: number;
+  exitStatus: number;
+}
+
+const seconds = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const minutes = (value: number) => (value / 60).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+function table(profile: Profile): string {
+  const directory = join(APP, 'measured', profile);
+  const resultsPath = join(directory, 'results.json');
+  if (!existsSync(resultsPath)) return `No measurement of the ${profile} profile is committed yet (measured/${profile}/).`;
+  const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as Results;
+  const run = existsSync(join(directory, 'run.json'))
+    ? (JSON.parse(readFileSync(join(directory, 'run.json'), 'utf8')) as RunRecord)
+    : undefined;
+  const rows = (QUESTIONS as readonly Question[]).map((question) => {
+    const completed = results.questions[question.id]?.completed;
+    if (completed === undefined) return `| ${question.id} | – | not measured |`;
+    const headline = plainText(question.headline(completed.output.metrics)).replace(/\|/g, '\\|');
+    return `| ${question.id} | ${seconds(completed.seconds)} | ${headline} |`;
+  });
+  const total = Object.values(results.questions).reduce((sum, result) => sum + (result?.completed?.seconds ?? 0), 0);
+  const lines = [
+    '| question | seconds | result (the report’s one-line conclusion) |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| all | ${seconds(total)} | ${minutes(total)} minutes of questions |`,
+  ];
+  if (run) {
+    lines.push(
+      '',
+      `Measured ${run.date.slice(0, 10)} with \`${run.command}\` on ${run.cpus} cores, backend ` +
+        `${results.environment.backend.name}: **${minutes(run.wallSeconds)} minutes of wall time** ` +
+        `(${seconds(run.buildSeconds)} s of it the build), load average ${run.loadAverageBefore} before and ` +
+        `${run.loadAverageAfter} after (other jobs share the machine; on a quiet one it is faster).` +
+        (run.exitStatus === 0 ? '' : ` The run ended with status ${run.exitStatus}.`),
+    );
+  }
+  return lines.join('\n');
+}
+
+const readme = readFileSync(README, 'utf8');
+let updated = readme;
+for (const profile of ['quick', 'full'] as const) {
+  const start = `<!-- generated:${profile} -->`;
+  const end = `<!-- /generated:${profile} -->`;
+  const from = updated.indexOf(start);
+  const to = updated.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  updated = `${updated.slice(0, from + start.length)}\n${table(profile)}\n${updated.slice(to)}`;
+}
+if (process.argv.includes('--check')) {
+  if (updated !== readme) {
+    console.error('README.md is out of date with measured/: run pnpm readme');
+    process.exit(1);
+  }
+} else if (updated !== readme) {
+  writeFileSync(README, updated);
+  console.log('README.md updated');
+}
