@@ -8,8 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { plainText } from '../src/answers/prose.js';
-import { QUESTIONS } from '../src/questions/registry.js';
 import type { Profile, Question } from '../src/questions/question.js';
+import { QUESTIONS } from '../src/questions/registry.js';
 import type { Results } from '../src/results.js';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,13 +26,16 @@ interface RunRecord {
   exitStatus: number;
 }
 
-const seconds = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-const minutes = (value: number) => (value / 60).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const seconds = (value: number) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const minutes = (value: number) =>
+  (value / 60).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
 function table(profile: Profile): string {
   const directory = join(APP, 'measured', profile);
   const resultsPath = join(directory, 'results.json');
-  if (!existsSync(resultsPath)) return `No measurement of the ${profile} profile is committed yet (measured/${profile}/).`;
+  if (!existsSync(resultsPath))
+    return `No measurement of the ${profile} profile is committed yet (measured/${profile}/).`;
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as Results;
   const run = existsSync(join(directory, 'run.json'))
     ? (JSON.parse(readFileSync(join(directory, 'run.json'), 'utf8')) as RunRecord)

@@ -6,18 +6,11 @@
 // supernet ranking cells by inherited weights, and DARTS (second order: the one-step unrolled
 // approximation) with its derived cell trained from scratch against random cells.
 import { join } from 'node:path';
-import {
-  type ComparisonRow,
-  compareStrategies,
-  type DartsExperimentOptions,
-  nb201CellSpace,
-  runDartsExperiment,
-  runMnistSearch,
-  runOneShotExperiment,
-  type StrategyName,
-  syntheticNb201Csv,
-  TabularBenchmark,
-} from '@hw7/nas-search';
+import { nb201CellSpace, type StrategyName } from '@hw7/nas-search';
+import { type DartsExperimentOptions, runDartsExperiment } from '@hw7/nas-search/darts';
+import { runImageSearch } from '@hw7/nas-search/evaluation';
+import { runOneShotExperiment } from '@hw7/nas-search/oneshot';
+import { type ComparisonRow, compareStrategies, syntheticNb201Csv, TabularBenchmark } from '@hw7/nas-search/tabular';
 import { createProgress, linePlotSvg, writeFileAtomic } from '@hw7/tensor-utils';
 import { q1Answers } from '../answers/q1.js';
 import { catalogueEntry } from './catalogue.js';
@@ -153,7 +146,7 @@ async function tabular(context: QuestionContext, settings: Q1Settings['tabular']
   const progress = createProgress({ total: TABULAR_STRATEGIES.length * settings.seeds, label: 'q1 tabular runs' });
   let rows: ComparisonRow[];
   try {
-    rows = compareStrategies({
+    rows = await compareStrategies({
       table,
       space: nb201CellSpace,
       strategies: TABULAR_STRATEGIES,
@@ -186,7 +179,7 @@ async function realSearches(context: QuestionContext, settings: Q1Settings['real
   for (const strategy of REAL_STRATEGIES) {
     context.log(`real search on MNIST: ${strategy}, ${settings.budget} architectures`);
     const started = performance.now();
-    const search = await runMnistSearch({
+    const search = await runImageSearch({
       strategy,
       ...settings,
       seed: context.seed,

@@ -8,15 +8,14 @@
 // variant's scores against full training's.
 
 import { join } from 'node:path';
+import { createMacroSpace, type MacroArchitecture } from '@hw7/nas-search';
 import {
-  createMacroSpace,
   kendallTau,
   leaveOneOutPredictions,
-  loadMnistCandidateData,
-  type MacroArchitecture,
+  loadCandidateData,
   type TrainCandidateOptions,
   trainCandidate,
-} from '@hw7/nas-search';
+} from '@hw7/nas-search/evaluation';
 import { createProgress, linePlotSvg, Rng, tf, writeFileAtomic } from '@hw7/tensor-utils';
 import { q2Answers } from '../answers/q2.js';
 import { catalogueEntry } from './catalogue.js';
@@ -117,7 +116,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
   const settings = SETTINGS[context.profile];
   const space = createMacroSpace({ inputSizes: [16, 20, 24, 28], filters: [4, 8, 16, 32] });
   const candidates = candidateSet(settings, context.seed);
-  const data = await loadMnistCandidateData(settings.trainLimit, settings.validationLimit);
+  const data = await loadCandidateData({ dataset: 'mnist' }, settings.trainLimit, settings.validationLimit);
   const scores = new Map<string, { accuracy: number[]; seconds: number[]; epochs: number[]; stopped: number }>();
   const progress = createProgress({ total: VARIANTS.length * candidates.length, label: 'q2 candidates' });
   try {
