@@ -91,6 +91,18 @@ export function pct(value: number, digits = 1): NumberSegment {
   return numberSegment(value, Number.isFinite(value) ? `${grouped(value * 100, digits)}%` : String(value), 'run');
 }
 
+/** A small number of this run in scientific notation: `3.1 × 10^-7`. */
+export function small(value: number, digits = 1): NumberSegment {
+  if (!Number.isFinite(value)) return numberSegment(value, String(value), 'run');
+  if (value === 0) return numberSegment(value, '0', 'run');
+  const [mantissa, exponent] = value.toExponential(digits).split('e') as [string, string];
+  return numberSegment(
+    value,
+    `${mantissa.replace(/^-/, '−')} × 10^${exponent.replace(/^\+/, '').replace(/^-/, '−')}`,
+    'run',
+  );
+}
+
 /** Seconds of this run: `12.3 s`. */
 export function secs(value: number, digits = 1): NumberSegment {
   return numberSegment(value, Number.isFinite(value) ? `${grouped(value, digits)} s` : String(value), 'run');

@@ -4,7 +4,7 @@ import type { GeneratorScores, Q4Metrics } from '../questions/q4-stylegan.js';
 import type { Question } from '../questions/question.js';
 import type { Evidence, SubQuestion } from './answer.js';
 import { HOMEWORK } from './homework-numbers.js';
-import { cite, hw, int, join, math, num, type Prose, p, paper, pct, signed } from './prose.js';
+import { cite, hw, int, join, math, num, type Prose, p, paper, pct, signed, small } from './prose.js';
 
 const style = (m: Q4Metrics) => m.generators.find((g) => g.kind === 'style') as GeneratorScores;
 const classic = (m: Q4Metrics) => m.generators.find((g) => g.kind === 'classic') as GeneratorScores;
@@ -28,7 +28,7 @@ const q4a: SubQuestion<Q4Metrics> = {
     const wMoreSeparable = fromZ !== undefined && s.separability.accuracy > fromZ.accuracy;
     return {
       evidence: [
-        p`Our mapping network has ${int(m.mapping.layers)} layers (${math('z')} and ${math('w')} of size ${int(m.mapping.zDim)} and ${int(m.mapping.wDim)}) ${provenance(s)}. The paper measures disentanglement by how linearly a label of the image follows from the latent. For the same generator, a linear classifier predicts the digit (as a separate classifier labels it) with held-out accuracy ${num(s.separability.accuracy, 3)} from ${math('w')} and ${num(fromZ?.accuracy ?? Number.NaN, 3)} from ${math('z')} (cross-entropy ${num(s.separability.crossEntropy, 3)} against ${num(fromZ?.crossEntropy ?? Number.NaN, 3)} nats).`,
+        p`Our mapping network has ${int(m.mapping.layers)} layers, with ${math('z')} of size ${int(m.mapping.zDim)} and ${math('w')} of size ${int(m.mapping.wDim)} ${provenance(s)}. The paper measures disentanglement by how linearly a label of the image follows from the latent. For the same generator, a linear classifier predicts the digit (as a separate classifier labels it) with held-out accuracy ${num(s.separability.accuracy, 3)} from ${math('w')} and ${num(fromZ?.accuracy ?? Number.NaN, 3)} from ${math('z')} (cross-entropy ${num(s.separability.crossEntropy, 3)} against ${num(fromZ?.crossEntropy ?? Number.NaN, 3)} nats).`,
       ],
       conclusion: wMoreSeparable
         ? p`The digit is a more linear function of ${math('w')} than of ${math('z')}: the mapping network does the unwarping the paper describes, here with ${int(m.mapping.layers)} layers instead of ${hw(HOMEWORK.q4.mappingLayers)}.`
@@ -65,7 +65,7 @@ const q4b: SubQuestion<Q4Metrics> = {
     const wins = [betterFid, shorterPath, moreSeparable].filter(Boolean).length;
     return {
       evidence: [
-        p`Both generators ${provenance(s)}: Fréchet distance ${num(s.frechetDistance, 1)} (style-based) against ${num(c.frechetDistance, 1)} (classic); perceptual path length ${num(s.ppl.mean, 1)} in ${math('W')} against ${num(c.ppl.mean, 1)} in ${math('Z')} (medians ${num(s.ppl.median, 1)} and ${num(c.ppl.median, 1)}); linear separability of the digit ${num(s.separability.accuracy, 3)} against ${num(c.separability.accuracy, 3)}. The rarest digit makes up ${pct(Math.min(...s.classShares))} and ${pct(Math.min(...c.classShares))} of their samples; parameters: ${int(s.parameters)} and ${int(c.parameters)}.`,
+        p`Both generators ${provenance(s)}: Fréchet distance ${num(s.frechetDistance, 2)} (style-based) against ${num(c.frechetDistance, 2)} (classic); perceptual path length ${num(s.ppl.mean, 1)} in ${math('W')} against ${num(c.ppl.mean, 1)} in ${math('Z')} (medians ${num(s.ppl.median, 1)} and ${num(c.ppl.median, 1)}); linear separability of the digit ${num(s.separability.accuracy, 3)} against ${num(c.separability.accuracy, 3)}. The rarest digit makes up ${pct(Math.min(...s.classShares))} and ${pct(Math.min(...c.classShares))} of their samples; parameters: ${int(s.parameters)} and ${int(c.parameters)}.`,
       ],
       conclusion:
         wins === 3
@@ -93,7 +93,7 @@ const q4c: SubQuestion<Q4Metrics> = {
   ],
   answer: ({ metrics: m }) => ({
     evidence: [
-      p`On a feature map of ${int(m.adain.channels)} channels with random styles, the channel means after AdaIN differ from ${math('y_b')} by at most ${num(m.adain.meanGap, 6)} and the channel standard deviations from ${math('|y_s|')} by at most ${num(m.adain.stdGap, 6)}: whatever statistics the input had, the output carries the style’s.`,
+      p`On a feature map of ${int(m.adain.channels)} channels with random styles, the channel means after AdaIN differ from ${math('y_b')} by at most ${small(m.adain.meanGap)} and the channel standard deviations from ${math('|y_s|')} by at most ${small(m.adain.stdGap)}: whatever statistics the input had, the output carries the style’s.`,
     ],
     conclusion:
       m.adain.meanGap < 1e-3 && m.adain.stdGap < 1e-3
@@ -134,7 +134,7 @@ const q4e: SubQuestion<Q4Metrics> = {
     const coarseWins = m.mixing.followsCoarse > m.mixing.followsFine;
     return {
       evidence: [
-        p`In the grid ${provenance(s)}, layers below ${int(m.mixing.crossover)} (the ${paper(4)}×${paper(4)} and ${paper(8)}×${paper(8)} ones) take the row’s style, the others the column’s. Of the ${int(m.mixing.cells)} mixed digits, the classifier reads ${pct(m.mixing.followsCoarse)} as the row source’s digit and ${pct(m.mixing.followsFine)} as the column source’s.`,
+        p`In the grid ${provenance(s)}, layers below ${int(m.mixing.crossover)} (the ${paper(4)}×${paper(4)} and ${paper(8)}×${paper(8)} ones) take the row’s style, the others the column’s. In the ${int(m.mixing.cells)} cells whose two sources show different digits, the classifier reads ${pct(m.mixing.followsCoarse)} of the mixed digits as the row source’s digit and ${pct(m.mixing.followsFine)} as the column source’s.`,
       ],
       conclusion: coarseWins
         ? p`The coarse styles decide which digit is drawn, the fine styles how (stroke width, slant, texture): the separation by scale that style mixing is meant to produce (${signed(m.mixing.followsCoarse - m.mixing.followsFine, 2)} share in favour of the coarse source).`

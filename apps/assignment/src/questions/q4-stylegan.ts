@@ -7,13 +7,7 @@
 // separability of its labels from the latents, the style-mixing grid (whose digit follows the coarse
 // styles?) and the noise inputs' share of the variation.
 import { join } from 'node:path';
-import {
-  FEATURES_LAYER,
-  featureStatistics,
-  frechetDistanceFromStatistics,
-  loadOrTrainClassifier,
-  realFeatureStatistics,
-} from '@hw7/cgan';
+import { FEATURES_LAYER, featureStatistics, frechetDistanceFromStatistics, realFeatureStatistics } from '@hw7/cgan';
 import {
   adaIN,
   type LinearSeparability,
@@ -36,7 +30,7 @@ import {
   type QuestionContext,
   type QuestionOutput,
 } from './question.js';
-import { classifierDirectory, SHIPPED_GENERATOR_COMMAND, shippedGenerator } from './shipped-weights.js';
+import { SHIPPED_GENERATOR_COMMAND, scoringClassifier, shippedGenerator } from './shipped-weights.js';
 
 interface Q4Settings {
   /** Steps each generator trains in this run. */
@@ -80,7 +74,10 @@ export interface Q4Metrics {
   /** Training in this run: steps, seconds per step and last losses of each generator. */
   training: Array<{ kind: Kind; steps: number; secondsPerStep: number; dLoss: number; gLoss: number }>;
   mapping: { layers: number; zDim: number; wDim: number };
-  /** Style mixing: share of mixed digits the classifier labels as the coarse source's, and as the fine source's. */
+  /**
+   * Style mixing, over the cells whose sources show different digits: the share of mixed digits the
+   * classifier labels as the coarse source's digit, and as the fine source's.
+   */
   mixing: { crossover: number; cells: number; followsCoarse: number; followsFine: number };
   /** Noise inputs (B): mean per-pixel standard deviation over noise draws for a fixed w, and over w for fixed noise. */
   noise: { draws: number; stdOverNoise: number; stdOverLatents: number };
@@ -180,16 +177,24 @@ async function styleMixing(generator: TrainedGenerator, classifier: tf.LayersMod
   await writeImageGrid(path, grid, { columns: columns + 1, range: [-1, 1], padding: 2 });
   const [a, b, m] = [labelsA.dataSync(), labelsB.dataSync(), labelsMixed.dataSync()];
   tf.dispose([grid, labelsA, labelsB, labelsMixed]);
+  // Only cells whose two sources show different digits say which source the mixed digit follows.
+  let cells = 0;
   let followsCoarse = 0;
   let followsFine = 0;
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < columns; j++) {
+      if (a[i] === b[j]) continue;
+      cells++;
       if (m[i * columns + j] === a[i]) followsCoarse++;
       if (m[i * columns + j] === b[j]) followsFine++;
     }
   }
-  const cells = rows * columns;
-  return { crossover, cells, followsCoarse: followsCoarse / cells, followsFine: followsFine / cells };
+  return {
+    crossover,
+    cells,
+    followsCoarse: cells === 0 ? Number.NaN : followsCoarse / cells,
+    followsFine: cells === 0 ? Number.NaN : followsFine / cells,
+  };
 }
 
 /** Same w with different noise draws (the role of B), as a grid, and the variation each source causes. */
@@ -258,7 +263,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
     if (!settings.useShipped) directories[kind] = result.generatorDirectory as string;
   }
   context.log('scoring with the cached MNIST classifier (trained once when missing)');
-  const classifier = await loadOrTrainClassifier({ cacheDir: classifierDirectory() });
+  const classifier = await scoringClassifier(context.profile, context.directory);
   const figures: Figure[] = [];
   const shippedNote = (kind: Kind) => (settings.useShipped ? SHIPPED_GENERATOR_COMMAND[kind] : undefined);
   try {

@@ -6,7 +6,7 @@ import { evaluateCgan, getInputDimensions, loadGenerator, loadOrTrainClassifier,
 import { q8Answers } from '../answers/q8.js';
 import { catalogueEntry } from './catalogue.js';
 import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
-import { classifierDirectory } from './shipped-weights.js';
+import { scoringClassifier } from './shipped-weights.js';
 
 // Quick: 600 steps of 32 images (~0.25 s each on 2 cores; measured 58% conditional accuracy, where
 // 200 steps of the homework's 128 images, for the same time, had not left mode collapse yet);
@@ -56,7 +56,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q8Metrics>>
   const { generator, architecture } = await loadGenerator(context.directory);
   try {
     context.log('scoring with the cached MNIST classifier (trained once when missing)');
-    const classifier = await loadOrTrainClassifier({ cacheDir: classifierDirectory() });
+    const classifier = await scoringClassifier(context.profile, context.directory);
     try {
       const evaluation = await evaluateCgan({
         generator,

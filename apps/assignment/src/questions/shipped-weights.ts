@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Profile } from './question.js';
 
 /** The app's folder: the first one up from this module (in src/ or bundled in dist/) with a package.json. */
 function appDirectory(): string {
@@ -22,6 +23,22 @@ export const SHIPPED_CLASSIFIER = join(APP_WEIGHTS, 'mnist-classifier');
 /** The shipped classifier's folder when it exists; undefined: the cgan package's cache (trained once). */
 export function classifierDirectory(): string | undefined {
   return existsSync(join(SHIPPED_CLASSIFIER, 'model.json')) ? SHIPPED_CLASSIFIER : undefined;
+}
+
+/**
+ * The MNIST classifier q4 and q8 score with: the shipped one (or cgan's cache); for the smoke
+ * profile a tiny one trained into `directory` in seconds, whose accuracy nobody should read.
+ */
+export async function scoringClassifier(profile: Profile, directory: string) {
+  const { loadOrTrainClassifier } = await import('@hw7/cgan');
+  if (profile !== 'smoke') return loadOrTrainClassifier({ cacheDir: classifierDirectory() });
+  return loadOrTrainClassifier({
+    cacheDir: join(directory, 'tiny-classifier'),
+    train: { limit: 256, epochs: 1, progress: false },
+    testData: undefined,
+    minAccuracy: 0,
+    progress: false,
+  });
 }
 
 export type GeneratorKind = 'style' | 'classic';
