@@ -66,15 +66,50 @@ function table(profile: Profile): string {
   return lines.join('\n');
 }
 
+function readResults(profile: Profile): Results | undefined {
+  const path = join(APP, 'measured', profile, 'results.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Results) : undefined;
+}
+
+/** The full profile: measured where measured/full/ has the question, else estimated from the quick run. */
+function fullTable(): string {
+  const full = readResults('full');
+  const quick = readResults('quick');
+  let total = 0;
+  let estimated = false;
+  const rows = (QUESTIONS as readonly Question[]).map((question) => {
+    const measured = full?.questions[question.id]?.completed;
+    if (measured?.profile === 'full') {
+      total += measured.seconds;
+      return `| ${question.id} | ${minutes(measured.seconds)} | measured (${measured.startedAt.slice(0, 10)}) |`;
+    }
+    const run = quick?.questions[question.id]?.completed;
+    if (run === undefined) return `| ${question.id} | – | neither measured nor estimable (no quick run committed) |`;
+    const estimate = question.estimateFull({ seconds: run.seconds, metrics: run.output.metrics });
+    total += estimate.seconds;
+    estimated = true;
+    return `| ${question.id} | ~${minutes(estimate.seconds)} | estimated: ${estimate.basis.replace(/\|/g, '\\|')} |`;
+  });
+  return [
+    '| question | minutes | how |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| all | ${estimated ? '~' : ''}${minutes(total)} | ${(total / 3600).toLocaleString('en-US', { maximumFractionDigits: 1 })} hours on 2 cores${estimated ? ', partly estimated' : ''} |`,
+  ].join('\n');
+}
+
 const readme = readFileSync(README, 'utf8');
 let updated = readme;
-for (const profile of ['quick', 'full'] as const) {
+for (const [profile, render] of [
+  ['quick', () => table('quick')],
+  ['full', fullTable],
+] as const) {
   const start = `<!-- generated:${profile} -->`;
   const end = `<!-- /generated:${profile} -->`;
   const from = updated.indexOf(start);
   const to = updated.indexOf(end);
   if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
-  updated = `${updated.slice(0, from + start.length)}\n${table(profile)}\n${updated.slice(to)}`;
+  updated = `${updated.slice(0, from + start.length)}\n${render()}\n${updated.slice(to)}`;
 }
 if (process.argv.includes('--check')) {
   if (updated !== readme) {

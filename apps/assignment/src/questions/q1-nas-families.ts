@@ -22,6 +22,7 @@ import {
   type Question,
   type QuestionContext,
   type QuestionOutput,
+  r1,
   type Table,
 } from './question.js';
 
@@ -358,5 +359,30 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q1Metrics>>
 export const q1NasFamilies: Question<Q1Metrics> = {
   ...catalogueEntry('q1'),
   ...q1Answers,
+  estimateFull: ({ seconds, metrics: m }) => {
+    const quick = SETTINGS.quick;
+    const full = SETTINGS.full;
+    const real = m.real.searches.reduce((sum, s) => sum + s.seconds, 0);
+    const realScale =
+      (full.real.budget / quick.real.budget) *
+      (full.real.trainLimit / quick.real.trainLimit) *
+      (full.real.maxEpochs / quick.real.maxEpochs);
+    const oneShotScale = full.oneShot.supernetSteps / quick.oneShot.supernetSteps;
+    const searchSteps = (o: Q1Settings['darts']) => (o.searchSteps ?? 0) + (o.warmupSteps ?? 0);
+    const searchScale = searchSteps(full.darts) / searchSteps(quick.darts);
+    const cells = (o: Q1Settings['darts']) => 2 + (o.randomCells ?? 4) + (o.sizeMatchedCells ?? 4);
+    const retrainScale =
+      ((full.darts.retrainSteps ?? 0) / (quick.darts.retrainSteps ?? 1)) *
+      ((full.darts.retrainSeeds?.length ?? 3) / (quick.darts.retrainSeeds?.length ?? 1)) *
+      (cells(full.darts) / cells(quick.darts));
+    const darts = m.darts.searchSeconds * searchScale + (m.darts.seconds - m.darts.searchSeconds) * retrainScale;
+    const tabular = Math.max(0, seconds - real - m.oneShot.seconds - m.darts.seconds);
+    const tabularScale =
+      (full.tabular.seeds * full.tabular.maxBudget) / (quick.tabular.seeds * quick.tabular.maxBudget);
+    return {
+      seconds: real * realScale + m.oneShot.seconds * oneShotScale + darts + tabular * tabularScale,
+      basis: `real searches ${r1(real)} s × ${r1(realScale)} + one-shot ${r1(m.oneShot.seconds)} s × ${r1(oneShotScale)} + DARTS search ${r1(m.darts.searchSeconds)} s × ${r1(searchScale)} and retraining ${r1(m.darts.seconds - m.darts.searchSeconds)} s × ${r1(retrainScale)} + tabular ${r1(tabular)} s × ${r1(tabularScale)}`,
+    };
+  },
   run,
 };

@@ -19,7 +19,15 @@ import {
 import { createProgress, linePlotSvg, Rng, tf, writeFileAtomic } from '@hw7/tensor-utils';
 import { q2Answers } from '../answers/q2.js';
 import { catalogueEntry } from './catalogue.js';
-import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
+import {
+  figure,
+  fixed,
+  type Profile,
+  type Question,
+  type QuestionContext,
+  type QuestionOutput,
+  r1,
+} from './question.js';
 
 interface Q2Settings {
   candidates: number;
@@ -259,5 +267,17 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
 export const q2CheapEvaluation: Question<Q2Metrics> = {
   ...catalogueEntry('q2'),
   ...q2Answers,
+  estimateFull: ({ seconds }) => {
+    const quick = SETTINGS.quick;
+    const full = SETTINGS.full;
+    const scale =
+      (full.candidates / quick.candidates) *
+      (full.trainLimit / quick.trainLimit) *
+      (full.fullEpochs / quick.fullEpochs);
+    return {
+      seconds: seconds * scale,
+      basis: `quick ${r1(seconds)} s × ${full.candidates}/${quick.candidates} candidates × ${full.trainLimit}/${quick.trainLimit} images × ${full.fullEpochs}/${quick.fullEpochs} epochs`,
+    };
+  },
   run,
 };

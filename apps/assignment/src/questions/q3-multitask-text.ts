@@ -31,6 +31,7 @@ import {
   type Question,
   type QuestionContext,
   type QuestionOutput,
+  r1,
   type Table,
 } from './question.js';
 
@@ -494,5 +495,17 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
 export const q3MultitaskText: Question<Q3Metrics> = {
   ...catalogueEntry('q3'),
   ...q3Answers,
+  estimateFull: ({ seconds, metrics: m }) => {
+    const quick = SETTINGS.quick;
+    const full = SETTINGS.full;
+    const configurations = m.configurations.filter((c) => c.key !== 'threshold');
+    const training = configurations.reduce((sum, c) => sum + c.seconds, 0);
+    const perConfiguration = training / configurations.length;
+    const epochs = full.epochs / quick.epochs;
+    return {
+      seconds: seconds - training + perConfiguration * full.configurations.length * epochs,
+      basis: `${r1(perConfiguration)} s per configuration × ${full.configurations.length} configurations × ${full.epochs}/${quick.epochs} epochs, at the quick profile's model size (a lower bound: the full profile's encoder is wider; early stopping may end sooner)`,
+    };
+  },
   run,
 };

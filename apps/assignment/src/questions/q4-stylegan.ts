@@ -29,6 +29,7 @@ import {
   type Question,
   type QuestionContext,
   type QuestionOutput,
+  r1,
 } from './question.js';
 import { SHIPPED_GENERATOR_COMMAND, scoringClassifier, shippedGenerator } from './shipped-weights.js';
 
@@ -442,5 +443,16 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
 export const q4Stylegan: Question<Q4Metrics> = {
   ...catalogueEntry('q4'),
   ...q4Answers,
+  estimateFull: ({ seconds, metrics: m }) => {
+    const quick = SETTINGS.quick;
+    const full = SETTINGS.full;
+    const training = m.training.reduce((sum, t) => sum + t.steps * t.secondsPerStep, 0);
+    const fullTraining = m.training.reduce((sum, t) => sum + full.trainSteps * t.secondsPerStep, 0);
+    const evaluation = (seconds - training) * (full.fidSamples / quick.fidSamples);
+    return {
+      seconds: fullTraining + evaluation,
+      basis: `${m.training.map((t) => `${r1(t.secondsPerStep * 1000)} ms`).join(' and ')} per step × ${full.trainSteps} steps for the two generators + the rest ${r1(seconds - training)} s × ${full.fidSamples / quick.fidSamples} (samples scored)`,
+    };
+  },
   run,
 };

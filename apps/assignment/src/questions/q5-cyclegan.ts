@@ -7,7 +7,15 @@ import { createProgress, writeLinePlot } from '@hw7/tensor-utils';
 import { q5Answers } from '../answers/q5.js';
 import { catalogueEntry } from './catalogue.js';
 import { type ListingMeasurement, measureHomeworkListing } from './q5-listing.js';
-import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
+import {
+  figure,
+  fixed,
+  type Profile,
+  type Question,
+  type QuestionContext,
+  type QuestionOutput,
+  r1,
+} from './question.js';
 
 // 0.15 s per step on 2 idle cores, 0.5 s under load; full: the package README's 300-step run.
 const STEPS: Record<Profile, number> = { quick: 60, full: 300, smoke: 2 };
@@ -105,5 +113,9 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q5Metrics>>
 export const q5Cyclegan: Question<Q5Metrics> = {
   ...catalogueEntry('q5'),
   ...q5Answers,
+  estimateFull: ({ seconds }) => ({
+    seconds: (seconds * STEPS.full) / STEPS.quick,
+    basis: `quick ${r1(seconds)} s × ${STEPS.full} / ${STEPS.quick} steps`,
+  }),
   run,
 };

@@ -29,6 +29,7 @@ import {
   type Question,
   type QuestionContext,
   type QuestionOutput,
+  r1,
   type Table,
 } from './question.js';
 
@@ -421,5 +422,25 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
 export const q6Hpo: Question<Q6Metrics> = {
   ...catalogueEntry('q6'),
   ...q6Answers,
+  estimateFull: ({ seconds, metrics: m }) => {
+    const quick = SETTINGS.quick;
+    const full = SETTINGS.full;
+    const samplers = m.samplers.reduce((sum, s) => sum + s.seconds, 0);
+    // Per trial: more trials, about 60,000 / 600 times the images (all of MNIST), more epochs.
+    const samplerScale =
+      (full.samplers.trials / quick.samplers.trials) *
+      (full.samplers.trainLimit / quick.samplers.trainLimit) *
+      (full.samplers.epochs / quick.samplers.epochs);
+    const pruning = m.networkPruning?.seconds ?? 0;
+    const pruningScale =
+      (60_000 / (quick.networkPruning.trainLimit ?? 60_000)) *
+      (full.networkPruning.epochs / quick.networkPruning.epochs);
+    const studies = 2 * full.studies.timeoutSeconds;
+    const rest = Math.max(0, seconds - samplers - pruning - 2 * quick.studies.timeoutSeconds);
+    return {
+      seconds: samplers * samplerScale + studies + pruning * pruningScale + rest,
+      basis: `samplers ${r1(samplers)} s × ${r1(samplerScale)} + two studies of ${full.studies.timeoutSeconds} s + pruning ${r1(pruning)} s × ${r1(pruningScale)}`,
+    };
+  },
   run,
 };

@@ -26,6 +26,7 @@ import {
   type Question,
   type QuestionContext,
   type QuestionOutput,
+  r1,
   type Table,
 } from './question.js';
 
@@ -220,5 +221,13 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q7Metrics>>
 export const q7Word2vec: Question<Q7Metrics> = {
   ...catalogueEntry('q7'),
   ...q7Answers,
+  estimateFull: ({ seconds, metrics: { corpus } }) => {
+    const pass = corpus.rawWords / corpus.wordsPerSecond;
+    const passes = CORPUS_SETTINGS.full.epochs / CORPUS_SETTINGS.quick.epochs;
+    return {
+      seconds: seconds + (passes - 1) * pass * CORPUS_SETTINGS.quick.epochs,
+      basis: `quick ${r1(seconds)} s + ${passes - 1} more passes of ${r1(pass)} s over the corpus`,
+    };
+  },
   run,
 };

@@ -5,7 +5,15 @@ import { readFile } from 'node:fs/promises';
 import { evaluateCgan, getInputDimensions, loadGenerator, loadOrTrainClassifier, trainCgan } from '@hw7/cgan';
 import { q8Answers } from '../answers/q8.js';
 import { catalogueEntry } from './catalogue.js';
-import { figure, fixed, type Profile, type Question, type QuestionContext, type QuestionOutput } from './question.js';
+import {
+  figure,
+  fixed,
+  type Profile,
+  type Question,
+  type QuestionContext,
+  type QuestionOutput,
+  r1,
+} from './question.js';
 import { scoringClassifier } from './shipped-weights.js';
 
 // Quick: 600 steps of 32 images (~0.25 s each on 2 cores; measured 58% conditional accuracy, where
@@ -140,5 +148,19 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q8Metrics>>
 export const q8Cgan: Question<Q8Metrics> = {
   ...catalogueEntry('q8'),
   ...q8Answers,
+  estimateFull: ({ seconds, metrics: m }) => {
+    const quick = SETTINGS.quick;
+    const full = SETTINGS.full;
+    const stepSeconds = (m.msPerStep ?? 0) / 1000;
+    const training = m.steps * stepSeconds;
+    // A step's time grows about with the batch; evaluation with the number of digits scored.
+    const fullSteps = full.epochs * Math.ceil(60_000 / full.batchSize);
+    const fullTraining = stepSeconds * (full.batchSize / quick.batchSize) * fullSteps;
+    const evaluation = (seconds - training) * (full.evaluationSamples / quick.evaluationSamples);
+    return {
+      seconds: fullTraining + evaluation,
+      basis: `${r1(stepSeconds * 1000)} ms per step × ${full.batchSize / quick.batchSize} (batch ${full.batchSize} against ${quick.batchSize}) × ${fullSteps} steps + the rest ${r1(seconds - training)} s × ${full.evaluationSamples / quick.evaluationSamples} (digits scored)`,
+    };
+  },
   run,
 };

@@ -64,6 +64,13 @@ export interface QuestionOutput<Metrics = unknown> {
   notes: string[];
 }
 
+/** The full profile's time estimated from a quick run's measured times, and how. */
+export interface TimeEstimate {
+  seconds: number;
+  /** The formula, with the quick run's measured values and the profiles' settings filled in. */
+  basis: string;
+}
+
 export interface Question<Metrics = unknown> {
   id: QuestionId;
   title: string;
@@ -75,6 +82,8 @@ export interface Question<Metrics = unknown> {
   headline(metrics: Metrics): Prose;
   /** The papers and sources the answers cite, by key. */
   references: readonly Reference[];
+  /** The full profile's time, estimated from a quick run (its wall time and metrics). */
+  estimateFull(quick: { seconds: number; metrics: Metrics }): TimeEstimate;
   /** Why the question cannot run at all (e.g. its data set is missing); undefined when it can. */
   skipReason?(context: QuestionContext): string | undefined;
   run(context: QuestionContext): Promise<QuestionOutput<Metrics>>;
@@ -94,6 +103,9 @@ export function figure(
   const path = `${context.id}/${relative(context.directory, file).split('\\').join('/')}`;
   return shipped === undefined ? { key, title, path } : { key, title, path, shipped };
 }
+
+/** `12.3` for the estimates' formulas. */
+export const r1 = (value: number) => value.toFixed(1);
 
 /** Rounds for tables: enough digits to compare runs, few enough to read. */
 export function fixed(value: number | null | undefined, digits = 4): number | null {
