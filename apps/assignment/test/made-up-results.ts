@@ -162,6 +162,7 @@ const q3: Q3Metrics = {
     q3Configuration('single-topic', 'single task: topic', 'architecture', null, 0.6837),
     q3Configuration('dynamic', 'dynamic task sampling', 'architecture', 0.7091, 0.6729),
     q3Configuration('uncertainty', 'uncertainty weighting', 'architecture', 0.7113, 0.6651),
+    q3Configuration('cnn', 'CNN, random embedding', 'transfer', 0.6911, 0.6213),
     q3Configuration('word2vec', 'word2vec transfer', 'transfer', 0.7419, 0.6583),
   ],
   chosen: 'word2vec',

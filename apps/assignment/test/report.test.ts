@@ -66,7 +66,7 @@ const EXPECTED: Array<[string, string[]]> = [
   ],
   ['q3a', [pct(m.q3.negativeShare).text, num(0.6311, 3).text, num(0.4137, 3).text]],
   ['q3b', [num(0.7077, 3).text, num(0.6837, 3).text]],
-  ['q3c', [int(m.q3.vectors.words).text, pct(m.q3.vectors.coverage ?? 0).text]],
+  ['q3c', [int(m.q3.vectors.words).text, pct(m.q3.vectors.coverage ?? 0).text, num(0.6911, 3).text]],
   ['q3d', [num(0.7419 + 0.0211, 3).text, num(1 - m.q3.negativeShare, 3).text]],
   ['q4a', [num(0.4123, 3).text, num(0.6419, 3).text]],
   ['q4b', [num(23.417, 1).text, num(37.913, 1).text, int(213_517).text]],

@@ -1,10 +1,11 @@
 // The homework's word2vec listing as it was written: both tables initialised N(0, 1) like
 // nn.Embedding, one (target, context) pair per AdamW step, and its loss, CrossEntropyLoss(t, c) with
 // the context's embedding as a soft label: -sum(c * log_softmax(t)). Built from the word2vec
-// package's Word2Vec tables, pairs and tokeniser, so only the loss and the initialisation differ from
-// the package's fixed training.
+// package's homework model (its two tables, pairs and tokeniser), so only the loss and the
+// initialisation differ from the package's fixed training.
 import { AdamW, epochOrder, tf } from '@hw7/tensor-utils';
-import { kMostSimilar, trainingPairs, Vocabulary, Word2Vec, wordTokenize } from '@hw7/word2vec';
+import { tokenize, Vocabulary } from '@hw7/word2vec';
+import { HOMEWORK_TOKENS, HomeworkSkipGram, kMostSimilar, skipGramPairs } from '@hw7/word2vec/homework';
 
 export interface ListingRun {
   epochLosses: number[];
@@ -25,11 +26,11 @@ export async function trainWithListingLoss(
     seed,
   }: { window: number; dim: number; epochs: number; learningRate: number; seed: number },
 ): Promise<ListingRun> {
-  const tokens = wordTokenize(corpus);
+  const tokens = tokenize(corpus, HOMEWORK_TOKENS);
   // The listing's vocabulary holds every token, punctuation included (Vocabulary(tokens)).
-  const vocabulary = new Vocabulary(tokens);
-  const pairs = trainingPairs(tokens, window);
-  const model = new Word2Vec(vocabulary.size, dim, { seed });
+  const vocabulary = new Vocabulary(new Set(tokens));
+  const pairs = skipGramPairs(tokens, window);
+  const model = new HomeworkSkipGram(vocabulary.size, dim, { seed: seed + 1 });
   // nn.Embedding's initialisation: N(0, 1) for both tables (seeds >= 1: tfjs takes 0 as no seed).
   tf.tidy(() => {
     model.inEmbed.assign(tf.randomNormal([vocabulary.size, dim], 0, 1, 'float32', seed + 1));
@@ -45,8 +46,8 @@ export async function trainWithListingLoss(
         const cost = optimizer.minimize(
           () =>
             tf.tidy(() => {
-              const t = tf.gather(model.inEmbed, tf.tensor1d([vocabulary.id(target)], 'int32'));
-              const c = tf.gather(model.outEmbed, tf.tensor1d([vocabulary.id(context)], 'int32'));
+              const t = tf.gather(model.inEmbed, tf.tensor1d([vocabulary.indexOf(target)], 'int32'));
+              const c = tf.gather(model.outEmbed, tf.tensor1d([vocabulary.indexOf(context)], 'int32'));
               return tf.neg(tf.sum(tf.mul(c, tf.logSoftmax(t)))) as tf.Scalar;
             }),
           true,
@@ -63,8 +64,8 @@ export async function trainWithListingLoss(
     );
     return {
       epochLosses,
-      similarToLearn: kMostSimilar('learn', embeddings, vocabulary.stoi, 3),
-      similarToDeep: kMostSimilar('deep', embeddings, vocabulary.stoi, 3),
+      similarToLearn: kMostSimilar('learn', embeddings, vocabulary, 3),
+      similarToDeep: kMostSimilar('deep', embeddings, vocabulary, 3),
       largestWeight,
     };
   } finally {

@@ -5,15 +5,8 @@
 import { join } from 'node:path';
 import { datasetFiles } from '@hw7/datasets';
 import { writeFileAtomic, writeLinePlot } from '@hw7/tensor-utils';
-import {
-  evaluateWordPairs,
-  HOMEWORK_CORPUS,
-  KeyedVectors,
-  kMostSimilar,
-  saveWord2VecFormat,
-  trainVectors,
-  trainWord2Vec,
-} from '@hw7/word2vec';
+import { evaluateWordPairs, KeyedVectors, saveWord2VecFormat, trainWord2Vec } from '@hw7/word2vec';
+import { HOMEWORK_CORPUS, kMostSimilar, trainHomeworkSkipGram } from '@hw7/word2vec/homework';
 import { HOMEWORK } from '../answers/homework-numbers.js';
 import { q7Answers } from '../answers/q7.js';
 import { catalogueEntry } from './catalogue.js';
@@ -70,13 +63,18 @@ export interface Q7Metrics {
 }
 
 async function trainFixed(context: QuestionContext) {
-  // Seed + 1: Word2Vec passes its seed to tf.randomUniform, which takes 0 as no seed at all.
-  const { vocabulary, model, epochLosses } = await trainWord2Vec(HOMEWORK_CORPUS, window, dim, epochs, learningRate, {
-    seed: context.seed + 1,
-  });
+  // Seed + 1: HomeworkSkipGram passes its seed to tf.randomUniform, which takes 0 as no seed at all.
+  const { vocabulary, model, epochLosses } = await trainHomeworkSkipGram(
+    HOMEWORK_CORPUS,
+    window,
+    dim,
+    epochs,
+    learningRate,
+    { seed: context.seed + 1 },
+  );
   try {
     const embeddings = model.embeddings();
-    const words = [...vocabulary.itos];
+    const words = [...vocabulary.words];
     // The homework's torch.save(model.state_dict()): both tables; and the word vectors in the
     // word2vec text format that gensim and the C tool read.
     const textPath = join(context.directory, 'word2vec-homework.txt');
@@ -90,8 +88,8 @@ async function trainFixed(context: QuestionContext) {
     );
     return {
       epochLosses,
-      similarToLearn: kMostSimilar('learn', embeddings, vocabulary.stoi, 3),
-      similarToDeep: kMostSimilar('deep', embeddings, vocabulary.stoi, 3),
+      similarToLearn: kMostSimilar('learn', embeddings, vocabulary, 3),
+      similarToDeep: kMostSimilar('deep', embeddings, vocabulary, 3),
       vocabulary: words,
       embeddings,
       savedFiles: [textPath, statePath].map((file) => `${context.id}/${file.slice(context.directory.length + 1)}`),
@@ -107,7 +105,7 @@ async function trainOnCorpus(
   wordPairs: string,
 ): Promise<Q7Metrics['corpus']> {
   const settings = CORPUS_SETTINGS[context.profile];
-  const { vectors, vocabulary, stats } = await trainVectors({
+  const { vectors, vocabulary, stats } = await trainWord2Vec({
     corpus: files,
     dim: settings.dim,
     epochs: settings.epochs,
@@ -119,7 +117,7 @@ async function trainOnCorpus(
     files: files.length,
     ...settings,
     rawWords: stats.rawWords,
-    vocabularySize: vocabulary.words.length,
+    vocabularySize: vocabulary.size,
     wordsPerSecond: stats.wordsPerSec,
     spearman: wordSim.spearman.rho,
     pearson: wordSim.pearson.r,
