@@ -55,16 +55,19 @@ interface Q1Settings {
 const SETTINGS: Record<Profile, Q1Settings> = {
   quick: {
     tabular: { seeds: 10, maxBudget: 100, reportedBudgets: [25, 50, 100] },
-    real: { budget: 5, trainLimit: 600, validationLimit: 300, maxEpochs: 1 },
+    real: { budget: 4, trainLimit: 500, validationLimit: 300, maxEpochs: 1 },
     oneShot: { supernetSteps: 60, candidates: 8, trainExamples: 1000, validationExamples: 500 },
     darts: {
-      searchSteps: 30,
+      searchSteps: 15,
       warmupSteps: 10,
-      retrainSteps: 30,
+      retrainSteps: 20,
       retrainSeeds: [0],
-      randomCells: 2,
+      randomCells: 1,
       sizeMatchedCells: 1,
-      selection: { tuneSteps: 5, evaluationExamples: 300 },
+      selection: { tuneSteps: 3, evaluationExamples: 300 },
+      trainExamples: 1000,
+      validationExamples: 1000,
+      testExamples: 1000,
     },
   },
   smoke: {

@@ -40,7 +40,7 @@ interface Q2Settings {
 
 // Full: the package bench's configuration (14 candidates, 2,000 images, 4 against 1 epochs).
 const SETTINGS: Record<Profile, Q2Settings> = {
-  quick: { candidates: 6, roots: 3, trainLimit: 800, validationLimit: 400, fullEpochs: 3, shortEpochs: 1 },
+  quick: { candidates: 6, roots: 3, trainLimit: 600, validationLimit: 300, fullEpochs: 3, shortEpochs: 1 },
   smoke: { candidates: 4, roots: 2, trainLimit: 64, validationLimit: 32, fullEpochs: 2, shortEpochs: 1 },
   full: { candidates: 14, roots: 6, trainLimit: 2000, validationLimit: 1000, fullEpochs: 4, shortEpochs: 1 },
 };

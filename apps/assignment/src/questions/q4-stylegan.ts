@@ -45,7 +45,7 @@ interface Q4Settings {
 
 // Full: the package README's 2,400-step run for each generator (about 30 minutes each on 2 cores).
 const SETTINGS: Record<Profile, Q4Settings> = {
-  quick: { trainSteps: 20, useShipped: true, fidSamples: 2000, pplSamples: 500, separabilitySamples: 2000 },
+  quick: { trainSteps: 10, useShipped: true, fidSamples: 1000, pplSamples: 300, separabilitySamples: 1000 },
   smoke: { trainSteps: 2, useShipped: false, fidSamples: 40, pplSamples: 10, separabilitySamples: 40 },
   full: { trainSteps: 2400, useShipped: false, fidSamples: 10_000, pplSamples: 5000, separabilitySamples: 10_000 },
 };

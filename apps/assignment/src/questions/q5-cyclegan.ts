@@ -17,8 +17,8 @@ import {
   r1,
 } from './question.js';
 
-// 0.15 s per step on 2 idle cores, 0.5 s under load; full: the package README's 300-step run.
-const STEPS: Record<Profile, number> = { quick: 60, full: 300, smoke: 2 };
+// 0.15-0.5 s per step on 2 cores; full: the package README's 300-step run.
+const STEPS: Record<Profile, number> = { quick: 40, full: 300, smoke: 2 };
 
 export interface Q5Metrics {
   listing: ListingMeasurement;
