@@ -128,27 +128,43 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
   const scores = new Map<string, { accuracy: number[]; seconds: number[]; epochs: number[]; stopped: number }>();
   const progress = createProgress({ total: VARIANTS.length * candidates.length, label: 'q2 candidates' });
   try {
-    for (const variant of VARIANTS) {
-      const options = variantOptions(variant, settings);
-      const models: tf.LayersModel[] = [];
-      const record = { accuracy: [] as number[], seconds: [] as number[], epochs: [] as number[], stopped: 0 };
+    // Candidate by candidate, every variant in turn (rotating which goes first), so that a change of
+    // load or the first runs' warm-up weighs on all variants alike; inheritance keeps each variant's
+    // own trained models as parents.
+    const models = new Map<string, tf.LayersModel[]>(VARIANTS.map((variant) => [variant, []]));
+    for (const variant of VARIANTS) scores.set(variant, { accuracy: [], seconds: [], epochs: [], stopped: 0 });
+    try {
       for (const [index, candidate] of candidates.entries()) {
-        const started = performance.now();
-        const parent =
-          variant === 'inheritance' && candidate.parent !== undefined ? models[candidate.parent] : undefined;
-        // The same seed per candidate in every variant (same initial weights and batch order); the
-        // reseeded reference changes it.
-        const seed = context.seed * 1000 + index + (variant === 'reseeded' ? 500 : 0);
-        const trained = await trainCandidate(candidate.architecture, data, { ...options, seed, parent });
-        record.seconds.push((performance.now() - started) / 1000);
-        record.accuracy.push(variant === 'early-stopping' ? trained.accuracy : trained.lastAccuracy);
-        record.epochs.push(trained.steps / Math.ceil(settings.trainLimit / BATCH_SIZE));
-        if (trained.stoppedEarly) record.stopped++;
-        models.push(trained.model);
-        progress.tick(1, { variant });
+        const order = VARIANTS.map((_, i) => VARIANTS[(i + index) % VARIANTS.length] as (typeof VARIANTS)[number]);
+        for (const variant of order) {
+          const record = scores.get(variant) as {
+            accuracy: number[];
+            seconds: number[];
+            epochs: number[];
+            stopped: number;
+          };
+          const trainedModels = models.get(variant) as tf.LayersModel[];
+          const started = performance.now();
+          const parent =
+            variant === 'inheritance' && candidate.parent !== undefined ? trainedModels[candidate.parent] : undefined;
+          // The same seed per candidate in every variant (same initial weights and batch order); the
+          // reseeded reference changes it.
+          const seed = context.seed * 1000 + index + (variant === 'reseeded' ? 500 : 0);
+          const trained = await trainCandidate(candidate.architecture, data, {
+            ...variantOptions(variant, settings),
+            seed,
+            parent,
+          });
+          record.seconds.push((performance.now() - started) / 1000);
+          record.accuracy.push(variant === 'early-stopping' ? trained.accuracy : trained.lastAccuracy);
+          record.epochs.push(trained.steps / Math.ceil(settings.trainLimit / BATCH_SIZE));
+          if (trained.stoppedEarly) record.stopped++;
+          trainedModels.push(trained.model);
+          progress.tick(1, { variant });
+        }
       }
-      for (const model of models) model.dispose();
-      scores.set(variant, record);
+    } finally {
+      for (const list of models.values()) for (const model of list) model.dispose();
     }
   } finally {
     progress.stop();
