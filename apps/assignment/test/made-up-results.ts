@@ -286,6 +286,11 @@ const q6: Q6Metrics = {
     },
   ],
   studySettings: { timeoutSeconds: 47, trainLimit: 1100, testLimit: 550, epochs: 3 },
+  storage: {
+    file: '/made/up/out/q6/studies.sqlite3',
+    studyNames: ['cnn-none', 'cnn-median'],
+    dashboardCommand: 'pnpm exec hw7-hpo dashboard --storage sqlite:////made/up/out/q6/studies.sqlite3',
+  },
   networkPruning: {
     hyperparameters: 'filters=48,64 hidden=64 Adam lr=0.003',
     epochs: 3,

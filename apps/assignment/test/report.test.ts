@@ -75,7 +75,7 @@ const EXPECTED: Array<[string, string[]]> = [
   ['q4e', [pct(m.q4.mixing.followsCoarse).text]],
   ['q5', [pct(m.q5.listing.adversarialNanShare).text, num(m.q5.listing.cycleGradientNorm).text]],
   ['q6a', [num(0.8417, 3).text]],
-  ['q6b', [num(0.9173).text, hw(HOMEWORK.q6.bestWithoutPruning).text]],
+  ['q6b', [num(0.9173).text, hw(HOMEWORK.q6.bestWithoutPruning).text, m.q6.storage?.dashboardCommand ?? 'storage']],
   ['q6c', [int(14).text, secs(1.91).text, num(0.9617, 3).text]],
   [
     'q7',

@@ -59,6 +59,11 @@ const q6b: SubQuestion<Q6Metrics> = {
               p`By fANOVA, the parameter that explains most of the variance between trials is ${code(topImportance(s.importances)[0])} (${pct(topImportance(s.importances)[1], 0)}).`,
             ]
           : []),
+        ...(m.storage
+          ? [
+              p`Both studies are stored in ${code(m.storage.file)} (as ${list(m.storage.studyNames.map((name) => p`${code(name)}`))}); every trial, its intermediate values and the plots can be browsed with ${code(m.storage.dashboardCommand)}.`,
+            ]
+          : []),
       ],
       conclusion: join(
         (s?.bestValue ?? 0) > HOMEWORK.q6.bestWithoutPruning

@@ -3,7 +3,7 @@
 // study (TPE under a time budget) without and with median pruning of trials; then pruning of the
 // network itself (unstructured magnitude against structured filter pruning of the best CNN, with and
 // without fine-tuning).
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createStudy, type FrozenTrial, type Study } from '@hw7/hpo';
 import {
   cnnHyperparametersFromParams,
@@ -17,6 +17,7 @@ import {
 } from '@hw7/hpo/cnn';
 import { paramImportances } from '@hw7/hpo/importance';
 import { CmaEsSampler, GridSampler, RandomSampler, type Sampler, TPESampler } from '@hw7/hpo/samplers';
+import { SqliteStorage } from '@hw7/hpo/storages';
 import { intermediateValuesSvg, optimizationHistorySvg, paramImportanceSvg } from '@hw7/hpo/visualization';
 import { linePlotSvg, writeFileAtomic } from '@hw7/tensor-utils';
 import { q6Answers } from '../answers/q6.js';
@@ -152,6 +153,8 @@ export interface Q6Metrics {
   samplerSettings: Q6Settings['samplers'];
   studies: StudySummary[];
   studySettings: Q6Settings['studies'];
+  /** The SQLite file the two studies are stored in (as cnn-none and cnn-median), and the command that shows them. */
+  storage?: { file: string; studyNames: string[]; dashboardCommand: string };
   networkPruning?: NetworkPruningSummary;
 }
 
@@ -284,40 +287,54 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
 
   const { timeoutSeconds, ...data } = settings.studies;
   const studies: StudySummary[] = [];
-  for (const pruner of PRUNERS) {
-    context.log(`study with pruner '${pruner}' for ${timeoutSeconds} s`);
-    const started = performance.now();
-    const study = await runCnnStudy({
-      dataset: 'mnist',
-      ...data,
-      timeout: timeoutSeconds,
-      pruner,
-      seed: context.seed,
-      log: context.log,
-    });
-    const summary = studySummary(study, pruner, (performance.now() - started) / 1000);
-    studies.push(summary);
-    const historyPath = join(context.directory, `history-${pruner}.svg`);
-    await writeFileAtomic(historyPath, optimizationHistorySvg(study));
-    figures.push(figure(context, historyPath, `history-${pruner}`, `Optimisation history, pruner ${pruner}`));
-    const curvesPath = join(context.directory, `intermediate-${pruner}.svg`);
-    await writeFileAtomic(curvesPath, intermediateValuesSvg(study));
-    figures.push(
-      figure(
-        context,
-        curvesPath,
-        `intermediate-${pruner}`,
-        `Test accuracy after each epoch of every trial, pruner ${pruner}`,
-      ),
-    );
-    if (summary.importances !== null) {
-      const importancePath = join(context.directory, `importance-${pruner}.svg`);
-      await writeFileAtomic(importancePath, paramImportanceSvg(study));
+  // Both studies are stored, so that hpo's dashboard (or report) can show them after the run; the
+  // file is written in the staging folder and is read where the question's folder ends up.
+  const storageFile = 'studies.sqlite3';
+  const storage = new SqliteStorage(join(context.directory, storageFile));
+  const finalStorageFile = resolve(context.outDirectory, context.id, storageFile);
+  const studyNames = PRUNERS.map((pruner) => `cnn-${pruner}`);
+  try {
+    for (const pruner of PRUNERS) {
+      context.log(`study with pruner '${pruner}' for ${timeoutSeconds} s`);
+      const started = performance.now();
+      const study = await runCnnStudy({
+        dataset: 'mnist',
+        ...data,
+        timeout: timeoutSeconds,
+        pruner,
+        seed: context.seed,
+        log: context.log,
+        storage,
+        studyName: `cnn-${pruner}`,
+      });
+      const summary = studySummary(study, pruner, (performance.now() - started) / 1000);
+      studies.push(summary);
+      const historyPath = join(context.directory, `history-${pruner}.svg`);
+      await writeFileAtomic(historyPath, optimizationHistorySvg(study));
+      figures.push(figure(context, historyPath, `history-${pruner}`, `Optimisation history, pruner ${pruner}`));
+      const curvesPath = join(context.directory, `intermediate-${pruner}.svg`);
+      await writeFileAtomic(curvesPath, intermediateValuesSvg(study));
       figures.push(
-        figure(context, importancePath, `importance-${pruner}`, `Hyperparameter importance, pruner ${pruner}`),
+        figure(
+          context,
+          curvesPath,
+          `intermediate-${pruner}`,
+          `Test accuracy after each epoch of every trial, pruner ${pruner}`,
+        ),
       );
+      if (summary.importances !== null) {
+        const importancePath = join(context.directory, `importance-${pruner}.svg`);
+        await writeFileAtomic(importancePath, paramImportanceSvg(study));
+        figures.push(
+          figure(context, importancePath, `importance-${pruner}`, `Hyperparameter importance, pruner ${pruner}`),
+        );
+      }
     }
+  } finally {
+    storage.close();
   }
+  const dashboardCommand = `pnpm exec hw7-hpo dashboard --storage sqlite:///${finalStorageFile}`;
+  context.log(`the studies are stored in ${finalStorageFile}; to browse them: ${dashboardCommand}`);
   const none = studies.find((s) => s.pruner === 'none');
   const hyperparameters =
     none?.bestParams === null || none?.bestParams === undefined
@@ -409,7 +426,14 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
   ];
   return {
     settings: { dataset: 'mnist', ...settings, grid: GRID, pruners: PRUNERS },
-    metrics: { samplers, samplerSettings: settings.samplers, studies, studySettings: settings.studies, networkPruning },
+    metrics: {
+      samplers,
+      samplerSettings: settings.samplers,
+      studies,
+      studySettings: settings.studies,
+      storage: { file: finalStorageFile, studyNames, dashboardCommand },
+      networkPruning,
+    },
     tables,
     figures,
     notes: [],
