@@ -6,18 +6,16 @@
 // validation score) gets confusion matrices and ROC curves.
 import { join } from 'node:path';
 import { datasetFiles, huliu, resolveDataDirectory } from '@hw7/datasets';
+import { type ExperimentOptions, type ExperimentResult, runExperiment } from '@hw7/mtl-text';
 import {
   type BinaryDecision,
   decide,
-  type ExperimentOptions,
-  type ExperimentResult,
   evaluateTask,
   pairedBootstrap,
   precisionRecallFscoreSupport,
   rocCurve,
-  runExperiment,
   type TaskEvaluation,
-} from '@hw7/mtl-text';
+} from '@hw7/mtl-text/metrics';
 import { writeFileAtomic } from '@hw7/tensor-utils';
 import { heatmapSvg, linePlotSvg } from '@hw7/tensor-utils/base';
 import { saveWord2VecFormat, trainWord2Vec } from '@hw7/word2vec';
