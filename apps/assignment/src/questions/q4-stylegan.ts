@@ -263,7 +263,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
     });
     if (!settings.useShipped) directories[kind] = result.generatorDirectory as string;
   }
-  context.log('scoring with the cached MNIST classifier (trained once when missing)');
+  context.log('scoring with the MNIST classifier shipped with @hw7/cgan');
   const classifier = await scoringClassifier(context.profile, context.directory);
   const figures: Figure[] = [];
   const shippedNote = (kind: Kind) => (settings.useShipped ? SHIPPED_GENERATOR_COMMAND[kind] : undefined);

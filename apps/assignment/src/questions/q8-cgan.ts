@@ -1,8 +1,8 @@
 // Q8: the homework's conditional DCGAN on MNIST: train, draw a class grid (one row per digit), plot
-// the losses, and score the generator with the cached MNIST classifier (conditional accuracy, Fréchet
-// distance of its features).
+// the losses, and score the generator with the MNIST classifier shipped with @hw7/cgan (conditional
+// accuracy, Fréchet distance of its features).
 import { readFile } from 'node:fs/promises';
-import { evaluateCgan, getInputDimensions, loadGenerator, loadOrTrainClassifier, trainCgan } from '@hw7/cgan';
+import { evaluateCgan, getInputDimensions, loadGenerator, trainCgan } from '@hw7/cgan';
 import { q8Answers } from '../answers/q8.js';
 import { catalogueEntry } from './catalogue.js';
 import {
@@ -63,7 +63,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q8Metrics>>
   const tenth = Math.max(1, Math.floor(lines.length / 10));
   const { generator, architecture } = await loadGenerator(context.directory);
   try {
-    context.log('scoring with the cached MNIST classifier (trained once when missing)');
+    context.log('scoring with the MNIST classifier shipped with @hw7/cgan');
     const classifier = await scoringClassifier(context.profile, context.directory);
     try {
       const evaluation = await evaluateCgan({
