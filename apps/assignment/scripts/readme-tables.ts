@@ -41,8 +41,13 @@ function table(profile: Profile): string {
     ? (JSON.parse(readFileSync(join(directory, 'run.json'), 'utf8')) as RunRecord)
     : undefined;
   const rows = (QUESTIONS as readonly Question[]).map((question) => {
-    const completed = results.questions[question.id]?.completed;
-    if (completed === undefined) return `| ${question.id} | – | not measured |`;
+    const result = results.questions[question.id];
+    const completed = result?.completed;
+    if (completed === undefined) {
+      const why =
+        result?.status === 'failed' ? `failed: ${(result.reason ?? '').replace(/\|/g, '\\|')}` : 'not measured';
+      return `| ${question.id} | – | ${why} |`;
+    }
     const headline = plainText(question.headline(completed.output.metrics)).replace(/\|/g, '\\|');
     return `| ${question.id} | ${seconds(completed.seconds)} | ${headline} |`;
   });
