@@ -23,14 +23,6 @@ export {
   type ValueType,
 } from './cli-option.js';
 export {
-  backendOption,
-  type CommandLineSpec,
-  integerOption,
-  numberOption,
-  type ParsedCommandLine,
-  parseCommandLine,
-} from './cli-options.js';
-export {
   canonicalPath,
   checkInputPath,
   checkOutputPath,

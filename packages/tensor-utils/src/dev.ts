@@ -4,13 +4,13 @@
 // the environment knobs of benchmarks and fuzz tests, and a runner of command-line entries for CLI
 // tests. No TensorFlow.js.
 export { benchLine, round, type Timing, type TimingOptions, timeIt } from './bench.js';
-export { integerFromEnv } from './cli-options.js';
 export {
   type CommandRun,
   REPORT_TFJS_LOADED,
   type RunCommandOptions,
   runCommand,
 } from './command-run.js';
+export { integerFromEnv } from './env-settings.js';
 export {
   findReferenceScripts,
   findSharedDirectory,
