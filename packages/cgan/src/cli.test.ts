@@ -1,5 +1,6 @@
 // hw7-cgan's command line: every bad argument or path is refused in one line, naming it, before
 // TensorFlow.js loads and before any training; a tiny run trains, resumes and samples end to end.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,5 +198,60 @@ describe('hw7-cgan: a tiny run end to end', () => {
     const scored = await run([...withSmoke, '--min-accuracy', '0']);
     expect(scored.status, scored.stderr).toBe(0);
     expect(JSON.parse(scored.stdout)).toMatchObject({ step: 4, samples: 20 });
+  }, 240_000);
+});
+
+/** Resolves once `predicate` holds, checking every 100 ms, or rejects after `ms`. */
+async function waitFor(predicate: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('hw7-cgan train killed with SIGKILL (issue #24)', () => {
+  it('keeps only whole checkpoints and metrics lines; --resume continues from the newest, leaving no temporary files', async () => {
+    const out = join(root, 'killed');
+    const tiny = [
+      '--limit',
+      '32',
+      '--batch-size',
+      '16',
+      '--sample-every',
+      '1',
+      '--checkpoint-every',
+      '1',
+      '--out',
+      out,
+    ];
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI, 'train', '--epochs', '500', ...tiny], {
+      env: ENV,
+      stdio: 'ignore',
+    });
+    const checkpoints = join(out, 'checkpoints');
+    try {
+      // Killed while it writes checkpoints, samples and metrics every step.
+      await waitFor(async () => (await fs.readdir(checkpoints).catch(() => [])).length >= 3, 120_000);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    const killedAt = Math.max(
+      ...(await fs.readdir(checkpoints)).flatMap((name) => /^step-(\d+)$/.exec(name)?.slice(1).map(Number) ?? []),
+    );
+    const resumed = await run(['train', '--epochs', String(Math.ceil(killedAt / 2) + 1), '--resume', ...tiny]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const summary = JSON.parse(resumed.stdout);
+    expect(summary.steps).toBe(2 * (Math.ceil(killedAt / 2) + 1));
+    // Every metrics line is whole JSON, one per step, none repeated by the resume.
+    const steps = (await fs.readFile(join(out, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).step as number);
+    expect(steps).toEqual(Array.from({ length: summary.steps }, (_, index) => index + 1));
+    // No temporary file or directory anywhere in the run.
+    const entries = await fs.readdir(out, { recursive: true });
+    expect(entries.filter((name) => /\.tmp|partial/.test(String(name)))).toEqual([]);
   }, 240_000);
 });
