@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@hw7/tensor-utils/dev';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selectQuestions, subQuestionIds } from '../src/questions/registry.js';
 import type { Results } from '../src/results.js';
@@ -153,12 +154,4 @@ function spawnHangingRun(outDirectory: string, started: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', HANGING_RUN, outDirectory, started], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the child run to start q1');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPORT_TFJS_LOADED, runCommand } from '@hw7/tensor-utils/dev';
+import { REPORT_TFJS_LOADED, runCommand, waitFor } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -200,15 +200,6 @@ describe('hw7-cgan: a tiny run end to end', () => {
     expect(JSON.parse(scored.stdout)).toMatchObject({ step: 4, samples: 20 });
   }, 240_000);
 });
-
-/** Resolves once `predicate` holds, checking every 100 ms, or rejects after `ms`. */
-async function waitFor(predicate: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('hw7-cgan train killed with SIGKILL (issue #24)', () => {
   it('keeps only whole checkpoints and metrics lines; --resume continues from the newest, leaving no temporary files', async () => {

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPORT_TFJS_LOADED, runCommand } from '@hw7/tensor-utils/dev';
+import { REPORT_TFJS_LOADED, runCommand, waitFor } from '@hw7/tensor-utils/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTable } from '../test/synthetic-reviews.js';
 
@@ -152,15 +152,6 @@ describe('hw7-mtl train end to end', () => {
     await expect(fs.stat(out)).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });
-
-/** Resolves once `predicate` holds, checking every 100 ms, or rejects after `ms`. */
-async function waitFor(predicate: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('hw7-mtl train killed with SIGKILL', () => {
   it('leaves nothing half-written in --out; a rerun starts afresh and clears the leftovers', async () => {

@@ -43,3 +43,15 @@ export async function runCommand(script: string, args: string[], options: RunCom
     return { status: code, stdout, stderr };
   }
 }
+
+/**
+ * Resolves once `condition` holds, checking every 100 ms, or rejects after `timeoutMs`: for tests that
+ * wait for a child process to reach a state (e.g. to kill it with SIGKILL while it writes).
+ */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`waitFor: the condition did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

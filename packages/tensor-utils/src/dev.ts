@@ -9,6 +9,7 @@ export {
   REPORT_TFJS_LOADED,
   type RunCommandOptions,
   runCommand,
+  waitFor,
 } from './command-run.js';
 export { integerFromEnv } from './env-settings.js';
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTask } from './evaluate.js';
-import { rocAucScore, rocCurve } from './metrics/index.js';
+import { rocAucScore, rocCurve } from './index.js';
+import { evaluateTask } from './task-evaluation.js';
 
 describe('evaluateTask', () => {
   it('returns the scored rows (unlabelled ones skipped), from which the ROC curve of the summary’s AUC follows', () => {
