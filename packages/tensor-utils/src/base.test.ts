@@ -58,6 +58,7 @@ describe('@hw7/tensor-utils/dev', () => {
       'runCommand',
       'runPythonReference',
       'timeIt',
+      'waitFor',
     ]);
     for (const name of Object.keys(dev)) {
       expect(name in main, name).toBe(false);
