@@ -10,8 +10,14 @@ profile=${1:-quick}
 shift || true
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 measured="$root/apps/assignment/measured/$profile"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+# HW7_MEASURE_OUT keeps the run's report (figures included) in that directory; by default it is removed.
+if [ -n "${HW7_MEASURE_OUT:-}" ]; then
+  out=$HW7_MEASURE_OUT
+  mkdir -p "$out"
+else
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
 cd "$root"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 started=$(date +%s.%N)
