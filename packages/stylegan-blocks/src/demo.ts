@@ -104,7 +104,12 @@ export interface StyleMixingDemoResult {
   generator: GeneratorKind;
 }
 
-function buildDiscriminator(base: number, init: 'glorot' | 'normal', seed: number): tf.Sequential {
+/**
+ * The demo's discriminator: three 3x3 stride-2 convolutions (`base`, 2 `base`, 4 `base` filters) with
+ * LeakyReLU 0.2 on 32x32x1 images, then dense 1 (a logit). `init` 'normal' draws kernels from
+ * N(0, 0.02) seeded from `seed`; 'glorot' keeps TensorFlow.js' default.
+ */
+export function createDemoDiscriminator(base: number, init: 'glorot' | 'normal' = 'glorot', seed = 0): tf.Sequential {
   const layers: tf.layers.Layer[] = [];
   let initSeed = seed;
   const kernel = () => {
@@ -243,7 +248,7 @@ async function setUpDemo(settings: DemoSettings) {
   const { classic } = networks;
   const mapping = networks.mapping as tf.Sequential;
   const synthesis = networks.synthesis as SynthesisNetwork;
-  const discriminator = buildDiscriminator(
+  const discriminator = createDemoDiscriminator(
     settings.discriminatorChannels,
     settings.discriminatorInit,
     seed * 1000 + 500,

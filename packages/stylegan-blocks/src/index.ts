@@ -3,7 +3,12 @@
 export { AdaIN, type AdaINArgs, adaIN } from './adain.js';
 export { ClassicGenerator, type ClassicGeneratorOptions } from './classic-generator.js';
 export { ConstantInput, type ConstantInputArgs } from './constant-input.js';
-export { runStyleMixingDemo, type StyleMixingDemoOptions, type StyleMixingDemoResult } from './demo.js';
+export {
+  createDemoDiscriminator,
+  runStyleMixingDemo,
+  type StyleMixingDemoOptions,
+  type StyleMixingDemoResult,
+} from './demo.js';
 export { EqualizedConv2d, type EqualizedConv2dArgs } from './equalized-conv2d.js';
 export { EqualizedDense, type EqualizedDenseArgs } from './equalized-dense.js';
 export {

@@ -3,7 +3,13 @@
 // demo's discriminator (three stride-2 3x3 convs with LeakyReLU, dense 1), batch 32: one
 // discriminator update with the logistic loss and the R1 penalty (gamma 5, every step), then one
 // generator update, both with style mixing at a fixed crossover and Adam(1e-3, 0, 0.99).
-import { createMappingNetwork, mixStyles, r1Penalty, SynthesisNetwork } from '@hw7/stylegan-blocks';
+import {
+  createDemoDiscriminator,
+  createMappingNetwork,
+  mixStyles,
+  r1Penalty,
+  SynthesisNetwork,
+} from '@hw7/stylegan-blocks';
 import { AdamW, tf } from '@hw7/tensor-utils';
 import { type Inputs, layerVariables, minimizeValue, type ZooModel } from '../zoo.js';
 
@@ -14,24 +20,6 @@ function sizes(scale: 'bench' | 'fixture') {
   return scale === 'bench'
     ? { zDim: 64, channels: [64, 64, 32, 16], discriminatorBase: 32 }
     : { zDim: 16, channels: [8, 8, 8, 8], discriminatorBase: 4 };
-}
-
-function discriminator(base: number): tf.Sequential {
-  const layers: tf.layers.Layer[] = [];
-  [base, 2 * base, 4 * base].forEach((filters, i) => {
-    layers.push(
-      tf.layers.conv2d({
-        ...(i === 0 ? { inputShape: [32, 32, 1] } : {}),
-        filters,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-      }),
-      tf.layers.leakyReLU({ alpha: 0.2 }),
-    );
-  });
-  layers.push(tf.layers.flatten(), tf.layers.dense({ units: 1 }));
-  return tf.sequential({ layers });
 }
 
 export const stylegan: ZooModel = {
@@ -63,7 +51,7 @@ export const stylegan: ZooModel = {
     const { zDim, channels, discriminatorBase } = sizes(scale);
     const mapping = createMappingNetwork({ zDim, hiddenDim: zDim, wDim: zDim, numLayers: 4 });
     const synthesis = new SynthesisNetwork({ channels, imageChannels: 1 });
-    const disc = discriminator(discriminatorBase);
+    const disc = createDemoDiscriminator(discriminatorBase);
     const generate = (z1: tf.Tensor, z2: tf.Tensor, inputs: Inputs) => {
       const w1 = mapping.apply(z1) as tf.Tensor;
       const w2 = mapping.apply(z2) as tf.Tensor;
