@@ -205,15 +205,9 @@ async function realSearches(context: QuestionContext, settings: Q1Settings['real
   return searches;
 }
 
-async function run(context: QuestionContext): Promise<QuestionOutput<Q1Metrics>> {
-  const settings = SETTINGS[context.profile];
-  const figures: Figure[] = [];
-  const tab = await tabular(context, settings.tabular);
-  figures.push(figure(context, tab.path, 'best-so-far', 'Tabular benchmark: mean best accuracy against queries'));
-  const searches = await realSearches(context, settings.real);
-
+async function oneShotPart(context: QuestionContext, settings: Q1Settings['oneShot']) {
   context.log('one-shot: a supernet with weight sharing, candidates ranked by inherited weights');
-  const oneShot = await runOneShotExperiment({ ...settings.oneShot, seed: context.seed });
+  const oneShot = await runOneShotExperiment({ ...settings, seed: context.seed });
   const ranking = oneShot.ranking.map((candidate) => ({
     cell: candidate.cellString,
     accuracy: candidate.accuracy,
@@ -229,25 +223,39 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q1Metrics>>
       series: [{ name: 'loss', points: oneShot.supernetLosses.map((y, x) => [x + 1, y] as const) }],
     }),
   );
-  figures.push(figure(context, lossPath, 'oneshot-loss', 'One-shot supernet training loss'));
+  return {
+    oneShot,
+    ranking,
+    figure: figure(context, lossPath, 'oneshot-loss', 'One-shot supernet training loss'),
+  };
+}
 
+async function dartsPart(context: QuestionContext, settings: Q1Settings['darts']) {
   context.log('DARTS: second-order search, then the derived cell against random cells');
   const dartsDirectory = join(context.directory, 'darts');
-  const darts = await runDartsExperiment({ ...settings.darts, seed: context.seed, out: dartsDirectory });
-  figures.push(
-    figure(
+  const darts = await runDartsExperiment({ ...settings, seed: context.seed, out: dartsDirectory });
+  return {
+    darts,
+    figure: figure(
       context,
       join(dartsDirectory, 'darts-search.svg'),
       'darts-search',
       'DARTS search: entropy of softmax(α) and losses',
     ),
-  );
+  };
+}
 
+/** Best validation accuracy so far against architectures trained, one line per real search. */
+async function realSearchesFigure(
+  context: QuestionContext,
+  settings: Q1Settings['real'],
+  searches: RealSearchSummary[],
+): Promise<Figure> {
   const realPath = join(context.directory, 'real-searches.svg');
   await writeFileAtomic(
     realPath,
     linePlotSvg({
-      title: `Real searches on MNIST (${settings.real.trainLimit} images, ${settings.real.maxEpochs} epoch(s) each)`,
+      title: `Real searches on MNIST (${settings.trainLimit} images, ${settings.maxEpochs} epoch(s) each)`,
       xLabel: 'architectures trained',
       yLabel: 'best validation accuracy so far',
       series: searches.map((s) => {
@@ -262,36 +270,14 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q1Metrics>>
       }),
     }),
   );
-  figures.push(figure(context, realPath, 'real-searches', 'Real searches on MNIST: best so far'));
+  return figure(context, realPath, 'real-searches', 'Real searches on MNIST: best so far');
+}
 
-  const reported = tab.rows.filter((row) => settings.tabular.reportedBudgets.includes(row.budget));
-  const metrics: Q1Metrics = {
-    tabular: { tableBest: tab.tableBest, seeds: settings.tabular.seeds, rows: reported },
-    real: { settings: settings.real, searches },
-    oneShot: {
-      candidates: ranking.length,
-      supernetSteps: settings.oneShot.supernetSteps,
-      ranking,
-      supernetSeconds: oneShot.supernetSeconds,
-      seconds: oneShot.seconds,
-    },
-    darts: {
-      searchSteps: settings.darts.searchSteps ?? 0,
-      order: settings.darts.order ?? 'second',
-      initialEntropy: darts.search.initialEntropy,
-      finalEntropy: darts.search.history.at(-1)?.entropy ?? Number.NaN,
-      derivedCell: darts.derived[0]?.cellString ?? '',
-      argmaxCell: darts.argmax[0]?.cellString ?? '',
-      derived: darts.meanDerivedAccuracy,
-      argmax: darts.meanArgmaxAccuracy,
-      random: darts.meanRandomAccuracy,
-      sizeMatched: darts.meanSizeMatchedAccuracy,
-      retrainSeeds: settings.darts.retrainSeeds?.length ?? 0,
-      searchSeconds: darts.search.seconds,
-      seconds: darts.seconds,
-    },
-  };
-  const tables: Table[] = [
+function q1Tables(settings: Q1Settings, metrics: Q1Metrics): Table[] {
+  const reported = metrics.tabular.rows;
+  const { searches } = metrics.real;
+  const { ranking } = metrics.oneShot;
+  return [
     {
       key: 'tabular',
       title: `Best accuracy found within the budget (mean ± std over ${settings.tabular.seeds} seeds; synthetic NAS-Bench-201 table)`,
@@ -338,20 +324,61 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q1Metrics>>
       rows: [
         [
           metrics.darts.derivedCell,
-          fixed(darts.meanDerivedAccuracy),
-          fixed(darts.meanArgmaxAccuracy),
-          fixed(darts.meanRandomAccuracy),
-          fixed(darts.meanSizeMatchedAccuracy),
-          fixed(darts.search.seconds, 1),
-          fixed(darts.seconds, 1),
+          fixed(metrics.darts.derived),
+          fixed(metrics.darts.argmax),
+          fixed(metrics.darts.random),
+          fixed(metrics.darts.sizeMatched),
+          fixed(metrics.darts.searchSeconds, 1),
+          fixed(metrics.darts.seconds, 1),
         ],
       ],
     },
   ];
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q1Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const figures: Figure[] = [];
+  const tab = await tabular(context, settings.tabular);
+  figures.push(figure(context, tab.path, 'best-so-far', 'Tabular benchmark: mean best accuracy against queries'));
+  const searches = await realSearches(context, settings.real);
+  const { oneShot, ranking, figure: oneShotFigure } = await oneShotPart(context, settings.oneShot);
+  figures.push(oneShotFigure);
+  const { darts, figure: dartsFigure } = await dartsPart(context, settings.darts);
+  figures.push(dartsFigure);
+  figures.push(await realSearchesFigure(context, settings.real, searches));
+
+  const reported = tab.rows.filter((row) => settings.tabular.reportedBudgets.includes(row.budget));
+  const metrics: Q1Metrics = {
+    tabular: { tableBest: tab.tableBest, seeds: settings.tabular.seeds, rows: reported },
+    real: { settings: settings.real, searches },
+    oneShot: {
+      candidates: ranking.length,
+      supernetSteps: settings.oneShot.supernetSteps,
+      ranking,
+      supernetSeconds: oneShot.supernetSeconds,
+      seconds: oneShot.seconds,
+    },
+    darts: {
+      searchSteps: settings.darts.searchSteps ?? 0,
+      order: settings.darts.order ?? 'second',
+      initialEntropy: darts.search.initialEntropy,
+      finalEntropy: darts.search.history.at(-1)?.entropy ?? Number.NaN,
+      derivedCell: darts.derived[0]?.cellString ?? '',
+      argmaxCell: darts.argmax[0]?.cellString ?? '',
+      derived: darts.meanDerivedAccuracy,
+      argmax: darts.meanArgmaxAccuracy,
+      random: darts.meanRandomAccuracy,
+      sizeMatched: darts.meanSizeMatchedAccuracy,
+      retrainSeeds: settings.darts.retrainSeeds?.length ?? 0,
+      searchSeconds: darts.search.seconds,
+      seconds: darts.seconds,
+    },
+  };
   return {
     settings: { table: 'synthetic NAS-Bench-201 (15,625 cells)', ...settings },
     metrics,
-    tables,
+    tables: q1Tables(settings, metrics),
     figures,
     notes: [
       'The tabular benchmark is the nas-search package’s SYNTHETIC NAS-Bench-201 table (a documented formula, not training): no published table is available offline.',

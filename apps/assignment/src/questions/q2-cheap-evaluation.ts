@@ -20,6 +20,7 @@ import { createProgress, linePlotSvg, Rng, tf, writeFileAtomic } from '@hw7/tens
 import { q2Answers } from '../answers/q2.js';
 import { catalogueEntry } from './catalogue.js';
 import {
+  type Figure,
   figure,
   fixed,
   type Profile,
@@ -27,6 +28,7 @@ import {
   type QuestionContext,
   type QuestionOutput,
   r1,
+  type Table,
 } from './question.js';
 
 interface Q2Settings {
@@ -120,12 +122,22 @@ function variantOptions(variant: (typeof VARIANTS)[number], settings: Q2Settings
   }
 }
 
-async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>> {
-  const settings = SETTINGS[context.profile];
-  const space = createMacroSpace({ inputSizes: [16, 20, 24, 28], filters: [4, 8, 16, 32] });
-  const candidates = candidateSet(settings, context.seed);
+/** What one variant measured, candidate by candidate. */
+interface VariantRecord {
+  accuracy: number[];
+  seconds: number[];
+  epochs: number[];
+  stopped: number;
+}
+
+/** Trains every candidate with every variant on the same MNIST images. */
+async function trainVariants(
+  context: QuestionContext,
+  settings: Q2Settings,
+  candidates: Candidate[],
+): Promise<Map<string, VariantRecord>> {
   const data = await loadCandidateData({ dataset: 'mnist' }, settings.trainLimit, settings.validationLimit);
-  const scores = new Map<string, { accuracy: number[]; seconds: number[]; epochs: number[]; stopped: number }>();
+  const scores = new Map<string, VariantRecord>();
   const progress = createProgress({ total: VARIANTS.length * candidates.length, label: 'q2 candidates' });
   try {
     // Candidate by candidate, every variant in turn (rotating which goes first), so that a change of
@@ -137,12 +149,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
       for (const [index, candidate] of candidates.entries()) {
         const order = VARIANTS.map((_, i) => VARIANTS[(i + index) % VARIANTS.length] as (typeof VARIANTS)[number]);
         for (const variant of order) {
-          const record = scores.get(variant) as {
-            accuracy: number[];
-            seconds: number[];
-            epochs: number[];
-            stopped: number;
-          };
+          const record = scores.get(variant) as VariantRecord;
           const trainedModels = models.get(variant) as tf.LayersModel[];
           const started = performance.now();
           const parent =
@@ -170,13 +177,23 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
     progress.stop();
     tf.dispose([data.train.x, data.train.y, data.validation.x, data.validation.y]);
   }
+  return scores;
+}
+
+/** Each variant's cost and fidelity against full training, then the surrogate's (leave-one-out). */
+function scoreVariants(
+  context: QuestionContext,
+  space: ReturnType<typeof createMacroSpace>,
+  candidates: Candidate[],
+  scores: Map<string, VariantRecord>,
+): VariantScore[] {
   const full = scores.get('full') as { accuracy: number[]; seconds: number[] };
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const fullSeconds = mean(full.seconds);
   const bestFull = Math.max(...full.accuracy);
   const regret = (ranked: number[]) => bestFull - (full.accuracy[ranked.indexOf(Math.max(...ranked))] as number);
   const variants: VariantScore[] = VARIANTS.map((variant) => {
-    const record = scores.get(variant) as { accuracy: number[]; seconds: number[]; epochs: number[]; stopped: number };
+    const record = scores.get(variant) as VariantRecord;
     const seconds = mean(record.seconds);
     return {
       variant,
@@ -204,6 +221,11 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
     epochs: 0,
     stoppedEarly: 0,
   });
+  return variants;
+}
+
+/** Saving (x, log) against Kendall's tau (y), with the reseeded reference as the noise ceiling. */
+async function savingVsTauFigure(context: QuestionContext, variants: VariantScore[]): Promise<Figure> {
   const plotPath = join(context.directory, 'saving-vs-tau.svg');
   const ceiling = variants.find((v) => v.variant === 'reseeded')?.tau ?? Number.NaN;
   await writeFileAtomic(
@@ -228,6 +250,55 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
         .map((v) => ({ name: v.variant, style: 'points' as const, points: [[v.saving, v.tau] as const] })),
     }),
   );
+  return figure(context, plotPath, 'saving-vs-tau', 'Saving against ranking fidelity of each speed-up');
+}
+
+function q2Tables(settings: Q2Settings, metrics: Q2Metrics): Table[] {
+  return [
+    {
+      key: 'variants',
+      title: `Each speed-up on ${settings.candidates} candidates: cost and agreement with full training (${settings.fullEpochs} epochs)`,
+      columns: [
+        'variant',
+        'seconds per candidate',
+        'saving',
+        'epochs (mean)',
+        'stopped early',
+        'Kendall τ vs full',
+        'regret',
+      ],
+      rows: metrics.variants.map((v) => [
+        v.variant,
+        fixed(v.secondsPerCandidate, 2),
+        `${fixed(v.saving, 1)}×`,
+        fixed(v.epochs, 2),
+        v.variant === 'early-stopping' ? v.stoppedEarly : null,
+        fixed(v.tau, 3),
+        fixed(v.regret, 3),
+      ]),
+    },
+    {
+      key: 'candidates',
+      title: 'The candidates and their full-training validation accuracy',
+      columns: ['#', 'architecture', 'bred from', 'full training'],
+      rows: metrics.candidates.map((c, i) => [
+        i + 1,
+        c.key,
+        c.parent === null ? 'random' : `#${c.parent + 1}`,
+        fixed(c.full),
+      ]),
+    },
+  ];
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const space = createMacroSpace({ inputSizes: [16, 20, 24, 28], filters: [4, 8, 16, 32] });
+  const candidates = candidateSet(settings, context.seed);
+  const scores = await trainVariants(context, settings, candidates);
+  const full = scores.get('full') as VariantRecord;
+  const variants = scoreVariants(context, space, candidates, scores);
+  const savingVsTau = await savingVsTauFigure(context, variants);
   const metrics: Q2Metrics = {
     settings,
     candidates: candidates.map((candidate, i) => ({
@@ -240,42 +311,8 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q2Metrics>>
   return {
     settings: { ...settings, space: 'macro CNN (input sizes 16-28, filters 4-32)', dataset: 'MNIST' },
     metrics,
-    tables: [
-      {
-        key: 'variants',
-        title: `Each speed-up on ${settings.candidates} candidates: cost and agreement with full training (${settings.fullEpochs} epochs)`,
-        columns: [
-          'variant',
-          'seconds per candidate',
-          'saving',
-          'epochs (mean)',
-          'stopped early',
-          'Kendall τ vs full',
-          'regret',
-        ],
-        rows: variants.map((v) => [
-          v.variant,
-          fixed(v.secondsPerCandidate, 2),
-          `${fixed(v.saving, 1)}×`,
-          fixed(v.epochs, 2),
-          v.variant === 'early-stopping' ? v.stoppedEarly : null,
-          fixed(v.tau, 3),
-          fixed(v.regret, 3),
-        ]),
-      },
-      {
-        key: 'candidates',
-        title: 'The candidates and their full-training validation accuracy',
-        columns: ['#', 'architecture', 'bred from', 'full training'],
-        rows: metrics.candidates.map((c, i) => [
-          i + 1,
-          c.key,
-          c.parent === null ? 'random' : `#${c.parent + 1}`,
-          fixed(c.full),
-        ]),
-      },
-    ],
-    figures: [figure(context, plotPath, 'saving-vs-tau', 'Saving against ranking fidelity of each speed-up')],
+    tables: q2Tables(settings, metrics),
+    figures: [savingVsTau],
     notes: [],
   };
 }

@@ -229,11 +229,11 @@ function predictions(evaluation: TaskEvaluation, decision?: BinaryDecision): num
   return evaluation.scored.scores.map((row) => decide(Float32Array.from(row), decision));
 }
 
+/** Each configuration's sentiment predictions on the test rows, with the true labels and the negative class. */
+type SentimentPredictions = Map<string, { truth: number[]; predicted: number[]; negative: number }>;
+
 /** Adds each configuration's negative-class F1 difference to plain MTL's, bootstrapped over test rows. */
-function compareWithPlain(
-  configurations: ConfigurationResult[],
-  predicted: Map<string, { truth: number[]; predicted: number[]; negative: number }>,
-): void {
+function compareWithPlain(configurations: ConfigurationResult[], predicted: SentimentPredictions): void {
   const plain = predicted.get('plain');
   if (plain === undefined) return;
   const rows = plain.truth.map((_, i) => String(i));
@@ -308,11 +308,9 @@ async function trainTransferVectors(context: QuestionContext, settings: Q3Settin
 const scoreCells = (scores: TaskScores | null) =>
   scores === null ? [null, null, null] : [fixed(scores.macroF1), fixed(scores.rocAuc), fixed(scores.specificity)];
 
-async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>> {
-  const settings = SETTINGS[context.profile];
-  const dataOptions = { dataDirectory: context.dataDirectory };
-  const [data] = (await datasetFiles(huliu, dataOptions)) as [string];
-  const base = {
+/** The options every configuration shares: the data, its tasks and split, epochs and seed. */
+function experimentBase(context: QuestionContext, settings: Q3Settings, data: string) {
+  return {
     data,
     text: 'sentence',
     tasks: { [SENTIMENT]: { column: 'sentiment', labels: ['neg', 'pos'] }, [TOPIC]: 'category' },
@@ -323,11 +321,18 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
     validationFraction: 0.1,
     seed: context.seed,
   } satisfies ExperimentOptions;
-  context.log(`word2vec vectors from ${settings.vectorFiles} ELTeC novels for the transfer configuration`);
-  const vectors = await trainTransferVectors(context, settings);
+}
+
+/** Trains every configuration of the profile in turn; plain MTL also yields the threshold-moving row. */
+async function runConfigurations(
+  context: QuestionContext,
+  settings: Q3Settings,
+  base: ReturnType<typeof experimentBase>,
+  vectorsPath: string,
+) {
   const configurations: ConfigurationResult[] = [];
   const experiments = new Map<string, ExperimentResult>();
-  const predicted = new Map<string, { truth: number[]; predicted: number[]; negative: number }>();
+  const predicted: SentimentPredictions = new Map();
   for (const configuration of CONFIGURATIONS.filter(({ key }) => settings.configurations.includes(key))) {
     context.log(`configuration ${configuration.key}: ${configuration.label}`);
     const started = performance.now();
@@ -338,7 +343,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
         ...base,
         ...configuration.options,
         ...(configuration.cnn && { encoder: 'cnn' as const, ...settings.cnn }),
-        ...(configuration.key === 'word2vec' && { vectors: vectors.path }),
+        ...(configuration.key === 'word2vec' && { vectors: vectorsPath }),
         // The plain model also tunes a decision threshold on validation: threshold moving costs no training.
         ...(isPlain && { imbalance: { tuneThreshold: [SENTIMENT] } }),
         out: join(context.directory, configuration.key),
@@ -389,13 +394,14 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
       configurations.push(configurationResult(configuration, result, seconds));
     }
   }
-  compareWithPlain(configurations, predicted);
-  const multiTask = configurations.filter((c) => c.sentiment !== null && c.topic !== null && c.error === undefined);
-  const chosen = multiTask.reduce((a, b) => (b.validationMacroF1 > a.validationMacroF1 ? b : a));
-  const chosenExperiment = experiments.get(chosen.key === 'threshold' ? 'plain' : chosen.key) as ExperimentResult;
+  return { configurations, experiments, predicted };
+}
+
+/** One confusion-matrix heatmap per task of the chosen configuration. */
+async function confusionFigures(context: QuestionContext, chosen: ConfigurationResult, experiment: ExperimentResult) {
   const figures: Figure[] = [];
   const confusion: Q3Metrics['confusion'] = {};
-  for (const evaluation of chosenExperiment.evaluations) {
+  for (const evaluation of experiment.evaluations) {
     const task = evaluation.summary.task;
     confusion[task] = { classes: [...evaluation.classes], matrix: evaluation.confusionMatrix };
     const path = join(context.directory, `confusion-${task}.svg`);
@@ -413,6 +419,15 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
     );
     figures.push(figure(context, path, `confusion-${task}`, `Confusion matrix of the ${task} task (${chosen.label})`));
   }
+  return { confusion, figures };
+}
+
+/** The sentiment task's ROC curves of the imbalance configurations, negative sentences as the positive class. */
+async function rocFigure(
+  context: QuestionContext,
+  experiments: Map<string, ExperimentResult>,
+  configurations: ConfigurationResult[],
+) {
   const rocAuc: Record<string, number> = {};
   const rocSeries = ['plain', 'class-weights', 'focal', 'augment'].flatMap((key) => {
     const evaluation = experiments.get(key) && find(experiments.get(key) as ExperimentResult, SENTIMENT);
@@ -439,19 +454,15 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
       series: rocSeries,
     }),
   );
-  figures.push(figure(context, rocPath, 'roc-sentiment', 'ROC curves of the sentiment task'));
-  figures.push(
-    figure(
-      context,
-      join(context.directory, chosen.key === 'threshold' ? 'plain' : chosen.key, 'validation-macro-f1.svg'),
-      'validation-f1',
-      `Validation macro-F1 per epoch (${chosen.label})`,
-    ),
-  );
-  const sentimentMatrix = confusion[SENTIMENT]?.matrix ?? [];
-  const negativeIndex = confusion[SENTIMENT]?.classes.indexOf('neg') ?? 0;
-  const rowTotals = sentimentMatrix.map((row) => row.reduce((sum, value) => sum + value, 0));
-  const tables: Table[] = [
+  return { rocAuc, figure: figure(context, rocPath, 'roc-sentiment', 'ROC curves of the sentiment task') };
+}
+
+function q3Tables(
+  configurations: ConfigurationResult[],
+  chosen: ConfigurationResult,
+  chosenExperiment: ExperimentResult,
+): Table[] {
+  return [
     {
       key: 'configurations',
       title: 'Test scores of every configuration (same split, seed and epochs); the last column chooses',
@@ -491,6 +502,34 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
       ),
     },
   ];
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const dataOptions = { dataDirectory: context.dataDirectory };
+  const [data] = (await datasetFiles(huliu, dataOptions)) as [string];
+  const base = experimentBase(context, settings, data);
+  context.log(`word2vec vectors from ${settings.vectorFiles} ELTeC novels for the transfer configuration`);
+  const vectors = await trainTransferVectors(context, settings);
+  const { configurations, experiments, predicted } = await runConfigurations(context, settings, base, vectors.path);
+  compareWithPlain(configurations, predicted);
+  const multiTask = configurations.filter((c) => c.sentiment !== null && c.topic !== null && c.error === undefined);
+  const chosen = multiTask.reduce((a, b) => (b.validationMacroF1 > a.validationMacroF1 ? b : a));
+  const chosenExperiment = experiments.get(chosen.key === 'threshold' ? 'plain' : chosen.key) as ExperimentResult;
+  const { confusion, figures } = await confusionFigures(context, chosen, chosenExperiment);
+  const roc = await rocFigure(context, experiments, configurations);
+  figures.push(roc.figure);
+  figures.push(
+    figure(
+      context,
+      join(context.directory, chosen.key === 'threshold' ? 'plain' : chosen.key, 'validation-macro-f1.svg'),
+      'validation-f1',
+      `Validation macro-F1 per epoch (${chosen.label})`,
+    ),
+  );
+  const sentimentMatrix = confusion[SENTIMENT]?.matrix ?? [];
+  const negativeIndex = confusion[SENTIMENT]?.classes.indexOf('neg') ?? 0;
+  const rowTotals = sentimentMatrix.map((row) => row.reduce((sum, value) => sum + value, 0));
   const plainModel = experiments.get('plain')?.models[0];
   const metrics: Q3Metrics = {
     epochs: plainModel?.history.length ?? settings.epochs ?? 0,
@@ -501,7 +540,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
     configurations,
     chosen: chosen.key,
     confusion,
-    rocAuc,
+    rocAuc: roc.rocAuc,
     vectors: { ...vectors.summary, coverage: experiments.get('word2vec')?.models[0]?.vectorCoverage ?? null },
   };
   return {
@@ -515,7 +554,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q3Metrics>>
       vectors: vectors.summary,
     },
     metrics,
-    tables,
+    tables: q3Tables(configurations, chosen, chosenExperiment),
     figures,
     notes: configurations.flatMap((c) => (c.error === undefined ? [] : [`${c.label} failed: ${c.error}`])),
   };

@@ -30,6 +30,7 @@ import {
   type QuestionContext,
   type QuestionOutput,
   r1,
+  type Table,
 } from './question.js';
 import { SHIPPED_GENERATOR_COMMAND, scoringClassifier, shippedGenerator } from './shipped-weights.js';
 
@@ -240,8 +241,8 @@ function adainCheck(seed: number) {
   });
 }
 
-async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>> {
-  const settings = SETTINGS[context.profile];
+/** Trains both generators in this run; the full profile then evaluates what it trained, quick the shipped weights. */
+async function trainGenerators(context: QuestionContext, settings: Q4Settings) {
   const training: Q4Metrics['training'] = [];
   const directories: Record<Kind, string> = { style: shippedGenerator('style'), classic: shippedGenerator('classic') };
   for (const kind of KINDS) {
@@ -263,106 +264,197 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
     });
     if (!settings.useShipped) directories[kind] = result.generatorDirectory as string;
   }
+  return { training, directories };
+}
+
+/** A grid of 32 samples of one generator. */
+async function samplesFigure(
+  context: QuestionContext,
+  generator: TrainedGenerator,
+  kind: Kind,
+  steps: number,
+  shippedNote: string | undefined,
+): Promise<Figure> {
+  const samplesPath = join(context.directory, `samples-${kind}.png`);
+  const samples = tf.tidy(() => {
+    const z = tf.randomNormal([32, generator.config.zDim], 0, 1, 'float32', context.seed + 303) as tf.Tensor2D;
+    return tf.clipByValue(
+      generator.synthesize(generator.latent(z), { noiseSeed: context.seed + 505 }),
+      -1,
+      1,
+    ) as tf.Tensor4D;
+  });
+  await writeImageGrid(samplesPath, samples, { columns: 8, range: [-1, 1], padding: 2 });
+  samples.dispose();
+  return figure(
+    context,
+    samplesPath,
+    `samples-${kind}`,
+    `Samples of the ${kind === 'style' ? 'style-based' : 'classic'} generator (${steps} steps)`,
+    shippedNote,
+  );
+}
+
+/** What only the style-based generator has: its mapping network, style mixing and noise inputs. */
+async function styleParts(
+  context: QuestionContext,
+  generator: TrainedGenerator,
+  classifier: tf.LayersModel,
+  shippedNote: string | undefined,
+) {
+  const mapping: Q4Metrics['mapping'] = {
+    layers: generator.config.mappingLayers,
+    zDim: generator.config.zDim,
+    wDim: generator.config.wDim,
+  };
+  const mixingPath = join(context.directory, 'style-mixing.png');
+  const mixing = await styleMixing(generator, classifier, mixingPath, context.seed);
+  const mixingFigure = figure(
+    context,
+    mixingPath,
+    'style-mixing',
+    'Style mixing: each row takes its coarse styles (4x4, 8x8) from the image on the left, each column its fine styles from the image on top',
+    shippedNote,
+  );
+  const noisePath = join(context.directory, 'noise.png');
+  const noise = await noiseVariation(generator, noisePath, context.seed);
+  const noiseFigure = figure(
+    context,
+    noisePath,
+    'noise',
+    'The noise inputs (B): each row is one w with eight different noise draws',
+    shippedNote,
+  );
+  return { mapping, mixing, noise, figures: [mixingFigure, noiseFigure] };
+}
+
+/** Scores each generator with the classifier and draws its samples (and the style generator's parts). */
+async function evaluateGenerators(
+  context: QuestionContext,
+  settings: Q4Settings,
+  directories: Record<Kind, string>,
+  classifier: tf.LayersModel,
+) {
+  const realStatistics = await realFeatureStatistics(classifier);
+  const generators: GeneratorScores[] = [];
+  const figures: Figure[] = [];
+  let style: Awaited<ReturnType<typeof styleParts>> | undefined;
+  for (const kind of KINDS) {
+    const generator = await loadGenerator(directories[kind]);
+    try {
+      context.log(`evaluating the ${kind} generator (${settings.useShipped ? 'shipped weights' : 'this run'})`);
+      const scores = await evaluateGenerator(generator, kind, classifier, realStatistics, settings, context.seed);
+      const steps = Number(generator.info.steps ?? settings.trainSteps);
+      generators.push({ ...scores, steps, shipped: settings.useShipped });
+      const shippedNote = settings.useShipped ? SHIPPED_GENERATOR_COMMAND[kind] : undefined;
+      figures.push(await samplesFigure(context, generator, kind, steps, shippedNote));
+      if (kind === 'style') {
+        style = await styleParts(context, generator, classifier, shippedNote);
+        figures.push(...style.figures);
+      }
+    } finally {
+      generator.dispose();
+    }
+  }
+  return {
+    generators,
+    figures,
+    mapping: style?.mapping ?? { layers: 0, zDim: 0, wDim: 0 },
+    mixing: style?.mixing as Q4Metrics['mixing'],
+    noise: style?.noise as Q4Metrics['noise'],
+  };
+}
+
+/** Fréchet distance and path length of the two generators, side by side. */
+async function comparisonFigure(context: QuestionContext, generators: GeneratorScores[]): Promise<Figure> {
+  const barsPath = join(context.directory, 'comparison.svg');
+  await writeFileAtomic(
+    barsPath,
+    barChartSvg({
+      title: 'Style-based vs classic generator (lower is better for both)',
+      categories: ['Fréchet distance', 'perceptual path length / 100'],
+      series: generators.map((g) => ({
+        name: g.kind === 'style' ? 'mapping + styles' : 'z into the first layer',
+        values: [g.frechetDistance, g.ppl.mean / 100],
+      })),
+      yLabel: 'value',
+    }),
+  );
+  return figure(context, barsPath, 'comparison', 'Fréchet distance and perceptual path length of the two generators');
+}
+
+function q4Tables(settings: Q4Settings, metrics: Q4Metrics): Table[] {
+  const [style, classic] = metrics.generators as [GeneratorScores, GeneratorScores];
+  return [
+    {
+      key: 'comparison',
+      title: `Two generators of the same synthesis capacity (${settings.useShipped ? 'shipped weights' : 'trained in this run'})`,
+      columns: [
+        'generator',
+        'steps',
+        'parameters',
+        'Fréchet distance',
+        'path length (mean)',
+        'path length (median)',
+        'linear separability (accuracy)',
+        'cross-entropy',
+        'rarest digit share',
+      ],
+      rows: [style, classic].map((g) => [
+        g.kind === 'style' ? 'mapping network + styles (W)' : 'z into the first layer (Z)',
+        g.steps,
+        g.parameters,
+        fixed(g.frechetDistance, 2),
+        fixed(g.ppl.mean, 1),
+        fixed(g.ppl.median, 1),
+        fixed(g.separability.accuracy, 3),
+        fixed(g.separability.crossEntropy, 3),
+        fixed(Math.min(...g.classShares), 3),
+      ]),
+    },
+    {
+      key: 'w-vs-z',
+      title: 'The style-based generator measured in W (after the mapping) and in Z (its input)',
+      columns: ['space', 'path length (mean)', 'linear separability (accuracy)', 'cross-entropy'],
+      rows: [
+        [
+          'W',
+          fixed(style.ppl.mean, 1),
+          fixed(style.separability.accuracy, 3),
+          fixed(style.separability.crossEntropy, 3),
+        ],
+        [
+          'Z',
+          fixed(style.pplInZ?.mean, 1),
+          fixed(style.separabilityFromZ?.accuracy, 3),
+          fixed(style.separabilityFromZ?.crossEntropy, 3),
+        ],
+      ],
+    },
+    {
+      key: 'training',
+      title: 'Training in this run',
+      columns: ['generator', 'steps', 'seconds per step', 'D loss (last)', 'G loss (last)'],
+      rows: metrics.training.map((t) => [t.kind, t.steps, fixed(t.secondsPerStep, 3), fixed(t.dLoss), fixed(t.gLoss)]),
+    },
+  ];
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const { training, directories } = await trainGenerators(context, settings);
   context.log('scoring with the MNIST classifier shipped with @hw7/cgan');
   const classifier = await scoringClassifier(context.profile, context.directory);
-  const figures: Figure[] = [];
-  const shippedNote = (kind: Kind) => (settings.useShipped ? SHIPPED_GENERATOR_COMMAND[kind] : undefined);
   try {
-    const realStatistics = await realFeatureStatistics(classifier.model);
-    const generators: GeneratorScores[] = [];
-    let mixing: Q4Metrics['mixing'] | undefined;
-    let noise: Q4Metrics['noise'] | undefined;
-    let mapping: Q4Metrics['mapping'] = { layers: 0, zDim: 0, wDim: 0 };
-    for (const kind of KINDS) {
-      const generator = await loadGenerator(directories[kind]);
-      try {
-        context.log(`evaluating the ${kind} generator (${settings.useShipped ? 'shipped weights' : 'this run'})`);
-        const scores = await evaluateGenerator(
-          generator,
-          kind,
-          classifier.model,
-          realStatistics,
-          settings,
-          context.seed,
-        );
-        const steps = Number(generator.info.steps ?? settings.trainSteps);
-        generators.push({ ...scores, steps, shipped: settings.useShipped });
-        const samplesPath = join(context.directory, `samples-${kind}.png`);
-        const samples = tf.tidy(() => {
-          const z = tf.randomNormal([32, generator.config.zDim], 0, 1, 'float32', context.seed + 303) as tf.Tensor2D;
-          return tf.clipByValue(
-            generator.synthesize(generator.latent(z), { noiseSeed: context.seed + 505 }),
-            -1,
-            1,
-          ) as tf.Tensor4D;
-        });
-        await writeImageGrid(samplesPath, samples, { columns: 8, range: [-1, 1], padding: 2 });
-        samples.dispose();
-        figures.push(
-          figure(
-            context,
-            samplesPath,
-            `samples-${kind}`,
-            `Samples of the ${kind === 'style' ? 'style-based' : 'classic'} generator (${steps} steps)`,
-            shippedNote(kind),
-          ),
-        );
-        if (kind === 'style') {
-          mapping = {
-            layers: generator.config.mappingLayers,
-            zDim: generator.config.zDim,
-            wDim: generator.config.wDim,
-          };
-          const mixingPath = join(context.directory, 'style-mixing.png');
-          mixing = await styleMixing(generator, classifier.model, mixingPath, context.seed);
-          figures.push(
-            figure(
-              context,
-              mixingPath,
-              'style-mixing',
-              'Style mixing: each row takes its coarse styles (4x4, 8x8) from the image on the left, each column its fine styles from the image on top',
-              shippedNote(kind),
-            ),
-          );
-          const noisePath = join(context.directory, 'noise.png');
-          noise = await noiseVariation(generator, noisePath, context.seed);
-          figures.push(
-            figure(
-              context,
-              noisePath,
-              'noise',
-              'The noise inputs (B): each row is one w with eight different noise draws',
-              shippedNote(kind),
-            ),
-          );
-        }
-      } finally {
-        generator.dispose();
-      }
-    }
-    const [style, classic] = generators as [GeneratorScores, GeneratorScores];
-    const barsPath = join(context.directory, 'comparison.svg');
-    await writeFileAtomic(
-      barsPath,
-      barChartSvg({
-        title: 'Style-based vs classic generator (lower is better for both)',
-        categories: ['Fréchet distance', 'perceptual path length / 100'],
-        series: generators.map((g) => ({
-          name: g.kind === 'style' ? 'mapping + styles' : 'z into the first layer',
-          values: [g.frechetDistance, g.ppl.mean / 100],
-        })),
-        yLabel: 'value',
-      }),
-    );
-    figures.push(
-      figure(context, barsPath, 'comparison', 'Fréchet distance and perceptual path length of the two generators'),
-    );
+    const evaluated = await evaluateGenerators(context, settings, directories, classifier.model);
+    const { generators, figures } = evaluated;
+    figures.push(await comparisonFigure(context, generators));
     const metrics: Q4Metrics = {
       generators,
       training,
-      mapping,
-      mixing: mixing as Q4Metrics['mixing'],
-      noise: noise as Q4Metrics['noise'],
+      mapping: evaluated.mapping,
+      mixing: evaluated.mixing,
+      noise: evaluated.noise,
       adain: adainCheck(context.seed),
       classifierTestAccuracy: classifier.testAccuracy,
     };
@@ -375,59 +467,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q4Metrics>>
           'the package demo’s defaults (batch 32, 4 mapping layers, channels 64-64-32-16, R1 5, psi 0.7 for pictures)',
       },
       metrics,
-      tables: [
-        {
-          key: 'comparison',
-          title: `Two generators of the same synthesis capacity (${settings.useShipped ? 'shipped weights' : 'trained in this run'})`,
-          columns: [
-            'generator',
-            'steps',
-            'parameters',
-            'Fréchet distance',
-            'path length (mean)',
-            'path length (median)',
-            'linear separability (accuracy)',
-            'cross-entropy',
-            'rarest digit share',
-          ],
-          rows: [style, classic].map((g) => [
-            g.kind === 'style' ? 'mapping network + styles (W)' : 'z into the first layer (Z)',
-            g.steps,
-            g.parameters,
-            fixed(g.frechetDistance, 2),
-            fixed(g.ppl.mean, 1),
-            fixed(g.ppl.median, 1),
-            fixed(g.separability.accuracy, 3),
-            fixed(g.separability.crossEntropy, 3),
-            fixed(Math.min(...g.classShares), 3),
-          ]),
-        },
-        {
-          key: 'w-vs-z',
-          title: 'The style-based generator measured in W (after the mapping) and in Z (its input)',
-          columns: ['space', 'path length (mean)', 'linear separability (accuracy)', 'cross-entropy'],
-          rows: [
-            [
-              'W',
-              fixed(style.ppl.mean, 1),
-              fixed(style.separability.accuracy, 3),
-              fixed(style.separability.crossEntropy, 3),
-            ],
-            [
-              'Z',
-              fixed(style.pplInZ?.mean, 1),
-              fixed(style.separabilityFromZ?.accuracy, 3),
-              fixed(style.separabilityFromZ?.crossEntropy, 3),
-            ],
-          ],
-        },
-        {
-          key: 'training',
-          title: 'Training in this run',
-          columns: ['generator', 'steps', 'seconds per step', 'D loss (last)', 'G loss (last)'],
-          rows: training.map((t) => [t.kind, t.steps, fixed(t.secondsPerStep, 3), fixed(t.dLoss), fixed(t.gLoss)]),
-        },
-      ],
+      tables: q4Tables(settings, metrics),
       figures,
       notes: settings.useShipped
         ? [

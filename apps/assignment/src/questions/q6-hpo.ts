@@ -255,21 +255,22 @@ export function formatParams(params: Readonly<Record<string, unknown>> | null): 
     .join(' ');
 }
 
-async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>> {
-  const settings = SETTINGS[context.profile];
-  const figures: Figure[] = [];
-  const samplers = await compareSamplers(context, settings.samplers);
+/** The samplers' best-so-far curves and the learning rate each proposed, trial by trial. */
+async function samplerFigures(
+  context: QuestionContext,
+  settings: Q6Settings['samplers'],
+  samplers: SamplerRun[],
+): Promise<Figure[]> {
   const samplerCurves = join(context.directory, 'samplers-best-so-far.svg');
   await writeFileAtomic(
     samplerCurves,
     linePlotSvg({
-      title: `Best test accuracy after each trial (${settings.samplers.trials} trials per sampler)`,
+      title: `Best test accuracy after each trial (${settings.trials} trials per sampler)`,
       xLabel: 'trial',
       yLabel: 'best test accuracy so far',
       series: samplers.map((s) => ({ name: s.sampler, points: s.bestSoFar.map((y, x) => [x + 1, y] as const) })),
     }),
   );
-  figures.push(figure(context, samplerCurves, 'samplers', 'Best-so-far curves of the four samplers'));
   const samplerPoints = join(context.directory, 'samplers-learning-rates.svg');
   await writeFileAtomic(
     samplerPoints,
@@ -281,12 +282,48 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
       series: samplers.map((s) => ({ name: s.sampler, points: s.learningRates.map((y, x) => [x + 1, y] as const) })),
     }),
   );
-  figures.push(
+  return [
+    figure(context, samplerCurves, 'samplers', 'Best-so-far curves of the four samplers'),
     figure(context, samplerPoints, 'sampler-points', 'The learning rate each sampler proposed, trial by trial'),
-  );
+  ];
+}
 
-  const { timeoutSeconds, ...data } = settings.studies;
+/** One study's optimisation history, intermediate values and (given two complete trials) importances. */
+async function studyFigures(
+  context: QuestionContext,
+  study: Study,
+  pruner: PrunerName,
+  summary: StudySummary,
+): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const historyPath = join(context.directory, `history-${pruner}.svg`);
+  await writeFileAtomic(historyPath, optimizationHistorySvg(study));
+  figures.push(figure(context, historyPath, `history-${pruner}`, `Optimisation history, pruner ${pruner}`));
+  const curvesPath = join(context.directory, `intermediate-${pruner}.svg`);
+  await writeFileAtomic(curvesPath, intermediateValuesSvg(study));
+  figures.push(
+    figure(
+      context,
+      curvesPath,
+      `intermediate-${pruner}`,
+      `Test accuracy after each epoch of every trial, pruner ${pruner}`,
+    ),
+  );
+  if (summary.importances !== null) {
+    const importancePath = join(context.directory, `importance-${pruner}.svg`);
+    await writeFileAtomic(importancePath, paramImportanceSvg(study));
+    figures.push(
+      figure(context, importancePath, `importance-${pruner}`, `Hyperparameter importance, pruner ${pruner}`),
+    );
+  }
+  return figures;
+}
+
+/** The homework's study once per pruner, both stored in one SQLite file. */
+async function runStudies(context: QuestionContext, settings: Q6Settings['studies']) {
+  const { timeoutSeconds, ...data } = settings;
   const studies: StudySummary[] = [];
+  const figures: Figure[] = [];
   // Both studies are stored, so that hpo's dashboard (or report) can show them after the run; the
   // file is written in the staging folder and is read where the question's folder ends up.
   const storageFile = 'studies.sqlite3';
@@ -309,32 +346,22 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
       });
       const summary = studySummary(study, pruner, (performance.now() - started) / 1000);
       studies.push(summary);
-      const historyPath = join(context.directory, `history-${pruner}.svg`);
-      await writeFileAtomic(historyPath, optimizationHistorySvg(study));
-      figures.push(figure(context, historyPath, `history-${pruner}`, `Optimisation history, pruner ${pruner}`));
-      const curvesPath = join(context.directory, `intermediate-${pruner}.svg`);
-      await writeFileAtomic(curvesPath, intermediateValuesSvg(study));
-      figures.push(
-        figure(
-          context,
-          curvesPath,
-          `intermediate-${pruner}`,
-          `Test accuracy after each epoch of every trial, pruner ${pruner}`,
-        ),
-      );
-      if (summary.importances !== null) {
-        const importancePath = join(context.directory, `importance-${pruner}.svg`);
-        await writeFileAtomic(importancePath, paramImportanceSvg(study));
-        figures.push(
-          figure(context, importancePath, `importance-${pruner}`, `Hyperparameter importance, pruner ${pruner}`),
-        );
-      }
+      figures.push(...(await studyFigures(context, study, pruner, summary)));
     }
   } finally {
     storage.close();
   }
   const dashboardCommand = `pnpm exec hw7-hpo dashboard --storage sqlite:///${finalStorageFile}`;
   context.log(`the studies are stored in ${finalStorageFile}; to browse them: ${dashboardCommand}`);
+  return { studies, figures, storage: { file: finalStorageFile, studyNames, dashboardCommand } };
+}
+
+/** Prunes the best CNN of the study without trial pruning (the default CNN if it has none). */
+async function networkPruningPart(
+  context: QuestionContext,
+  settings: Q6Settings['networkPruning'],
+  studies: StudySummary[],
+) {
   const none = studies.find((s) => s.pruner === 'none');
   const hyperparameters =
     none?.bestParams === null || none?.bestParams === undefined
@@ -343,21 +370,13 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
   context.log('network pruning of the best CNN: magnitude and filter pruning, with and without fine-tuning');
   const pruning = await runNetworkPruning({
     dataset: 'mnist',
-    ...settings.networkPruning,
+    ...settings,
     hyperparameters,
     seed: context.seed,
     log: context.log,
   });
   const pruningPath = join(context.directory, 'network-pruning.svg');
   await writeFileAtomic(pruningPath, networkPruningSvg(pruning, { title: 'Test accuracy against sparsity' }));
-  figures.push(
-    figure(
-      context,
-      pruningPath,
-      'network-pruning',
-      'Network pruning: magnitude (unstructured) and filter (structured), before and after fine-tuning',
-    ),
-  );
   const networkPruning: NetworkPruningSummary = {
     hyperparameters: formatHyperparameters(hyperparameters),
     epochs: pruning.epochs,
@@ -373,7 +392,24 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
     })),
     seconds: pruning.seconds.training + pruning.seconds.pruning,
   };
-  const tables: Table[] = [
+  return {
+    networkPruning,
+    figure: figure(
+      context,
+      pruningPath,
+      'network-pruning',
+      'Network pruning: magnitude (unstructured) and filter (structured), before and after fine-tuning',
+    ),
+  };
+}
+
+function q6Tables(
+  settings: Q6Settings,
+  samplers: SamplerRun[],
+  studies: StudySummary[],
+  networkPruning: NetworkPruningSummary,
+): Table[] {
+  return [
     {
       key: 'samplers',
       title: `Four samplers, ${settings.samplers.trials} trials each (${settings.samplers.trainLimit} training and ${settings.samplers.testLimit} test images, ${settings.samplers.epochs} epoch(s))`,
@@ -382,7 +418,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
     },
     {
       key: 'studies',
-      title: `The homework’s study (TPE) for ${timeoutSeconds} s, without and with median pruning`,
+      title: `The homework’s study (TPE) for ${settings.studies.timeoutSeconds} s, without and with median pruning`,
       columns: [
         'pruner',
         'trials',
@@ -412,7 +448,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
     },
     {
       key: 'network-pruning',
-      title: `Network pruning of ${networkPruning.hyperparameters} (unpruned: test accuracy ${fixed(pruning.unpruned.testAccuracy)}, ${pruning.unpruned.parameters} parameters)`,
+      title: `Network pruning of ${networkPruning.hyperparameters} (unpruned: test accuracy ${fixed(networkPruning.unpruned.testAccuracy)}, ${networkPruning.unpruned.parameters} parameters)`,
       columns: ['method', 'sparsity', 'fine-tuned', 'test accuracy', 'parameters left', 'multiply-adds left'],
       rows: networkPruning.points.map((p) => [
         p.method === 'magnitude' ? 'magnitude (unstructured)' : 'filter L1 (structured)',
@@ -424,6 +460,19 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
       ]),
     },
   ];
+}
+
+async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>> {
+  const settings = SETTINGS[context.profile];
+  const figures: Figure[] = [];
+  const samplers = await compareSamplers(context, settings.samplers);
+  figures.push(...(await samplerFigures(context, settings.samplers, samplers)));
+  const studied = await runStudies(context, settings.studies);
+  figures.push(...studied.figures);
+  const { studies } = studied;
+  const pruned = await networkPruningPart(context, settings.networkPruning, studies);
+  figures.push(pruned.figure);
+  const { networkPruning } = pruned;
   return {
     settings: { dataset: 'mnist', ...settings, grid: GRID, pruners: PRUNERS },
     metrics: {
@@ -431,10 +480,10 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q6Metrics>>
       samplerSettings: settings.samplers,
       studies,
       studySettings: settings.studies,
-      storage: { file: finalStorageFile, studyNames, dashboardCommand },
+      storage: studied.storage,
       networkPruning,
     },
-    tables,
+    tables: q6Tables(settings, samplers, studies, networkPruning),
     figures,
     notes: [],
   };

@@ -13,6 +13,7 @@ import {
   type QuestionContext,
   type QuestionOutput,
   r1,
+  type Table,
 } from './question.js';
 import { scoringClassifier } from './shipped-weights.js';
 
@@ -48,6 +49,49 @@ function meanLosses(lines: Array<{ loss_d: number; loss_g: number }>, from: numb
   return { discriminator: mean(part.map((line) => line.loss_d)), generator: mean(part.map((line) => line.loss_g)) };
 }
 
+/** The `metrics.jsonl` lines `trainCgan` writes, one per step. */
+async function readLossLines(path: string) {
+  return (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { step: number; loss_d: number; loss_g: number });
+}
+
+function q8Tables(metrics: Q8Metrics): Table[] {
+  return [
+    {
+      key: 'training',
+      title: 'Training and evaluation',
+      columns: [
+        'steps',
+        'ms per step',
+        'D loss (last tenth)',
+        'G loss (last tenth)',
+        'conditional accuracy',
+        'Fréchet distance',
+        'classifier accuracy',
+      ],
+      rows: [
+        [
+          metrics.steps,
+          fixed(metrics.msPerStep, 0),
+          fixed(metrics.late.discriminator),
+          fixed(metrics.late.generator),
+          fixed(metrics.conditionalAccuracy),
+          fixed(metrics.frechetDistance, 2),
+          fixed(metrics.classifierTestAccuracy),
+        ],
+      ],
+    },
+    {
+      key: 'per-digit',
+      title: `Accuracy per digit (${metrics.evaluationSamples} generated digits)`,
+      columns: metrics.perClassAccuracy.map((_, digit) => String(digit)),
+      rows: [metrics.perClassAccuracy.map((accuracy) => fixed(accuracy, 3))],
+    },
+  ];
+}
+
 async function run(context: QuestionContext): Promise<QuestionOutput<Q8Metrics>> {
   const { evaluationSamples, ...training } = SETTINGS[context.profile];
   const trained = await trainCgan({
@@ -57,10 +101,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q8Metrics>>
     sampleEvery: 100,
     checkpointEvery: 1000,
   });
-  const lines = (await readFile(trained.files.metrics, 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { step: number; loss_d: number; loss_g: number });
+  const lines = await readLossLines(trained.files.metrics);
   const tenth = Math.max(1, Math.floor(lines.length / 10));
   const { generator, architecture } = await loadGenerator(context.directory);
   try {
@@ -95,38 +136,7 @@ async function run(context: QuestionContext): Promise<QuestionOutput<Q8Metrics>>
           recipe: 'the homework’s otherwise (Adam 2e-4, betas 0.5/0.999, BCE with logits)',
         },
         metrics,
-        tables: [
-          {
-            key: 'training',
-            title: 'Training and evaluation',
-            columns: [
-              'steps',
-              'ms per step',
-              'D loss (last tenth)',
-              'G loss (last tenth)',
-              'conditional accuracy',
-              'Fréchet distance',
-              'classifier accuracy',
-            ],
-            rows: [
-              [
-                trained.steps,
-                fixed(trained.msPerStep, 0),
-                fixed(metrics.late.discriminator),
-                fixed(metrics.late.generator),
-                fixed(evaluation.conditionalAccuracy),
-                fixed(evaluation.frechetDistance, 2),
-                fixed(classifier.testAccuracy),
-              ],
-            ],
-          },
-          {
-            key: 'per-digit',
-            title: `Accuracy per digit (${evaluation.samples} generated digits)`,
-            columns: evaluation.perClassAccuracy.map((_, digit) => String(digit)),
-            rows: [evaluation.perClassAccuracy.map((accuracy) => fixed(accuracy, 3))],
-          },
-        ],
+        tables: q8Tables(metrics),
         figures: [
           figure(
             context,
