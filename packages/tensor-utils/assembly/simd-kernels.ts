@@ -159,6 +159,95 @@ export function broadcastEqual(a: usize, b: usize, out: usize): void {
   }
 }
 
+// ---- batched matrix products ---------------------------------------------------------------------
+
+/** Rows i..i+3 of C = A·B, columns j..j+7 (two vectors per row), A [m, k] and B [k, n] row-major. */
+@inline function productTile4x8(a: usize, b: usize, c: usize, i: i32, j: i32, k: i32, n: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const a0 = f32Ptr(a, i * k);
+  const a1 = a0 + (<usize>k << 2);
+  const a2 = a1 + (<usize>k << 2);
+  const a3 = a2 + (<usize>k << 2);
+  for (let kk = 0; kk < k; kk++) {
+    const row = f32Ptr(b, kk * n + j);
+    const b0 = v128.load(row);
+    const b1 = v128.load(row + 16);
+    const offset = <usize>kk << 2;
+    const s0 = v128.load32_splat(a0 + offset);
+    const s1 = v128.load32_splat(a1 + offset);
+    const s2 = v128.load32_splat(a2 + offset);
+    const s3 = v128.load32_splat(a3 + offset);
+    c00 = f32x4.add(c00, f32x4.mul(s0, b0));
+    c01 = f32x4.add(c01, f32x4.mul(s0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(s1, b0));
+    c11 = f32x4.add(c11, f32x4.mul(s1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(s2, b0));
+    c21 = f32x4.add(c21, f32x4.mul(s2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(s3, b0));
+    c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+  }
+  const out = f32Ptr(c, i * n + j);
+  const rowBytes = <usize>n << 2;
+  v128.store(out, c00);
+  v128.store(out + 16, c01);
+  v128.store(out + rowBytes, c10);
+  v128.store(out + rowBytes + 16, c11);
+  v128.store(out + 2 * rowBytes, c20);
+  v128.store(out + 2 * rowBytes + 16, c21);
+  v128.store(out + 3 * rowBytes, c30);
+  v128.store(out + 3 * rowBytes + 16, c31);
+}
+
+/** Row i of C = A·B from column j on: four columns per vector, then one at a time. */
+@inline function productRowFrom(a: usize, b: usize, c: usize, i: i32, j0: i32, k: i32, n: i32): void {
+  const aRow = f32Ptr(a, i * k);
+  let j = j0;
+  for (; j + 4 <= n; j += 4) {
+    let acc = f32x4.splat(0);
+    for (let kk = 0; kk < k; kk++) {
+      acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(f32Ptr(aRow, kk)), v128.load(f32Ptr(b, kk * n + j))));
+    }
+    v128.store(f32Ptr(c, i * n + j), acc);
+  }
+  for (; j < n; j++) {
+    let acc: f32 = 0;
+    for (let kk = 0; kk < k; kk++) acc += load<f32>(f32Ptr(aRow, kk)) * load<f32>(f32Ptr(b, kk * n + j));
+    store<f32>(f32Ptr(c, i * n + j), acc);
+  }
+}
+
+/**
+ * C[t] = A[t]·B[t] for t < batches, A [m, k], B [k, n], C [m, n] row-major; aStride and bStride are
+ * the elements between consecutive matrices (0 broadcasts one matrix to every product). The
+ * small products of attention (48x48 by 48x25) run in 4x8 register tiles; the backend's own
+ * batched loop is scalar.
+ */
+export function batchMatMul(
+  a: usize,
+  b: usize,
+  c: usize,
+  batches: i32,
+  m: i32,
+  k: i32,
+  n: i32,
+  aStride: i32,
+  bStride: i32,
+): void {
+  for (let t = 0; t < batches; t++) {
+    const at = f32Ptr(a, t * aStride);
+    const bt = f32Ptr(b, t * bStride);
+    const ct = f32Ptr(c, t * m * n);
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      let j = 0;
+      for (; j + 8 <= n; j += 8) productTile4x8(at, bt, ct, i, j, k, n);
+      for (let r = 0; r < 4; r++) productRowFrom(at, bt, ct, i + r, j, k, n);
+    }
+    for (; i < m; i++) productRowFrom(at, bt, ct, i, 0, k, n);
+  }
+}
+
 // ---- optimizer ----------------------------------------------------------------------------------
 
 /**
@@ -574,21 +663,24 @@ export function setGeometry(
 
 /**
  * The transposed im2col matrix [K, M] (K = filterHeight * filterWidth * inChannels rows, one
- * column per output position M = batch * outHeight * outWidth), one output row at a time so the
- * input rows it reads stay in cache. Inside the image, four neighbouring output positions are done
- * together: four channel vectors are read contiguously and written, transposed, as one 4-wide
- * store per row of `cols`.
+ * column per output position) of the output rows firstRow .. firstRow + rows - 1 (an output row is
+ * one (image, oy) pair, so M = rows * outWidth), one output row at a time so the input rows it
+ * reads stay in cache. Inside the image, four neighbouring output positions are done together:
+ * four channel vectors are read contiguously and written, transposed, as one 4-wide store per row
+ * of `cols`.
  */
-export function im2colTransposed(x: usize, cols: usize): void {
-  const positions = batch * outHeight * outWidth;
+export function im2colTransposed(x: usize, cols: usize, firstRow: i32, rows: i32): void {
+  const positions = rows * outWidth;
   const rowBytes = <usize>positions << 2;
   const rowStride = inWidth * inChannels;
   const imageStride = inHeight * rowStride;
   const vectorChannels = inChannels & ~3;
   const positionStep = <usize>(strideWidth * inChannels) << 2;
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      const column = (b * outHeight + oy) * outWidth;
+  for (let row = firstRow; row < firstRow + rows; row++) {
+    const b = row / outHeight;
+    const oy = row % outHeight;
+    {
+      const column = (row - firstRow) * outWidth;
       let k = 0;
       for (let fy = 0; fy < filterHeight; fy++) {
         const iy = oy * strideHeight + fy * dilationHeight - padTop;
@@ -668,14 +760,29 @@ export function im2colTransposed(x: usize, cols: usize): void {
   }
 }
 
-/** Adds each column of `cols` ([M, K] row-major) back onto the input pixel it came from (col2im). */
-export function col2imAdd(cols: usize, dx: usize): void {
+/** dst[0..n) += src[0..n) (partial products summed in place). */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  addRun(dst, src, n);
+}
+
+/** Zeroes `bytes` bytes at `dst`. */
+export function fillZero(dst: usize, bytes: i32): void {
+  memory.fill(dst, 0, <usize>bytes);
+}
+
+/**
+ * Adds each column of `cols` ([M, K] row-major, the patches of output rows firstRow ..
+ * firstRow + rows - 1, M = rows * outWidth) back onto the input pixel it came from (col2im); dx
+ * must be zeroed before the first call.
+ */
+export function col2imAdd(cols: usize, dx: usize, firstRow: i32, rows: i32): void {
   const k = filterHeight * filterWidth * inChannels;
-  memory.fill(dx, 0, <usize>(batch * inHeight * inWidth * inChannels) << 2);
   let col = 0;
-  for (let b = 0; b < batch; b++) {
+  for (let row = firstRow; row < firstRow + rows; row++) {
+    const b = row / outHeight;
+    const oy = row % outHeight;
     const imageBase = b * inHeight * inWidth * inChannels;
-    for (let oy = 0; oy < outHeight; oy++) {
+    {
       for (let ox = 0; ox < outWidth; ox++, col += k) {
         let offset = col;
         const ix0 = ox * strideWidth - padLeft;

@@ -1,9 +1,12 @@
 // Conv2DBackpropInput for wasm: the gradient of conv2d with respect to its input, and the forward
-// pass of conv2dTranspose. The backend's own kernel is ~8x slower than its forward conv; we use one
-// fast GEMM, dcol[M, K] = dY[M, Co] · Wᵀ[Co, K], then scatter-add the columns into the image
-// (col2im), touching every useful product exactly once whatever the stride.
+// pass of conv2dTranspose. The backend's own kernel is ~8x slower than its forward conv.
+// - Stride 1: dX is the 'full' convolution of dY with the filter turned by 180° and its channel
+//   axes swapped, which XNNPACK's convolution computes without any patch matrix.
+// - Otherwise: one fast GEMM per slice of a few output rows, dcol[M, K] = dY[M, Co] · Wᵀ[Co, K],
+//   scatter-added into the image (col2im) while the slice is still in cache; every useful product
+//   is computed once whatever the stride.
 import type * as tf from '../tf.js';
-import { type ConvAttrs, nhwcConvInfo } from './conv-geometry.js';
+import { type ConvAttrs, nhwcConvInfo, rowsPerSlice } from './conv-geometry.js';
 import {
   allocate,
   release,
@@ -18,10 +21,102 @@ import { pointer, setGeometry, simdKernels } from './simd.js';
 interface Attrs extends ConvAttrs {
   inputShape: [number, number, number, number];
 }
+type Kernel = ReturnType<typeof wasmKernel>;
+interface Kernels {
+  batchMatMul: Kernel;
+  conv2d: Kernel;
+  reverse: Kernel;
+  transpose: Kernel;
+}
+
+/**
+ * Stride 1, and dX not much larger than dY: the flipped convolution multiplies every dX position
+ * by a whole filter, padding included, so a 'valid' layer that grows 3x3 into 6x6 would cost 4x
+ * the useful products (the cGAN generator's second layer measured 150 ms against 20 by GEMM).
+ */
+function flippedConvolutionPays(info: tf.backend_util.Conv2DInfo): boolean {
+  const strideOne = info.strideHeight === 1 && info.strideWidth === 1;
+  return strideOne && info.inHeight * info.inWidth <= 1.5 * info.outHeight * info.outWidth;
+}
+
+/** dX by XNNPACK's forward convolution (stride 1, no dilation), or null when the pads do not allow it. */
+function byFlippedConvolution(
+  { conv2d, reverse, transpose }: Kernels,
+  backend: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): TensorInfo | null {
+  const [fh, fw] = [info.filterHeight, info.filterWidth];
+  const { top, bottom, left, right } = info.padInfo;
+  const pads = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
+  if (pads.some((pad) => pad < 0)) return null;
+  const flipped = reverse({ inputs: { x: filter }, backend, attrs: { dims: [0, 1] } });
+  const swapped = transpose({ inputs: { x: flipped }, backend, attrs: { perm: [0, 1, 3, 2] } });
+  release(backend, flipped);
+  const dx = conv2d({
+    inputs: { x: dy, filter: swapped },
+    backend,
+    attrs: {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [pads[0], pads[1]],
+        [pads[2], pads[3]],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  });
+  release(backend, swapped);
+  return dx;
+}
+
+/** dX by slices: GEMM of a few output rows' dY with Wᵀ, then col2im of that slice. */
+function bySlicedGemm(
+  { batchMatMul, transpose }: Kernels,
+  backend: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  inputShape: number[],
+): TensorInfo {
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const co = info.outChannels;
+  const filterT = transpose({ inputs: { x: withShape(filter, [k, co]) }, backend, attrs: { perm: [1, 0] } });
+  const dx = allocate(backend, inputShape);
+  const simd = simdKernels(backend);
+  simd.fillZero(pointer(backend, dx), 4 * inputShape.reduce((a, b) => a * b, 1));
+  const totalRows = info.batchSize * info.outHeight;
+  const sliceRows = Math.min(totalRows, rowsPerSlice(info));
+  for (let first = 0; first < totalRows; first += sliceRows) {
+    const rows = Math.min(sliceRows, totalRows - first);
+    const positions = rows * info.outWidth;
+    const dySlice = allocate(backend, [1, positions, co]);
+    const from = pointer(backend, dy) + 4 * first * info.outWidth * co;
+    simd.copyRuns(from, 0, pointer(backend, dySlice), 0, 1, 4 * positions * co);
+    // Wᵀ is the GEMM's weights: one tensor for every slice, so XNNPACK packs it once.
+    const cols = batchMatMul({
+      inputs: { a: dySlice, b: withShape(filterT, [1, co, k]) },
+      backend,
+      attrs: { transposeA: false, transposeB: false },
+    });
+    setGeometry(simd, info);
+    simd.col2imAdd(pointer(backend, cols), pointer(backend, dx), first, rows);
+    release(backend, dySlice, cols);
+  }
+  release(backend, filterT);
+  return dx;
+}
 
 export function conv2dBackpropInputConfig(): tf.KernelConfig {
-  const batchMatMul = wasmKernel('BatchMatMul');
-  const transpose = wasmKernel('Transpose');
+  const kernels: Kernels = {
+    batchMatMul: wasmKernel('BatchMatMul'),
+    conv2d: wasmKernel('Conv2D'),
+    reverse: wasmKernel('Reverse'),
+    transpose: wasmKernel('Transpose'),
+  };
   return wasmKernelConfig(
     'Conv2DBackpropInput',
     ({
@@ -35,25 +130,10 @@ export function conv2dBackpropInputConfig(): tf.KernelConfig {
     }) => {
       const { dy, filter } = inputs;
       const info = nhwcConvInfo('Conv2DBackpropInput', attrs.inputShape, filter.shape, attrs);
-      const k = info.filterHeight * info.filterWidth * info.inChannels;
-      const m = info.batchSize * info.outHeight * info.outWidth;
-      const filterT = transpose({
-        inputs: { x: withShape(filter, [k, info.outChannels]) },
-        backend,
-        attrs: { perm: [1, 0] },
-      });
-      const cols = batchMatMul({
-        inputs: { a: withShape(dy, [1, m, info.outChannels]), b: withShape(filterT, [1, info.outChannels, k]) },
-        backend,
-        attrs: { transposeA: false, transposeB: false },
-      });
-      release(backend, filterT);
-      const dx = allocate(backend, [...attrs.inputShape]);
-      const simd = simdKernels(backend);
-      setGeometry(simd, info);
-      simd.col2imAdd(pointer(backend, cols), pointer(backend, dx));
-      release(backend, cols);
-      return dx;
+      const viaConvolution = flippedConvolutionPays(info)
+        ? byFlippedConvolution(kernels, backend, dy, filter, info)
+        : null;
+      return viaConvolution ?? bySlicedGemm(kernels, backend, dy, filter, info, [...attrs.inputShape]);
     },
   );
 }

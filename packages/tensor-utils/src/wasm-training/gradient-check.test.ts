@@ -131,6 +131,21 @@ const CONV_CASES: ConvCase[] = [
   { x: [5, 13, 13, 1], f: [5, 5, 1, 11], strides: 2, pad: 'valid', why: 'batch 5, 1 channel in, 11 out' },
   { x: [3, 7, 7, 4], f: [7, 7, 4, 3], strides: 1, pad: 'valid', why: '1x1 output' },
   { x: [4, 28, 28, 11], f: [4, 4, 11, 64], strides: 2, pad: 'valid', why: 'cGAN discriminator input layer' },
+  // The last row and column are never read (so dW cannot be one convolution), and patches of 576
+  // values over 149 output columns: both GEMMs run in two cache-sized slices (3 rows, then 1).
+  { x: [1, 10, 300, 64], f: [3, 3, 64, 2], strides: 2, pad: 'valid', why: 'dW and dx by GEMM in slices' },
+  {
+    x: [2, 5, 5, 2],
+    f: [2, 2, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 2],
+      [0, 0],
+    ],
+    why: 'stride 1, padding wider than the kernel: dx by GEMM, not by the flipped convolution',
+  },
 ];
 
 const describeConv = (c: { x: number[]; f: number[]; strides: Strides; pad: Pad }): string =>
@@ -257,6 +272,9 @@ describe('matMul (BatchMatMul, _FusedMatMul with transposes)', () => {
     [[], [], 33, 65, 17],
     [[3], [3], 7, 5, 4],
     [[2, 3], [2, 3], 4, 3, 5],
+    // The SIMD kernel's 4x8 tiles with row and column remainders, and attention's shapes.
+    [[2, 3], [2, 3], 13, 9, 27],
+    [[4], [4], 48, 48, 25],
   ];
   // Broadcast batch dims: forward only, because tfjs-core's BatchMatMul gradient does not sum over
   // broadcast dims (it throws a shape error on every backend; pinned down below).

@@ -49,8 +49,10 @@ export interface SimdKernels {
     scratch: Ptr,
   ): void;
   setGeometry(...geometry: number[]): void;
-  im2colTransposed(x: Ptr, cols: Ptr): void;
-  col2imAdd(cols: Ptr, dx: Ptr): void;
+  im2colTransposed(x: Ptr, cols: Ptr, firstRow: number, rows: number): void;
+  col2imAdd(cols: Ptr, dx: Ptr, firstRow: number, rows: number): void;
+  addInto(dst: Ptr, src: Ptr, n: number): void;
+  fillZero(dst: Ptr, bytes: number): void;
   copyRuns(src: Ptr, srcStride: number, dst: Ptr, dstStride: number, rows: number, runBytes: number): void;
   avgPoolGrad(dy: Ptr, dx: Ptr): void;
   maxPoolGrad(x: Ptr, dy: Ptr, dx: Ptr): void;
@@ -70,6 +72,17 @@ export interface SimdKernels {
     dxp: Ptr,
     dRecurrent: Ptr,
     scratch: Ptr,
+  ): void;
+  batchMatMul(
+    a: Ptr,
+    b: Ptr,
+    c: Ptr,
+    batches: number,
+    m: number,
+    k: number,
+    n: number,
+    aStride: number,
+    bStride: number,
   ): void;
   adamUpdate(w: Ptr, g: Ptr, m: Ptr, v: Ptr, wOut: Ptr, mOut: Ptr, vOut: Ptr, n: number, ...scalars: number[]): void;
 }
