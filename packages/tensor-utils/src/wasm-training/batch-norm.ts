@@ -6,6 +6,7 @@
 // axis layouts keep tfjs's own ops.
 import { createRequire } from 'node:module';
 import * as tf from '../tf.js';
+import { fusedMoments, MOMENTS } from './fast-moments.js';
 import {
   allocate,
   release,
@@ -15,10 +16,9 @@ import {
   wasmKernel,
   wasmKernelConfig,
 } from './heap.js';
-import { float64Scratch, leadingAxesCount } from './reduce-leading-axes.js';
+import { float64Scratch } from './reduce-leading-axes.js';
 import { pointer, simdKernels } from './simd.js';
 
-const MOMENTS = 'Hw7Moments';
 const MOMENTS_GRAD = 'Hw7MomentsGrad';
 const BATCH_NORM_GRAD = 'Hw7FusedBatchNormGrad';
 
@@ -133,12 +133,6 @@ function batchNormGradKernel({
   return outputs;
 }
 
-type MomentsOp = (
-  x: tf.Tensor | tf.TensorLike,
-  axis?: number | number[],
-  keepDims?: boolean,
-) => { mean: tf.Tensor; variance: tf.Tensor };
-
 let installed = false;
 
 /** Registers the fused kernels and gradients and routes tf.moments through them on wasm. Idempotent. */
@@ -182,17 +176,7 @@ export function installFusedBatchNorm(): void {
     },
   });
   // tf.layers reads ops through tfjs-core's exports object, so the fast path is patched there.
-  const core = createRequire(import.meta.url)('@tensorflow/tfjs-core') as {
-    moments: MomentsOp;
-  };
-  const stockMoments = core.moments;
-  core.moments = (x, axis, keepDims = false) => {
-    const input = x instanceof tf.Tensor ? x : tf.tensor(x);
-    const axes = tf.util.parseAxisParam(axis ?? [...Array(input.rank).keys()], input.shape);
-    const reducedAxes = input.dtype === 'float32' ? leadingAxesCount(axes, input.rank) : 0;
-    if (tf.getBackend() !== 'wasm' || reducedAxes === 0) return stockMoments(input, axis, keepDims);
-    const [mean, variance] = tf.engine().runKernel(MOMENTS, { x: input }, { reducedAxes, keepDims }) as tf.Tensor[];
-    return { mean, variance };
-  };
+  const core = createRequire(import.meta.url)('@tensorflow/tfjs-core') as { moments: typeof tf.moments };
+  core.moments = fusedMoments(core.moments);
   installed = true;
 }

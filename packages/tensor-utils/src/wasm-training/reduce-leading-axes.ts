@@ -8,12 +8,6 @@ import * as tf from '../tf.js';
 import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
-/** Number of leading axes in `axes` if they are exactly 0..k-1 with k < rank, else 0. */
-export function leadingAxesCount(axes: number[], rank: number): number {
-  const sorted = [...axes].sort((a, b) => a - b);
-  return sorted.every((axis, i) => axis === i) && sorted.length < rank ? sorted.length : 0;
-}
-
 /**
  * x seen as [samples, rows, cols] when `axes` are one contiguous block of axes that leaves the last
  * one out: rows are the reduced axes, samples the axes before them, cols the axes after. null
