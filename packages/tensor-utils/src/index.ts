@@ -83,5 +83,5 @@ export {
   trainLoop,
 } from './training/train-loop.js';
 export { activateThreadedWasm } from './wasm-threads.js';
-export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training/register.js';
 export { moments } from './wasm-training/fast-moments.js';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training/register.js';

@@ -735,6 +735,34 @@ describe('fused batch normalisation and LeakyRelu (one-pass kernels and gradient
       });
     }
   });
+
+  it('relu gradient (the one-pass kernel with alpha 0) matches cpu, including exact zeros and non-finite dy', async () => {
+    await check('Relu', () => {
+      const x = tf.concat([normal([2, 7, 7, 3], 43).reshape([-1]), tf.zeros([5]), tf.tensor1d([-1, 2])]);
+      const dy = tf.concat([normal([x.size - 2], 44), tf.tensor1d([Number.NaN, Number.POSITIVE_INFINITY])]);
+      return [tf.relu(x), tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.relu(input), dy)))(x)];
+    });
+    await tf.setBackend('wasm');
+    const profile = await tf.profile(() =>
+      tf.dispose(tf.grad((input: tf.Tensor) => tf.sum(tf.relu(input)))(normal([3, 4], 45))),
+    );
+    expect(profile.kernelNames).toContain('Hw7LeakyReluGrad');
+    expect(profile.kernelNames).not.toContain('Step');
+  });
+
+  it('a cast to the dtype a tensor already has shares its memory; other casts convert', async () => {
+    await check('Cast', () => {
+      const x = normal([4, 5], 46);
+      const same = tf.cast(x, 'float32');
+      return [same, tf.cast(tf.cast(x, 'int32'), 'float32'), tf.cast(tf.greater(x, 0), 'float32')];
+    });
+    await tf.setBackend('wasm');
+    const x = normal([4, 5], 47);
+    const same = tf.cast(x, 'float32');
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual(Array.from(normal([4, 5], 47).dataSync()));
+    same.dispose();
+  });
 });
 
 describe('Concat and SplitV (runs copied with memory.copy)', () => {

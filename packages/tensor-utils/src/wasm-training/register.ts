@@ -12,8 +12,8 @@ import { CPU_FALLBACK_KERNELS, cpuFallbackConfig, gatherWithBatchDimsConfig } fr
 import { ADAM_UPDATE, adamUpdateConfig, installFusedAdam } from './fused-adam.js';
 import { GRU_BACKWARD, GRU_FORWARD, gruKernelConfigs, installGruSequence } from './gru-sequence.js';
 import { replaceWasmKernel } from './heap.js';
-import { identityConfig } from './identity.js';
-import { installFastLeakyReluGradient, leakyReluConfig } from './leaky-relu.js';
+import { castConfig, identityConfig } from './identity.js';
+import { installFastReluGradients, leakyReluConfig } from './leaky-relu.js';
 import { avgPoolGradConfig, maxPoolGradConfig } from './pool-gradients.js';
 import { reduceLeadingAxesConfig } from './reduce-leading-axes.js';
 import { tileConfig } from './tile.js';
@@ -30,6 +30,7 @@ export const WASM_TRAINING_KERNELS = [
   'UnsortedSegmentSum',
   'Tile',
   'Identity',
+  'Cast',
   'GatherV2',
   'LeakyRelu',
   'Concat',
@@ -69,6 +70,7 @@ export function registerWasmTrainingKernels(): void {
     unsortedSegmentSumConfig(),
     tileConfig(),
     identityConfig(),
+    castConfig(),
     gatherWithBatchDimsConfig(),
     leakyReluConfig(),
     concatConfig(),
@@ -83,7 +85,7 @@ export function registerWasmTrainingKernels(): void {
   for (const config of configs) replaceWasmKernel(config);
   // Fused replacements for composite ops whose many passes dominate normalised conv nets.
   installFusedBatchNorm();
-  installFastLeakyReluGradient();
+  installFastReluGradients();
   installFusedAdam();
   installGruSequence();
   registered = true;
