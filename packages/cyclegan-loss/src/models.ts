@@ -10,6 +10,12 @@ const initializers = () => ({
 });
 
 const norm = (x: tf.SymbolicTensor) => new InstanceNormalization().apply(x) as tf.SymbolicTensor;
+// Convolutions followed by instance normalisation have no bias: the normalisation subtracts every
+// per-channel constant, so a bias never changes the output and its true gradient is zero; what
+// float32 leaves of that gradient is rounding noise, which Adam scales up into full-size random
+// steps (the official code keeps these biases; without them training computes the same function
+// and becomes reproducible across libraries, see tooling/model-zoo).
+const normalised = { useBias: false } as const;
 const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
 
 export interface ResnetGeneratorOptions {
@@ -34,7 +40,8 @@ function assertSizes(values: Record<string, number>, context: string): void {
 
 /**
  * As the official ResnetGenerator with norm='instance': conv7 -> stride-2 conv -> residual blocks -> transposed
- * conv -> conv7 + tanh, each convolution but the last followed by instance normalisation; output in [-1, 1].
+ * conv -> conv7 + tanh, each convolution but the last followed by instance normalisation (and without the bias
+ * it would cancel); output in [-1, 1].
  */
 export function resnetGenerator(options: ResnetGeneratorOptions): tf.LayersModel {
   const { size, channels = 1, filters = 8, blocks = 2, name = 'generator' } = options;
@@ -43,7 +50,7 @@ export function resnetGenerator(options: ResnetGeneratorOptions): tf.LayersModel
   const input = tf.input({ shape: [size, size, channels] });
   const conv = (x: tf.SymbolicTensor, f: number, k: number, strides = 1) =>
     tf.layers
-      .conv2d({ filters: f, kernelSize: k, strides, padding: 'same', ...initializers() })
+      .conv2d({ filters: f, kernelSize: k, strides, padding: 'same', ...initializers(), ...normalised })
       .apply(x) as tf.SymbolicTensor;
   let x = relu(norm(conv(input, filters, 7)));
   x = relu(norm(conv(x, filters * 2, 3, 2)));
@@ -52,7 +59,7 @@ export function resnetGenerator(options: ResnetGeneratorOptions): tf.LayersModel
     x = tf.layers.add().apply([x, y]) as tf.SymbolicTensor;
   }
   x = tf.layers
-    .conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', ...initializers() })
+    .conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', ...initializers(), ...normalised })
     .apply(x) as tf.SymbolicTensor;
   x = relu(norm(x));
   const output = tf.layers
@@ -81,8 +88,9 @@ export function patchDiscriminator(options: PatchDiscriminatorOptions): tf.Layer
   const input = tf.input({ shape: [size, size, channels] });
   let x: tf.SymbolicTensor = input;
   for (let i = 0; i < layers; i++) {
+    const bias = i > 0 ? normalised : {};
     x = tf.layers
-      .conv2d({ filters: filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same', ...initializers() })
+      .conv2d({ filters: filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same', ...initializers(), ...bias })
       .apply(x) as tf.SymbolicTensor;
     if (i > 0) x = norm(x);
     x = tf.layers.leakyReLU({ alpha: 0.2 }).apply(x) as tf.SymbolicTensor;

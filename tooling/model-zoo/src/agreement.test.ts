@@ -7,12 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lossAgreement } from './fixture.js';
 import { ZOO } from './registry.js';
 
-/** Models whose agreement is known to fail, and why (see the README). */
-const KNOWN_DIFFERENCES: Record<string, string> = {
-  // The first step's gradients agree to 1e-6 (kernels; the biases before instance norm get pure
-  // rounding noise, which Adam turns into full-size steps); the losses drift apart from step 9 on.
-  cyclegan: 'drifts after step 9; first-step gradients agree to 1e-6',
-};
+/** Models whose agreement is known to fail, and why (see the README). None at present. */
+const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', quiet: true });

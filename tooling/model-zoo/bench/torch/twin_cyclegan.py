@@ -1,7 +1,7 @@
 """Q5: @hw7/cyclegan-loss' demo networks: ResNet generator (conv 7 -> stride-2 conv 3 -> 2 residual
 blocks -> transposed conv 3 stride 2 -> conv 7 + tanh, instance norm after every conv but the last)
 and PatchGAN discriminator (stride-2 conv 4 + LeakyReLU 0.2, instance norm after the second, conv 4
-to one score per patch), with TensorFlow's 'same' padding. A generator update (least squares
+to one score per patch), with TensorFlow's 'same' padding; no bias before instance norm. A generator update (least squares
 adversarial + 10 x cycle + 5 x identity L1), then a discriminator update on those fakes."""
 import torch
 import torch.nn as nn
@@ -15,17 +15,19 @@ def norm(x):
 
 def init(m):
     nn.init.normal_(m.weight, 0, 0.02)
-    nn.init.normal_(m.bias, 0, 0.02)
+    if m.bias is not None:
+        nn.init.normal_(m.bias, 0, 0.02)
     return m
 
 
 class Generator(nn.Module):
     def __init__(self, f, blocks=2):
         super().__init__()
-        self.first = init(SameConv2d(1, f, 7))
-        self.down = init(SameConv2d(f, 2 * f, 3, 2))
-        self.res = nn.ModuleList(init(SameConv2d(2 * f, 2 * f, 3)) for _ in range(2 * blocks))
-        self.up = init(nn.ConvTranspose2d(2 * f, f, 3, 2))
+        # No bias where instance norm follows (it would cancel it), as @hw7/cyclegan-loss.
+        self.first = init(SameConv2d(1, f, 7, bias=False))
+        self.down = init(SameConv2d(f, 2 * f, 3, 2, bias=False))
+        self.res = nn.ModuleList(init(SameConv2d(2 * f, 2 * f, 3, bias=False)) for _ in range(2 * blocks))
+        self.up = init(nn.ConvTranspose2d(2 * f, f, 3, 2, bias=False))
         self.last = init(SameConv2d(f, 1, 7))
 
     def forward(self, x):
@@ -42,7 +44,7 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     def __init__(self, f):
         super().__init__()
-        self.convs = nn.ModuleList([init(SameConv2d(1, f, 4, 2)), init(SameConv2d(f, 2 * f, 4, 2))])
+        self.convs = nn.ModuleList([init(SameConv2d(1, f, 4, 2)), init(SameConv2d(f, 2 * f, 4, 2, bias=False))])
         self.out = init(SameConv2d(2 * f, 1, 4))
 
     def forward(self, x):
