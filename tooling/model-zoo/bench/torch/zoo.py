@@ -16,7 +16,8 @@ from common import tfjs_layout
 sys.path.insert(0, os.path.dirname(__file__))
 TWINS = {"cgan": "twin_cgan", "q6-cnn": "twin_q6_cnn", "nb201": "twin_nas", "darts": "twin_nas",
          "stylegan": "twin_stylegan", "cyclegan": "twin_cyclegan", "mtl-cnn": "twin_mtl_text",
-         "mtl-bigru": "twin_mtl_text", "mtl-transformer": "twin_mtl_text", "word2vec": "twin_word2vec"}
+         "mtl-bigru": "twin_mtl_text", "mtl-transformer": "twin_mtl_text", "word2vec": "twin_word2vec",
+         "conv-layer": "twin_layers", "dense-layer": "twin_layers"}
 FIXTURE_STEPS = 20
 FIRST_STEP_SEED = 1000
 
