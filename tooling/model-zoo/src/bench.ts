@@ -17,6 +17,7 @@ import { benchLine, round, timeIt } from '@hw7/tensor-utils/dev';
 import { lossAgreement } from './fixture.js';
 import { ZOO, zooModel } from './registry.js';
 import { readScalingLines, writeScalingPlots } from './scaling-plots.js';
+import { stepsTable } from './steps-table.js';
 import { TorchServer, type TorchTiming } from './torch-server.js';
 import { randomInputs, resolveSetup, type ZooModel, type ZooSetup } from './zoo.js';
 
@@ -272,6 +273,13 @@ const program = defineProgram({
       'step time and memory against batch size (16-256) for cgan and q6-cnn, and image size for q6-cnn',
     ),
     profile: measureCommand('profile', "per-kernel time of one model's step on wasm (--models NAME)"),
+    table: defineCommand({
+      summary: "the README's markdown table of a steps run's JSON lines, on stdout",
+      options: { in: option.inputFile({ required: true, description: "the steps run's JSON lines" }) },
+      run: async ({ options }) => {
+        process.stdout.write(`${await stepsTable(options.in)}\n`);
+      },
+    }),
     plot: defineCommand({
       summary: "the scaling figures (SVG) from a scaling run's JSON lines",
       options: {

@@ -40,6 +40,21 @@ function series(
   return { name, points, style: 'line+points' };
 }
 
+type Figure = (line: ScalingLine) => number | null | undefined;
+
+/** Our series and PyTorch's of the same runs, labelled "<label>ours" and "<label>PyTorch". */
+function oursAndTorch(
+  runs: readonly ScalingLine[],
+  x: (line: ScalingLine) => number,
+  [ours, theirs]: [Figure, Figure],
+  label = '',
+): LineSeries[] {
+  return [series([...runs], x, ours, `${label}ours`), series([...runs], x, theirs, `${label}PyTorch`)];
+}
+
+const stepTimes: [Figure, Figure] = [(l) => l.ms, (l) => l.torchMs];
+const peaks: [Figure, Figure] = [(l) => l.peakMiB, (l) => l.torchPeakMiB];
+
 /** Writes the three SVGs into `directory`; returns their paths. */
 export async function writeScalingPlots(lines: ScalingLine[], directory: string): Promise<string[]> {
   const batchRuns = (model: string, defaultSize: number) =>
@@ -49,70 +64,29 @@ export async function writeScalingPlots(lines: ScalingLine[], directory: string)
     ['q6-cnn', batchRuns('q6-cnn', 32)],
   ] as const;
   const sizes = lines.filter((line) => line.model === 'q6-cnn' && line.batch === 64);
-  const paths = [
+  const batch = (l: ScalingLine) => l.batch;
+  const axes = { xScale: 'log', yScale: 'log' } as const;
+  return [
     await writeLinePlot(join(directory, 'step-time-vs-batch.svg'), {
       title: 'Training step time against batch size (wasm, 2 threads vs PyTorch, 1 thread)',
       xLabel: 'batch size',
       yLabel: 'ms per step',
-      xScale: 'log',
-      yScale: 'log',
-      series: byBatch.flatMap(([model, runs]) => [
-        series(
-          [...runs],
-          (l) => l.batch,
-          (l) => l.ms,
-          `${LABELS[model]}, ours`,
-        ),
-        series(
-          [...runs],
-          (l) => l.batch,
-          (l) => l.torchMs,
-          `${LABELS[model]}, PyTorch`,
-        ),
-      ]),
+      ...axes,
+      series: byBatch.flatMap(([model, runs]) => oursAndTorch(runs, batch, stepTimes, `${LABELS[model]}, `)),
     }),
     await writeLinePlot(join(directory, 'step-time-vs-image-size.svg'), {
       title: 'Q6 CNN step time against image side (batch 64)',
       xLabel: 'image side (pixels)',
       yLabel: 'ms per step',
-      xScale: 'log',
-      yScale: 'log',
-      series: [
-        series(
-          sizes,
-          (l) => l.imageSize,
-          (l) => l.ms,
-          'ours',
-        ),
-        series(
-          sizes,
-          (l) => l.imageSize,
-          (l) => l.torchMs,
-          'PyTorch',
-        ),
-      ],
+      ...axes,
+      series: oursAndTorch(sizes, (l) => l.imageSize, stepTimes),
     }),
     await writeLinePlot(join(directory, 'step-memory-vs-batch.svg'), {
       title: 'Memory a training step holds beyond weights and optimizer state',
       xLabel: 'batch size',
       yLabel: 'MiB at the peak of a step',
-      xScale: 'log',
-      yScale: 'log',
-      series: byBatch.flatMap(([model, runs]) => [
-        series(
-          [...runs],
-          (l) => l.batch,
-          (l) => l.peakMiB,
-          `${LABELS[model]}, ours`,
-        ),
-        series(
-          [...runs],
-          (l) => l.batch,
-          (l) => l.torchPeakMiB,
-          `${LABELS[model]}, PyTorch`,
-        ),
-      ]),
+      ...axes,
+      series: byBatch.flatMap(([model, runs]) => oursAndTorch(runs, batch, peaks, `${LABELS[model]}, `)),
     }),
   ];
-  return paths;
 }
