@@ -6,13 +6,20 @@
 // the wrong bias to every row after the first (tfjs-backend-wasm 4.22), so there we add bias and
 // activation ourselves.
 import * as tf from '../tf.js';
-import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
+import {
+  allocate,
+  type KernelFunc,
+  release,
+  type TensorInfo,
+  type WasmBackend,
+  wasmKernel,
+  wasmKernelConfig,
+} from './heap.js';
 import { pointer, simdKernels } from './simd.js';
 
-type Kernel = ReturnType<typeof wasmKernel>;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs: tf.NamedAttrMap };
 
-function transposeLastTwo(transpose: Kernel, backend: WasmBackend, x: TensorInfo): TensorInfo {
+function transposeLastTwo(transpose: KernelFunc, backend: WasmBackend, x: TensorInfo): TensorInfo {
   const rank = x.shape.length;
   const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
   return transpose({ inputs: { x }, backend, attrs: { perm } });

@@ -29,15 +29,3 @@ export function nhwcConvInfo(
     'channelsLast',
   );
 }
-
-/**
- * Output rows (one (image, oy) pair each) per slice of the conv gradients' patch matrices: a slice
- * of about `bytes` stays in the core's cache between the pass that writes it and the GEMM that
- * reads it, where the whole matrix (151 MB for a 32x32x64 layer at batch 64) goes to memory and
- * back. Measured against the whole matrix, alternating in one process: dW 1.1-1.3x faster on
- * six layer shapes (one slower, a 'valid' 6x6 layer); dX by GEMM about the same.
- */
-export function rowsPerSlice(info: tf.backend_util.Conv2DInfo, bytes = 1 << 20): number {
-  const patch = info.filterHeight * info.filterWidth * info.inChannels;
-  return Math.max(1, Math.floor(bytes / (4 * patch * info.outWidth)));
-}

@@ -5,15 +5,22 @@
 //   cache and read straight back by XNNPACK's GEMM (fast path, no transposes). The whole matrix at
 //   once is K·M floats (151 MB for a 32x32x64 layer at batch 64).
 import type * as tf from '../tf.js';
-import { type ConvAttrs, nhwcConvInfo, rowsPerSlice } from './conv-geometry.js';
-import { allocate, release, type TensorInfo, type WasmBackend, wasmKernel, wasmKernelConfig } from './heap.js';
+import { type ConvAttrs, nhwcConvInfo } from './conv-geometry.js';
+import { convolveStride1, outputRowSlices, outputRowsOf } from './conv-gradient-parts.js';
+import {
+  allocate,
+  type KernelFunc,
+  release,
+  type TensorInfo,
+  type WasmBackend,
+  wasmKernel,
+  wasmKernelConfig,
+} from './heap.js';
 import { pointer, setGeometry, simdKernels } from './simd.js';
 
 interface Attrs extends ConvAttrs {
   filterShape: [number, number, number, number];
 }
-
-type Kernel = ReturnType<typeof wasmKernel>;
 
 /**
  * dW as one XNNPACK convolution, without any patch matrix: with batch and channels swapped
@@ -22,8 +29,8 @@ type Kernel = ReturnType<typeof wasmKernel>;
  * rows or columns of X (the padding would be negative), or when the patches are small.
  */
 function byConvolution(
-  conv2d: Kernel,
-  transpose: Kernel,
+  conv2d: KernelFunc,
+  transpose: KernelFunc,
   backend: WasmBackend,
   x: TensorInfo,
   dy: TensorInfo,
@@ -38,21 +45,14 @@ function byConvolution(
   if (bottom < 0 || right < 0) return null;
   const images = transpose({ inputs: { x }, backend, attrs: { perm: [3, 1, 2, 0] } });
   const filter = transpose({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } });
-  const product = conv2d({
-    inputs: { x: images, filter },
+  const product = convolveStride1(
+    conv2d,
     backend,
-    attrs: {
-      strides: [1, 1],
-      pad: [
-        [0, 0],
-        [top, bottom],
-        [left, right],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: [info.strideHeight, info.strideWidth],
-    },
-  });
+    images,
+    filter,
+    [top, bottom, left, right],
+    [info.strideHeight, info.strideWidth],
+  );
   release(backend, images, filter);
   const dw = transpose({ inputs: { x: product }, backend, attrs: { perm: [1, 2, 0, 3] } });
   release(backend, product);
@@ -61,7 +61,7 @@ function byConvolution(
 
 /** dW by GEMMs over slices of output rows, their products summed. */
 function bySlicedGemm(
-  batchMatMul: Kernel,
+  batchMatMul: KernelFunc,
   backend: WasmBackend,
   x: TensorInfo,
   dy: TensorInfo,
@@ -69,20 +69,14 @@ function bySlicedGemm(
 ): TensorInfo {
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const co = info.outChannels;
-  const totalRows = info.batchSize * info.outHeight;
-  const sliceRows = Math.min(totalRows, rowsPerSlice(info));
   const simd = simdKernels(backend);
+  setGeometry(simd, info);
   let dw: TensorInfo | null = null;
-  for (let first = 0; first < totalRows; first += sliceRows) {
-    const rows = Math.min(sliceRows, totalRows - first);
-    const positions = rows * info.outWidth;
-    const cols = allocate(backend, [1, k, positions]);
+  for (const slice of outputRowSlices(info)) {
+    const cols = allocate(backend, [1, k, slice.positions]);
+    simd.im2colTransposed(pointer(backend, x), pointer(backend, cols), slice.first, slice.rows);
     // A fresh tensor per slice: XNNPACK caches its packed weights by tensor id.
-    const dySlice = allocate(backend, [1, positions, co]);
-    setGeometry(simd, info);
-    simd.im2colTransposed(pointer(backend, x), pointer(backend, cols), first, rows);
-    const from = pointer(backend, dy) + 4 * first * info.outWidth * co;
-    simd.copyRuns(from, 0, pointer(backend, dySlice), 0, 1, 4 * positions * co);
+    const dySlice = outputRowsOf(backend, dy, info, slice);
     const product = batchMatMul({
       inputs: { a: cols, b: dySlice },
       backend,

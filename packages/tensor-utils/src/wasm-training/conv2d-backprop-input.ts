@@ -6,9 +6,11 @@
 //   scatter-added into the image (col2im) while the slice is still in cache; every useful product
 //   is computed once whatever the stride.
 import type * as tf from '../tf.js';
-import { type ConvAttrs, nhwcConvInfo, rowsPerSlice } from './conv-geometry.js';
+import { type ConvAttrs, nhwcConvInfo } from './conv-geometry.js';
+import { convolveStride1, outputRowSlices, outputRowsOf } from './conv-gradient-parts.js';
 import {
   allocate,
+  type KernelFunc,
   release,
   type TensorInfo,
   type WasmBackend,
@@ -21,11 +23,10 @@ import { pointer, setGeometry, simdKernels } from './simd.js';
 interface Attrs extends ConvAttrs {
   inputShape: [number, number, number, number];
 }
-type Kernel = ReturnType<typeof wasmKernel>;
 interface Kernels {
-  batchMatMul: Kernel;
-  conv2d: Kernel;
-  transpose: Kernel;
+  batchMatMul: KernelFunc;
+  conv2d: KernelFunc;
+  transpose: KernelFunc;
 }
 
 /**
@@ -63,21 +64,7 @@ function byFlippedConvolution(
     simd.copyRuns(from, 0, pointer(backend, turned) + (taps - 1 - tap) * blockBytes, 0, 1, blockBytes);
   }
   release(backend, swapped);
-  const dx = conv2d({
-    inputs: { x: dy, filter: turned },
-    backend,
-    attrs: {
-      strides: [1, 1],
-      pad: [
-        [0, 0],
-        [pads[0], pads[1]],
-        [pads[2], pads[3]],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-    },
-  });
+  const dx = convolveStride1(conv2d, backend, dy, turned, pads);
   release(backend, turned);
   return dx;
 }
@@ -97,22 +84,16 @@ function bySlicedGemm(
   const dx = allocate(backend, inputShape);
   const simd = simdKernels(backend);
   simd.fillZero(pointer(backend, dx), 4 * inputShape.reduce((a, b) => a * b, 1));
-  const totalRows = info.batchSize * info.outHeight;
-  const sliceRows = Math.min(totalRows, rowsPerSlice(info));
-  for (let first = 0; first < totalRows; first += sliceRows) {
-    const rows = Math.min(sliceRows, totalRows - first);
-    const positions = rows * info.outWidth;
-    const dySlice = allocate(backend, [1, positions, co]);
-    const from = pointer(backend, dy) + 4 * first * info.outWidth * co;
-    simd.copyRuns(from, 0, pointer(backend, dySlice), 0, 1, 4 * positions * co);
+  setGeometry(simd, info);
+  for (const slice of outputRowSlices(info)) {
+    const dySlice = outputRowsOf(backend, dy, info, slice);
     // Wᵀ is the GEMM's weights: one tensor for every slice, so XNNPACK packs it once.
     const cols = batchMatMul({
       inputs: { a: dySlice, b: withShape(filterT, [1, co, k]) },
       backend,
       attrs: { transposeA: false, transposeB: false },
     });
-    setGeometry(simd, info);
-    simd.col2imAdd(pointer(backend, cols), pointer(backend, dx), first, rows);
+    simd.col2imAdd(pointer(backend, cols), pointer(backend, dx), slice.first, slice.rows);
     release(backend, dySlice, cols);
   }
   release(backend, filterT);

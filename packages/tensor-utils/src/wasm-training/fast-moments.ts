@@ -33,4 +33,4 @@ export function fusedMoments(stock: MomentsOp): MomentsOp {
  * (batch normalisation's [0, 1, 2] of NHWC) computed by one fused kernel on wasm: use it where your
  * own code normalises batches (tf.layers.batchNormalization already gets it).
  */
-export const moments: MomentsOp = (x, axis, keepDims) => fusedMoments(tfjs.moments)(x, axis, keepDims);
+export const moments: MomentsOp = fusedMoments(tfjs.moments);

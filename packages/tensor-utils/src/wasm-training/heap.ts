@@ -6,7 +6,7 @@ import * as tf from '../tf.js';
 
 export type WasmBackend = BackendWasm;
 export type TensorInfo = tf.TensorInfo;
-type KernelFunc = (args: {
+export type KernelFunc = (args: {
   inputs: tf.NamedTensorInfoMap;
   backend: WasmBackend;
   attrs?: tf.NamedAttrMap;
