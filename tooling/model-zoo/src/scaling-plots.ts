@@ -1,9 +1,9 @@
 // The scaling study's figures (for tensor-utils' README), drawn with the core's plot kit from the
 // JSON lines `bench scaling` wrote: step time against batch size and image size, ours and
 // PyTorch's, and the memory one step holds.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LineSeries, writeLinePlot } from '@hw7/tensor-utils';
+import { readBenchLines } from './bench-lines.js';
 
 interface ScalingLine {
   bench: string;
@@ -18,16 +18,8 @@ interface ScalingLine {
 
 const LABELS: Record<string, string> = { cgan: 'cGAN (28x28)', 'q6-cnn': 'Q6 CNN (32x32x3)' };
 
-export async function readScalingLines(path: string): Promise<ScalingLine[]> {
-  const text = await readFile(path, 'utf8');
-  const lines = text
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as ScalingLine)
-    .filter((line) => line.bench === 'zoo-scaling');
-  if (lines.length === 0)
-    throw new Error(`${path} holds no zoo-scaling lines; run 'bench scaling --out ${path}' first`);
-  return lines;
+export function readScalingLines(path: string): Promise<ScalingLine[]> {
+  return readBenchLines<ScalingLine>(path, 'zoo-scaling', 'scaling');
 }
 
 function series(

@@ -1,6 +1,6 @@
 // The README's table of a `bench steps` run: one row per model, ours and PyTorch's step time, the
 // ratio, the memory a step holds, the 20-step loss agreement, the load average.
-import { readFile } from 'node:fs/promises';
+import { readBenchLines } from './bench-lines.js';
 
 interface StepLine {
   bench: string;
@@ -23,12 +23,7 @@ const small = (value: number) => (value === 0 ? '0' : value.toExponential(1));
 
 /** The markdown table of the zoo-step lines in `path` (a `bench steps --out` file). */
 export async function stepsTable(path: string): Promise<string> {
-  const lines = (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as StepLine)
-    .filter((line) => line.bench === 'zoo-step');
-  if (lines.length === 0) throw new Error(`${path} holds no zoo-step lines; run 'bench steps --out ${path}' first`);
+  const lines = await readBenchLines<StepLine>(path, 'zoo-step', 'steps');
   const header = [
     '| model | batch | ours (ms) | PyTorch 1 thread (ms) | ratio | ours peak MiB | PyTorch peak MiB | loss agreement: max abs / max rel diff (float32 reach) | load (1/5/15 min) |',
     '|---|---|---|---|---|---|---|---|---|',

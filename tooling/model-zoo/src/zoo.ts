@@ -43,8 +43,6 @@ export interface ZooModel {
   create(setup: Required<ZooSetup>): ZooTrainer;
   /** Default image side for the models that take images of a chosen size. */
   imageSize?: number;
-  /** A single layer timed as a yardstick for the models' ratios, not a model the homework trains. */
-  reference?: boolean;
 }
 
 /** The setup with every default filled in. */

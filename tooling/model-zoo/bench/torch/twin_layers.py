@@ -5,57 +5,53 @@ import torch.nn as nn
 from common import SameConv2d, adam, nchw
 
 
-class ConvLayer:
+class SingleLayer:
+    """One layer trained with Adam to shrink the mean square of its outputs on input `input_name`."""
+
+    def __init__(self, layer, input_name):
+        self.layer, self.input_name = layer, input_name
+        self.opt = adam(self.parameters(), 1e-3)
+
+    def parameters(self):
+        return list(self.layer.parameters())
+
+    def step(self, x):
+        self.opt.zero_grad()
+        loss = self.layer(x[self.input_name]).square().mean()
+        loss.backward()
+        self.opt.step()
+        return [loss.item()]
+
+
+class ConvLayer(SingleLayer):
     batch, fixture_batch, image_size = 64, 4, 32
 
     def __init__(self, scale, batch, image_size):
         self.channels = 64 if scale == "bench" else 8
-        self.conv = SameConv2d(self.channels, self.channels, 3)
-        self.opt = adam(self.parameters(), 1e-3)
         self.batch_size, self.image_size = batch, image_size
+        super().__init__(SameConv2d(self.channels, self.channels, 3), "images")
 
     def inputs(self):
         s = self.image_size
         return {"images": ([self.batch_size, s, s, self.channels], "normal", 0)}
 
-    def parameters(self):
-        return list(self.conv.parameters())
-
     def prepare(self, x):
         return {"images": nchw(x["images"])}
 
-    def step(self, x):
-        self.opt.zero_grad()
-        loss = self.conv(x["images"]).square().mean()
-        loss.backward()
-        self.opt.step()
-        return [loss.item()]
 
-
-class DenseLayer:
+class DenseLayer(SingleLayer):
     batch, fixture_batch = 1024, 16
 
     def __init__(self, scale, batch, image_size):
         self.units = 1024 if scale == "bench" else 32
-        self.dense = nn.Linear(self.units, self.units)
-        self.opt = adam(self.parameters(), 1e-3)
         self.batch_size = batch
+        super().__init__(nn.Linear(self.units, self.units), "x")
 
     def inputs(self):
         return {"x": ([self.batch_size, self.units], "normal", 0)}
 
-    def parameters(self):
-        return list(self.dense.parameters())
-
     def prepare(self, x):
         return x
-
-    def step(self, x):
-        self.opt.zero_grad()
-        loss = self.dense(x["x"]).square().mean()
-        loss.backward()
-        self.opt.step()
-        return [loss.item()]
 
 
 def twin_for(name):

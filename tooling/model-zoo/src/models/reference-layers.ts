@@ -6,8 +6,13 @@
 import { AdamW, tf } from '@hw7/tensor-utils';
 import { layersModelTrainer, type ZooModel } from '../zoo.js';
 
-const adam = () => new AdamW({ learningRate: 1e-3, weightDecay: 0 });
-const meanSquare = (y: tf.Tensor) => tf.mean(tf.square(y)) as tf.Scalar;
+/** The layer trained with Adam to shrink the mean square of its outputs on the input `name`. */
+function meanSquareTrainer(model: tf.LayersModel, name: string) {
+  const optimizer = new AdamW({ learningRate: 1e-3, weightDecay: 0 });
+  return layersModelTrainer(model, optimizer, (inputs) => {
+    return tf.mean(tf.square(model.apply(inputs[name] as tf.Tensor) as tf.Tensor)) as tf.Scalar;
+  });
+}
 
 export const convLayer: ZooModel = {
   name: 'conv-layer',
@@ -15,7 +20,6 @@ export const convLayer: ZooModel = {
   batch: 64,
   fixtureBatch: 4,
   imageSize: 32,
-  reference: true,
   inputs: ({ batch, imageSize, scale }) => ({
     images: { shape: [batch, imageSize, imageSize, scale === 'bench' ? 64 : 8], kind: 'normal' },
   }),
@@ -31,7 +35,7 @@ export const convLayer: ZooModel = {
         }),
       ],
     });
-    return layersModelTrainer(model, adam(), ({ images }) => meanSquare(model.apply(images as tf.Tensor) as tf.Tensor));
+    return meanSquareTrainer(model, 'images');
   },
 };
 
@@ -40,11 +44,10 @@ export const denseLayer: ZooModel = {
   description: 'reference: one 1024 x 1024 dense layer',
   batch: 1024,
   fixtureBatch: 16,
-  reference: true,
   inputs: ({ batch, scale }) => ({ x: { shape: [batch, scale === 'bench' ? 1024 : 32], kind: 'normal' } }),
   create({ scale }) {
     const units = scale === 'bench' ? 1024 : 32;
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [units], units })] });
-    return layersModelTrainer(model, adam(), ({ x }) => meanSquare(model.apply(x as tf.Tensor) as tf.Tensor));
+    return meanSquareTrainer(model, 'x');
   },
 };
