@@ -132,22 +132,30 @@ async function compare(
   };
 }
 
-/** The zoo models a `--models a,b` value names (all when absent). */
-function selectModels(names: string | undefined): ZooModel[] {
-  if (names === undefined) return [...ZOO];
+/** The scaling study's measurements: the cGAN and the Q6 CNN at five batch sizes, the Q6 CNN at four more image sides. */
+const SCALING_STUDY: Array<[string, Partial<ZooSetup>]> = [
+  ...[16, 32, 64, 128, 256].flatMap((batch) => [
+    ['cgan', { batch }] as [string, Partial<ZooSetup>],
+    ['q6-cnn', { batch }] as [string, Partial<ZooSetup>],
+  ]),
+  ...[16, 24, 48, 64].map((imageSize) => ['q6-cnn', { imageSize }] as [string, Partial<ZooSetup>]),
+];
+const SCALING_MODELS = [...new Set(SCALING_STUDY.map(([name]) => name))];
+
+/** The zoo models a `--models a,b` value names (all the command measures when absent). */
+function selectModels(names: string | undefined, command: Measure): ZooModel[] {
+  const candidates = command === 'scaling' ? ZOO.filter((model) => SCALING_MODELS.includes(model.name)) : [...ZOO];
+  if (names === undefined) return candidates;
   return names.split(',').map((name) => {
-    try {
-      return zooModel(name.trim());
-    } catch {
-      throw new CliError(
-        `no zoo model "${name.trim()}"`,
-        `--models ${quoteValue(names)}`,
-        `names from ${ZOO.map((model) => model.name).join(', ')}`,
-      );
-    }
+    const model = candidates.find((candidate) => candidate.name === name.trim());
+    if (model) return model;
+    throw new CliError(
+      `no ${command === 'scaling' ? 'model of the scaling study' : 'zoo model'} "${name.trim()}"`,
+      `--models ${quoteValue(names)}`,
+      `names from ${candidates.map((candidate) => candidate.name).join(', ')}`,
+    );
   });
 }
-
 type Measure = 'steps' | 'scaling' | 'profile';
 
 async function measure(command: Measure, models: ZooModel[], timings: Timings, out: string | undefined) {
@@ -211,16 +219,9 @@ async function measure(command: Measure, models: ZooModel[], timings: Timings, o
         });
       }
     } else {
-      const scaling: Array<[string, Partial<ZooSetup>]> = [
-        ...[16, 32, 64, 128, 256].flatMap((batch) => [
-          ['cgan', { batch }] as [string, Partial<ZooSetup>],
-          ['q6-cnn', { batch }] as [string, Partial<ZooSetup>],
-        ]),
-        ...[16, 24, 48, 64].map((imageSize) => ['q6-cnn', { imageSize }] as [string, Partial<ZooSetup>]),
-      ];
-      for (const [name, partial] of scaling) {
+      for (const [name, partial] of SCALING_STUDY) {
         const model = zooModel(name);
-        if (!models.includes(model)) continue;
+        if (!models.includes(model)) continue; // left out by --models
         const setup = resolveSetup(model, { scale: 'bench', ...partial });
         const measured = await compare(torch, model, setup, timings, true);
         emit('zoo-scaling', {
@@ -254,8 +255,8 @@ const measureCommand = (command: Measure, summary: string) =>
   defineCommand({
     summary,
     options: measureOptions,
-    check: ({ options }) => void selectModels(options.models),
-    run: ({ options: { models, out, ...timings } }) => measure(command, selectModels(models), timings, out),
+    check: ({ options }) => void selectModels(options.models, command),
+    run: ({ options: { models, out, ...timings } }) => measure(command, selectModels(models, command), timings, out),
   });
 
 const program = defineProgram({
